@@ -1,0 +1,1 @@
+"""souq: the host server of the souq mini-program platform."""

@@ -1,0 +1,1 @@
+"""The food mini-app for souq."""

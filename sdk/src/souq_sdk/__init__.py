@@ -1,0 +1,5 @@
+"""souq-sdk: everything a mini-app developer needs to write a souq app."""
+
+from souq_sdk.hookspecs import hookimpl, hookspec
+
+__all__ = ["hookimpl", "hookspec"]
