@@ -1,5 +1,35 @@
-"""souq-sdk: everything a mini-app developer needs to write a souq app."""
+"""souq-sdk: everything a mini-app developer needs to write a souq app.
 
+The names most apps need are importable from here::
+
+    from souq_sdk import App, Button, Card, Context, Field, Item, ListReply, Range, Rest, Text
+"""
+
+from souq_sdk.app import App
+from souq_sdk.context import Context, State
+from souq_sdk.errors import InvalidManifest, InvalidReply, StateError, UsageError
 from souq_sdk.hookspecs import hookimpl, hookspec
+from souq_sdk.params import Range, Rest
+from souq_sdk.replies import Button, Card, Field, Item, ListReply, Text, Update, Visibility
 
-__all__ = ["hookimpl", "hookspec"]
+__all__ = [
+    "App",
+    "Button",
+    "Card",
+    "Context",
+    "Field",
+    "InvalidManifest",
+    "InvalidReply",
+    "Item",
+    "ListReply",
+    "Range",
+    "Rest",
+    "State",
+    "StateError",
+    "Text",
+    "Update",
+    "UsageError",
+    "Visibility",
+    "hookimpl",
+    "hookspec",
+]

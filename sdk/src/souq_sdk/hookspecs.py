@@ -1,11 +1,29 @@
 """The plugin contract between souq and its mini-apps.
 
 Every hook souq calls is specified here, and each docstring is that hook's reference
-documentation. Hooks are always called with keyword arguments, so a hook may gain an
-argument without breaking older apps.
+documentation. An app is one pluggy plugin (a module of ``@hookimpl`` functions, or an
+:class:`~souq_sdk.app.App` object), found through the ``souq`` entry-point group.
+
+Conventions that hold for every hook:
+
+- The host calls a hook on **one app only**, never on all of them, through
+  :func:`souq_sdk.dispatch.call_app`: an app receives only what is addressed to it.
+- Hooks are always called with keyword arguments, so a hook can gain an argument without
+  breaking older apps; an implementation declares only the arguments it uses.
+- An implementation may be sync or async. A sync one runs in a worker thread, so it
+  cannot block the server. If the result is awaitable, it is awaited. If it is an async
+  generator, it is a stream of replies: the first is shown at once as a progress reply,
+  each later one updates it in place, and the last is the final reply.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import pluggy
+
+from souq_sdk.context import Context
+from souq_sdk.replies import Reply, Update
 
 PROJECT_NAME = "souq"
 
@@ -14,8 +32,37 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
-def souq_manifest() -> dict[str, object]:  # type: ignore[empty-body]
-    """Describe the app: slug, name, version, summary, commands and scopes.
+def souq_manifest() -> dict[str, Any]:  # type: ignore[empty-body]
+    """Describe the app: slug, name, version, summary, commands, actions and scopes.
 
-    Called once when the host loads the app. Return a plain dict.
+    Called when the host loads the app (and by ``souq-sdk check``). Return the manifest's
+    dict form (see :mod:`souq_sdk.manifest`); the host validates it with
+    :func:`~souq_sdk.manifest.validate_manifest` and refuses to load an app whose manifest
+    is invalid. An :class:`~souq_sdk.app.App` derives it from its decorated handlers.
+    """
+
+
+@hookspec
+def souq_command(command: str, args: dict[str, Any], context: Context) -> Reply:  # type: ignore[empty-body]
+    """Answer one of the app's commands, such as ``/food menu roma``.
+
+    ``command`` is a command name from the manifest. ``args`` holds the arguments the
+    host parsed and converted with :func:`~souq_sdk.commands.parse_arguments`; optional
+    arguments the person did not type are absent. ``context`` says who invoked it and
+    where, and carries the app's state for that person and conversation.
+
+    Return a reply (:class:`~souq_sdk.replies.Text`, ``Card`` or ``ListReply``), or
+    yield several from an async generator to show progress first.
+    """
+
+
+@hookspec
+def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply | Update:  # type: ignore[empty-body]
+    """Answer a press on one of the app's buttons.
+
+    ``action`` and ``payload`` are the button's, as the app put them on its reply.
+    ``context`` is the person who pressed, in the conversation of the card.
+
+    Return a new reply, or :class:`~souq_sdk.replies.Update` to replace the card the
+    button was on.
     """

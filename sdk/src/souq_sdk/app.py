@@ -1,0 +1,248 @@
+"""The declarative layer: an app object with decorators, built on the hooks.
+
+::
+
+    app = App(slug="food", name="Food", version="1.0.0", summary="Order food in chat")
+
+    @app.command("menu")
+    def menu(context: Context, restaurant: str, page: Range[int, 1, 9] = 1) -> Card:
+        '''Show a restaurant's menu.
+
+        Args:
+            restaurant: the restaurant's id
+            page: which page of the menu
+        '''
+
+    @app.action("add")
+    def add(context: Context, payload: dict) -> Text: ...
+
+A handler's parameters become the command's typed arguments (see :mod:`souq_sdk.params`);
+a first parameter annotated :class:`~souq_sdk.context.Context` receives the context.
+The docstring's first paragraph is the command's summary, the rest its description, and
+its ``Args:`` section the help of each parameter. Handlers may be sync or async, or async
+generators that yield a progress reply first.
+
+An ``App`` is a pluggy plugin: ``pm.register(app)`` works, and so does the entry point
+``food = "souq_food.app:app"`` in the ``souq`` group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from souq_sdk.context import Context
+from souq_sdk.docstrings import parse_docstring
+from souq_sdk.hookspecs import hookimpl
+from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
+from souq_sdk.params import Converter, ParameterError, param_from_annotation
+from souq_sdk.replies import Reply, Update
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class _Command:
+    spec: CommandSpec
+    function: Callable[..., Any]
+    wants_context: bool
+    converters: dict[str, Converter]
+
+
+@dataclass(frozen=True)
+class _Action:
+    spec: ActionSpec
+    function: Callable[..., Any]
+    wants_context: bool
+    wants_payload: bool
+
+
+class App:
+    """A souq mini-app declared with decorators.
+
+    ``slug`` names the app in commands (``/food``); ``scopes`` lists what it asks the
+    person for (see :data:`souq_sdk.manifest.SCOPES`). The manifest is checked as each
+    handler is declared, so mistakes fail at import time, not in production.
+    """
+
+    def __init__(
+        self,
+        *,
+        slug: str,
+        name: str,
+        version: str,
+        summary: str,
+        scopes: typing.Sequence[str] = (),
+    ) -> None:
+        self.slug = slug
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.scopes = tuple(scopes)
+        self._commands: dict[str, _Command] = {}
+        self._actions: dict[str, _Action] = {}
+
+    def __repr__(self) -> str:
+        return f"App(slug={self.slug!r}, version={self.version!r})"
+
+    def command(self, name: str | None = None) -> Callable[[Handler], Handler]:
+        """Declare a command handler; ``name`` defaults to the function's name."""
+
+        def decorate(function: Handler) -> Handler:
+            command = _build_command(name or function.__name__.replace("_", "-"), function)
+            if command.spec.name in self._commands:
+                raise ValueError(f"{self.slug}: command {command.spec.name!r} declared twice")
+            self._commands[command.spec.name] = command
+            self._check(lambda: self._commands.pop(command.spec.name))
+            return function
+
+        return decorate
+
+    def action(self, name: str | None = None) -> Callable[[Handler], Handler]:
+        """Declare a button action handler; ``name`` defaults to the function's name.
+
+        The handler takes the context (a first parameter annotated ``Context``) and the
+        button's payload (one more parameter), both optional.
+        """
+
+        def decorate(function: Handler) -> Handler:
+            action = _build_action(name or function.__name__, function)
+            if action.spec.name in self._actions:
+                raise ValueError(f"{self.slug}: action {action.spec.name!r} declared twice")
+            self._actions[action.spec.name] = action
+            self._check(lambda: self._actions.pop(action.spec.name))
+            return function
+
+        return decorate
+
+    def manifest(self) -> Manifest:
+        """The validated manifest of the app as declared so far."""
+        return validate_manifest(self._manifest_dict())
+
+    def _manifest_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "version": self.version,
+            "summary": self.summary,
+            "scopes": list(self.scopes),
+            "commands": [c.spec.to_dict() for c in self._commands.values()],
+            "actions": [a.spec.to_dict() for a in self._actions.values()],
+        }
+
+    def _check(self, undo: Callable[[], object]) -> None:
+        """Validate the manifest with the new handler; undo the declaration if invalid."""
+        try:
+            self.manifest()
+        except Exception:
+            undo()
+            raise
+
+    @hookimpl
+    def souq_manifest(self) -> dict[str, Any]:
+        """The manifest's dict form."""
+        return self.manifest().to_dict()
+
+    @hookimpl
+    async def souq_command(self, command: str, args: dict[str, Any], context: Context) -> Any:
+        """Run the handler of ``command`` with its converted arguments."""
+        handler = self._commands.get(command)
+        if handler is None:
+            raise LookupError(f"{self.slug} has no command {command!r}")
+        kwargs = {
+            name: handler.converters[name](value)
+            for name, value in args.items()
+            if name in handler.converters
+        }
+        positional = [context] if handler.wants_context else []
+        return await _run(handler.function, *positional, **kwargs)
+
+    @hookimpl
+    async def souq_action(self, action: str, payload: dict[str, Any], context: Context) -> Any:
+        """Run the handler of ``action`` with the button's payload."""
+        handler = self._actions.get(action)
+        if handler is None:
+            raise LookupError(f"{self.slug} has no action {action!r}")
+        positional: list[Any] = [context] if handler.wants_context else []
+        if handler.wants_payload:
+            positional.append(payload)
+        return await _run(handler.function, *positional)
+
+
+async def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Reply | Update | Any:
+    """Call a handler: a sync one in a worker thread; an async generator is returned."""
+    if inspect.isasyncgenfunction(function):
+        return function(*args, **kwargs)
+    if inspect.iscoroutinefunction(function):
+        return await function(*args, **kwargs)
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def _parameters(
+    function: Callable[..., Any],
+) -> tuple[bool, list[inspect.Parameter], dict[str, Any]]:
+    """Whether the handler takes the context first, its other parameters, and its hints."""
+    try:
+        hints = typing.get_type_hints(function, include_extras=True)
+    except NameError as error:
+        raise ParameterError(
+            f"{function.__qualname__}: cannot resolve annotations: {error}"
+        ) from error
+    params = list(inspect.signature(function).parameters.values())
+    for param in params:
+        if param.kind not in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            raise ParameterError(
+                f"{function.__qualname__}: parameter {param.name!r} must be a plain positional one"
+            )
+    wants_context = bool(params) and hints.get(params[0].name) is Context
+    return wants_context, params[1:] if wants_context else params, hints
+
+
+def _build_command(name: str, function: Callable[..., Any]) -> _Command:
+    wants_context, params, hints = _parameters(function)
+    doc = parse_docstring(function.__doc__)
+    specs = []
+    converters: dict[str, Converter] = {}
+    for param in params:
+        if param.name not in hints:
+            raise ParameterError(f"{function.__qualname__}: parameter {param.name!r} needs a type")
+        spec, converter = param_from_annotation(
+            param.name,
+            hints[param.name],
+            has_default=param.default is not param.empty,
+            help=doc.params.get(param.name, ""),
+        )
+        specs.append(spec)
+        converters[param.name] = converter
+    unknown = set(doc.params) - set(converters)
+    if unknown:
+        raise ParameterError(
+            f"{function.__qualname__}: the docstring documents unknown parameters {sorted(unknown)}"
+        )
+    summary = doc.summary or name
+    return _Command(
+        spec=CommandSpec(
+            name=name, summary=summary, params=tuple(specs), description=doc.description
+        ),
+        function=function,
+        wants_context=wants_context,
+        converters=converters,
+    )
+
+
+def _build_action(name: str, function: Callable[..., Any]) -> _Action:
+    wants_context, params, _ = _parameters(function)
+    if len(params) > 1:
+        raise ParameterError(
+            f"{function.__qualname__}: an action takes the context and the payload, nothing else"
+        )
+    return _Action(
+        spec=ActionSpec(name=name, summary=parse_docstring(function.__doc__).summary),
+        function=function,
+        wants_context=wants_context,
+        wants_payload=bool(params),
+    )

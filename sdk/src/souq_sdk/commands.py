@@ -1,0 +1,228 @@
+"""The one command parser and usage formatter, shared by the host and the test harness.
+
+It works from the manifest alone, so the host (which only has the manifest) and an app's
+tests parse every line identically::
+
+    invocation = parse_invocation('/food menu "da enzo"')  # slug "food", command "menu"
+    command = find_command(manifest, invocation.command)
+    args = parse_arguments(manifest.slug, command, invocation.text)
+
+Arguments are positional words with shell-like quoting (``"two words"``, ``'it''s'``,
+``\\"``). Converted values are ``str``, ``int``, ``decimal.Decimal``, ``bool``,
+``datetime.date`` (ISO ``YYYY-MM-DD``), a choice (the declared spelling, matched ignoring
+case) and text (the rest of the line, verbatim). Optional parameters that were not typed
+are absent from the result. Every mistake raises :class:`~souq_sdk.errors.UsageError`
+with what was wrong and the command's usage line, for example::
+
+    Missing <restaurant>.
+    Usage: /food menu <restaurant>
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import shlex
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from souq_sdk.errors import UsageError
+from souq_sdk.manifest import CommandSpec, Manifest, ParamSpec, ParamType
+
+INTEGER = re.compile(r"[+-]?\d{1,18}")
+DECIMAL = re.compile(r"[+-]?(\d{1,18}(\.\d{0,18})?|\.\d{1,18})")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TRUE_WORDS = frozenset({"yes", "y", "true", "on", "1"})
+FALSE_WORDS = frozenset({"no", "n", "false", "off", "0"})
+INVOCATION = re.compile(r"/(?P<slug>\S+)(?:\s+(?P<command>\S+))?(?:\s+(?P<text>.*))?", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command line split into its app, its command and the text of its arguments.
+
+    ``command`` is None for a bare ``/food``.
+    """
+
+    slug: str
+    command: str | None
+    text: str
+
+
+def parse_invocation(line: str) -> Invocation:
+    """Split ``/food menu roma`` into slug ``food``, command ``menu`` and text ``roma``.
+
+    Slug and command are lowercased. Raises UsageError when the line is not a command.
+    """
+    match = INVOCATION.fullmatch(line.strip())
+    if not match:
+        raise UsageError("A command starts with / followed by an app, as in /help.")
+    command = match["command"]
+    return Invocation(
+        slug=match["slug"].lower(),
+        command=command.lower() if command else None,
+        text=(match["text"] or "").strip(),
+    )
+
+
+def find_command(manifest: Manifest, name: str) -> CommandSpec:
+    """The app's command ``name``, or a UsageError suggesting the closest ones."""
+    command = manifest.command(name)
+    if command is not None:
+        return command
+    names = [c.name for c in manifest.commands]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = (
+        f" Did you mean {' or '.join(f'/{manifest.slug} {c}' for c in close)}?"
+        if close
+        else f" Type /{manifest.slug} help to see its commands."
+    )
+    raise UsageError(f"{manifest.name} has no command {name!r}.{hint}")
+
+
+def format_usage(slug: str, command: CommandSpec) -> str:
+    """The usage line: ``/food menu <restaurant> [page]``.
+
+    Required parameters are in ``<...>``, optional ones in ``[...]``; text that takes the
+    rest of the line ends with ``...``.
+    """
+    words = [f"/{slug}", command.name]
+    for param in command.params:
+        name = f"{param.name}..." if param.type is ParamType.TEXT else param.name
+        words.append(f"<{name}>" if param.required else f"[{name}]")
+    return " ".join(words)
+
+
+def describe_param(param: ParamSpec) -> str:
+    """What a parameter accepts, for help and error messages (``a whole number 1-10``)."""
+    if param.type is ParamType.CHOICE:
+        return "one of " + ", ".join(param.choices)
+    text = {
+        ParamType.STR: "a word (quote several words)",
+        ParamType.INT: "a whole number",
+        ParamType.DECIMAL: "a number such as 12.50",
+        ParamType.BOOL: "yes or no",
+        ParamType.DATE: "a date such as 2025-03-14",
+        ParamType.TEXT: "text, to the end of the line",
+    }[param.type]
+    if param.min is not None and param.max is not None:
+        return f"{text} from {param.min} to {param.max}"
+    if param.min is not None:
+        return f"{text} of at least {param.min}"
+    if param.max is not None:
+        return f"{text} of at most {param.max}"
+    return text
+
+
+def format_help(slug: str, command: CommandSpec) -> str:
+    """A command's help: usage, summary, description and a line per parameter."""
+    lines = [format_usage(slug, command), command.summary]
+    if command.description:
+        lines += ["", command.description]
+    if command.params:
+        lines.append("")
+        width = max(len(p.name) for p in command.params)
+        for param in command.params:
+            help_text = (
+                f"{param.help} ({describe_param(param)})" if param.help else describe_param(param)
+            )
+            optional = ", optional" if not param.required else ""
+            lines.append(f"  {param.name.ljust(width)}  {help_text}{optional}")
+    return "\n".join(lines)
+
+
+def format_app_help(manifest: Manifest) -> str:
+    """An app's help: its summary and the usage and summary of each command."""
+    lines = [f"{manifest.name} {manifest.version}: {manifest.summary}"]
+    lines += [f"  {format_usage(manifest.slug, c)}  {c.summary}" for c in manifest.commands]
+    return "\n".join(lines)
+
+
+def parse_arguments(slug: str, command: CommandSpec, text: str) -> dict[str, Any]:
+    """Bind the text after the command to its parameters and convert each value.
+
+    Raises UsageError (with the usage line) on unbalanced quotes, a missing or extra
+    argument, a wrong type, a bad choice or a value out of range.
+    """
+    usage = format_usage(slug, command)
+    lexer = shlex.shlex(io.StringIO(text), posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    args: dict[str, Any] = {}
+    try:
+        for param in command.params:
+            if param.type is ParamType.TEXT:
+                rest = text[lexer.instream.tell() :].strip()
+                if rest:
+                    args[param.name] = _unquote(rest)
+                elif param.required:
+                    raise UsageError(f"Missing <{param.name}>.", usage)
+                return args
+            token = lexer.get_token()
+            if token is None:
+                if param.required:
+                    raise UsageError(f"Missing <{param.name}>.", usage)
+                return args
+            args[param.name] = convert(param, token, usage)
+        extra = lexer.get_token()
+    except ValueError as error:  # shlex: "No closing quotation", "No escaped character"
+        raise UsageError(f"Unbalanced quotes: {str(error).lower()}.", usage) from error
+    if extra is not None:
+        raise UsageError(f"Unexpected extra argument {extra!r}.", usage)
+    return args
+
+
+def _unquote(rest: str) -> str:
+    """Text typed in one pair of quotes loses them; anything else stays verbatim."""
+    if len(rest) >= 2 and rest[0] in "\"'" and rest[-1] == rest[0]:
+        try:
+            words = shlex.split(rest)
+        except ValueError:
+            return rest
+        if len(words) == 1:
+            return words[0]
+    return rest
+
+
+def convert(param: ParamSpec, token: str, usage: str = "") -> Any:
+    """Convert one typed word to the parameter's type, or raise UsageError."""
+    value: Any
+    if param.type in (ParamType.STR, ParamType.TEXT):
+        return token
+    if param.type is ParamType.CHOICE:
+        for choice in param.choices:
+            if choice.casefold() == token.casefold():
+                return choice
+        raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token!r}.", usage)
+    if param.type is ParamType.BOOL:
+        word = token.casefold()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise UsageError(f"<{param.name}> must be yes or no, not {token!r}.", usage)
+    if param.type is ParamType.DATE:
+        try:
+            value = date.fromisoformat(token) if ISO_DATE.fullmatch(token) else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise UsageError(
+                f"<{param.name}> must be a date such as 2025-03-14, not {token!r}.", usage
+            )
+        return value
+    if param.type is ParamType.INT:
+        value = int(token) if INTEGER.fullmatch(token) else None
+    else:
+        try:
+            value = Decimal(token) if DECIMAL.fullmatch(token) else None
+        except InvalidOperation:
+            value = None
+    if value is None:
+        raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token!r}.", usage)
+    if (param.min is not None and value < param.min) or (
+        param.max is not None and value > param.max
+    ):
+        raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token}.", usage)
+    return value

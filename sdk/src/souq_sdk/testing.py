@@ -1,0 +1,265 @@
+"""Test an app offline: an in-memory harness that behaves like the host.
+
+::
+
+    from souq_sdk.testing import AppHarness
+
+    def test_menu():
+        h = AppHarness(app)
+        reply = h.run("/food menu da-enzo", as_person="ana")
+        confirmation = h.press(reply.items[0].buttons[0], as_person="ana")
+        assert "Added" in confirmation.title
+
+The harness parses lines with the same parser as the host, validates the manifest and
+every reply as the host does, gives each person an app-scoped pseudonymous id and keeps
+state between calls (saved only when a call succeeds). It differs from the host in
+being strict and loud: a usage mistake raises :class:`~souq_sdk.errors.UsageError` (the
+host shows its text to the person instead), an invalid reply raises
+:class:`~souq_sdk.errors.InvalidReply`, and an exception in the app propagates.
+
+``run``/``press`` are synchronous; in async tests use ``await h.arun(...)`` and
+``await h.apress(...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from souq_sdk.commands import find_command, format_app_help, parse_arguments, parse_invocation
+from souq_sdk.context import Context, MemoryStateStore, State, StateStore
+from souq_sdk.dispatch import call_app, plugin_manager
+from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
+from souq_sdk.manifest import Manifest, validate_manifest
+from souq_sdk.replies import Button, Card, ListReply, Reply, Text, Update, validate_reply
+
+_ID_KEY = b"souq-sdk-testing"
+
+
+class HarnessError(SouqSdkError):
+    """The test did something the host would refuse (such as pressing a hidden button)."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One call through the harness and everything the app answered."""
+
+    person: str
+    conversation: str
+    replies: tuple[Reply | Update, ...]
+    """Every reply, in order: a single one, or a stream's progress replies then its final."""
+
+    @property
+    def final(self) -> Reply | Update:
+        """The last reply: what the host records."""
+        return self.replies[-1]
+
+    @property
+    def progress(self) -> tuple[Reply | Update, ...]:
+        """The replies a stream showed before its final one."""
+        return self.replies[:-1]
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """Where a reply with buttons was shown, so a press can be checked like the host does."""
+
+    invoker: str
+    conversation: str
+    private: bool
+
+
+@dataclass
+class AppHarness:
+    """Run an app (an :class:`~souq_sdk.app.App` or a module of hookimpls) in memory."""
+
+    app: object
+    locale: str = "en"
+    store: StateStore = field(default_factory=MemoryStateStore)
+    history: list[Exchange] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self._pm = plugin_manager()
+        self._pm.register(self.app)
+        # A worker thread with its own event loop, so a harness can be built in async tests.
+        with ThreadPoolExecutor(1) as pool:
+            loading = pool.submit(asyncio.run, call_app(self._pm, self.app, "souq_manifest"))
+        manifest = loading.result()
+        self.manifest: Manifest = validate_manifest(manifest)
+        self.slug = self.manifest.slug
+        self._shown: dict[int, tuple[Button, _Shown]] = {}
+
+    @property
+    def last(self) -> Exchange:
+        """The most recent exchange."""
+        if not self.history:
+            raise HarnessError("nothing has run yet")
+        return self.history[-1]
+
+    def person_id(self, person: str) -> str:
+        """The pseudonymous id this app sees for ``person``."""
+        return self._pseudonym("person", person)
+
+    def conversation_id(self, conversation: str) -> str:
+        """The id this app sees for ``conversation``."""
+        return self._pseudonym("conversation", conversation)
+
+    def person_state(self, person: str) -> dict[str, Any]:
+        """The app's saved state for ``person``."""
+        return self.store.load(self.slug, "person", self.person_id(person))
+
+    def conversation_state(self, conversation: str) -> dict[str, Any]:
+        """The app's saved state for ``conversation``."""
+        return self.store.load(self.slug, "conversation", self.conversation_id(conversation))
+
+    def run(self, line: str, *, as_person: str = "ana", in_conversation: str = "main") -> Reply:
+        """Type ``line`` (``/food menu roma``) and return the app's final reply."""
+        return self._call_sync(
+            self.arun(line, as_person=as_person, in_conversation=in_conversation)
+        )
+
+    def press(
+        self, button: Button, *, as_person: str = "ana", in_conversation: str | None = None
+    ) -> Reply | Update:
+        """Press a button of an earlier reply and return the app's final answer.
+
+        ``in_conversation`` defaults to the conversation where the button was shown.
+        """
+        return self._call_sync(
+            self.apress(button, as_person=as_person, in_conversation=in_conversation)
+        )
+
+    async def arun(
+        self, line: str, *, as_person: str = "ana", in_conversation: str = "main"
+    ) -> Reply:
+        """The async form of :meth:`run`."""
+        invocation = parse_invocation(line)
+        if invocation.slug != self.slug:
+            raise UsageError(f"This harness runs /{self.slug}, not /{invocation.slug}.")
+        if invocation.command in (None, "help"):
+            reply: Reply = Text(format_app_help(self.manifest))
+            self.history.append(Exchange(as_person, in_conversation, (reply,)))
+            return reply
+        command = find_command(self.manifest, invocation.command)
+        args = parse_arguments(self.slug, command, invocation.text)
+        exchange = await self._call(
+            "souq_command",
+            {"command": command.name, "args": args},
+            as_person,
+            in_conversation,
+            allow_update=False,
+        )
+        final = exchange.final
+        assert not isinstance(final, Update)  # validate_reply refuses updates for commands
+        return final
+
+    async def apress(
+        self, button: Button, *, as_person: str = "ana", in_conversation: str | None = None
+    ) -> Reply | Update:
+        """The async form of :meth:`press`."""
+        shown_button, shown = self._shown.get(id(button), (None, None))
+        if shown is None or shown_button is not button:
+            raise HarnessError(f"{button!r} was not on a reply of this harness")
+        if shown.private and as_person != shown.invoker:
+            raise HarnessError(
+                f"that card is private to {shown.invoker}; {as_person} cannot see it"
+            )
+        conversation = in_conversation or shown.conversation
+        if conversation != shown.conversation:
+            raise HarnessError(f"that card is in {shown.conversation}, not {conversation}")
+        if self.manifest.action(button.action) is None:
+            raise InvalidReply(self.slug, [f"button action {button.action!r} is not declared"])
+        exchange = await self._call(
+            "souq_action",
+            {"action": button.action, "payload": button.payload},
+            as_person,
+            conversation,
+            allow_update=True,
+        )
+        return exchange.final
+
+    async def _call(
+        self,
+        hook: str,
+        kwargs: dict[str, Any],
+        person: str,
+        conversation: str,
+        *,
+        allow_update: bool,
+    ) -> Exchange:
+        context = Context(
+            app=self.slug,
+            person_id=self.person_id(person),
+            conversation_id=self.conversation_id(conversation),
+            person_state=State(self.person_state(person), app=self.slug, scope="person"),
+            conversation_state=State(
+                self.conversation_state(conversation), app=self.slug, scope="conversation"
+            ),
+            locale=self.locale,
+        )
+        result = await call_app(self._pm, self.app, hook, context=context, **kwargs)
+        replies: list[Reply | Update] = []
+        if isinstance(result, AsyncIterator):
+            async for step in result:
+                replies.append(self._check(step, allow_update=False))
+            if not replies:
+                raise InvalidReply(self.slug, ["the reply stream yielded nothing"])
+        else:
+            replies.append(self._check(result, allow_update=allow_update))
+        for state, key in (
+            (context.person_state, context.person_id),
+            (context.conversation_state, context.conversation_id),
+        ):
+            if state.changed:
+                self.store.save(self.slug, state.scope, key, state.to_dict())
+        exchange = Exchange(person, conversation, tuple(replies))
+        self.history.append(exchange)
+        self._remember_buttons(exchange)
+        return exchange
+
+    def _check(self, value: object, *, allow_update: bool) -> Reply | Update:
+        reply = validate_reply(value, self.slug, allow_update=allow_update)
+        inner = reply.reply if isinstance(reply, Update) else reply
+        undeclared = [b.action for b in _buttons(inner) if self.manifest.action(b.action) is None]
+        if undeclared:
+            raise InvalidReply(
+                self.slug, [f"button action {a!r} is not declared" for a in undeclared]
+            )
+        return reply
+
+    def _remember_buttons(self, exchange: Exchange) -> None:
+        for reply in exchange.replies:
+            inner = reply.reply if isinstance(reply, Update) else reply
+            shown = _Shown(
+                invoker=exchange.person,
+                conversation=exchange.conversation,
+                private=inner.visibility == "private",
+            )
+            for button in _buttons(inner):
+                self._shown[id(button)] = (button, shown)
+
+    def _pseudonym(self, kind: str, name: str) -> str:
+        digest = hmac.new(_ID_KEY, f"{self.slug}\0{kind}\0{name}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:20]
+
+    @staticmethod
+    def _call_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(coroutine)
+        coroutine.close()
+        raise HarnessError("inside an event loop, use await harness.arun(...) / apress(...)")
+
+
+def _buttons(reply: Reply) -> list[Button]:
+    if isinstance(reply, Card):
+        return list(reply.buttons)
+    if isinstance(reply, ListReply):
+        return [b for item in reply.items for b in item.buttons]
+    return []
