@@ -1,0 +1,46 @@
+"""The ASGI application: explicit routes, services opened and closed by the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+
+from souq.graphql.http import GraphQLEndpoint
+from souq.runtime import Services, build_services
+from souq.settings import Settings, load_settings
+from souq.web.health import healthz, readyz
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Starlette:
+    """A souq app for ``settings`` (read from the environment when not given).
+
+    The database must be migrated first (``souq db upgrade``; ``souq serve`` does it).
+    Pass ``services`` to share them with the caller (tests, benchmarks); the app then
+    leaves closing them to the caller.
+    """
+    owned = services is None
+    services = services or build_services(settings or load_settings())
+    graphql = GraphQLEndpoint(services)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned:
+                await services.close()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

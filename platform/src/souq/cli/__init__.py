@@ -1,0 +1,33 @@
+"""The ``souq`` command: one module per concept, assembled here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from souq.settings import SettingsError
+
+from . import db, serve, tokens, users
+
+app = typer.Typer(
+    name="souq",
+    help="souq: a chat server where mini-apps offer commands inside conversations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve.serve)
+app.command("demo")(serve.demo)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
+
+
+def main() -> None:
+    """Entry point of the ``souq`` script: a bad setting is one clear line, not a traceback."""
+    try:
+        app()
+    except SettingsError as error:
+        print(f"souq: {error}", file=sys.stderr)
+        sys.exit(2)

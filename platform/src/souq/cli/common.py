@@ -1,0 +1,48 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+
+from souq.db.migrate import upgrade
+from souq.errors import DomainError
+from souq.runtime import Services, build_services
+from souq.settings import Settings, load_settings
+
+T = TypeVar("T")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+async def migrate(settings: Settings) -> None:
+    """Bring the database schema to the newest revision."""
+    services = build_services(settings)
+    try:
+        await upgrade(services.db.writer)
+    finally:
+        await services.close()
+
+
+def run_with_services(
+    fn: Callable[[Services], Awaitable[T]], settings: Settings | None = None
+) -> T:
+    """Run ``fn`` with freshly built services; a domain error becomes a one-line failure."""
+
+    async def go() -> T:
+        services = build_services(settings or load_settings())
+        try:
+            return await fn(services)
+        finally:
+            await services.close()
+
+    try:
+        return asyncio.run(go())
+    except DomainError as error:
+        errors.print(f"[red]error:[/red] {error.message}")
+        raise typer.Exit(1) from None

@@ -1,0 +1,82 @@
+"""``souq serve`` and ``souq demo``: run the server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+import uvicorn
+from rich.table import Table
+
+from souq.app import create_app
+from souq.demo import DEMO_PASSWORD, seed
+from souq.runtime import build_services
+from souq.settings import Settings, load_settings
+
+from .common import console, migrate
+
+HOST = typer.Option("127.0.0.1", help="Address to listen on.")
+PORT = typer.Option(8000, help="Port to listen on.")
+
+
+def _run(settings: Settings, host: str, port: int, *, migrate_first: bool) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+
+    async def go() -> None:
+        if migrate_first:
+            await migrate(settings)
+        config = uvicorn.Config(
+            create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on"
+        )
+        await uvicorn.Server(config).serve()
+
+    asyncio.run(go())
+
+
+def serve(
+    host: str = HOST,
+    port: int = PORT,
+    migrate_first: bool = typer.Option(
+        True, "--migrate/--no-migrate", help="Apply pending migrations before serving."
+    ),
+) -> None:
+    """Serve the GraphQL API at /graphql (configured by SOUQ_* variables)."""
+    settings = load_settings()
+    console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
+    _run(settings, host, port, migrate_first=migrate_first)
+
+
+def demo(host: str = HOST, port: int = PORT) -> None:
+    """Create (or reuse) a local SQLite database with demo data, then serve it with GraphiQL."""
+    settings = load_settings(env="dev")
+
+    async def prepare() -> str:
+        await migrate(settings)
+        services = build_services(settings)
+        try:
+            await seed(services)
+            return await services.accounts.token_for("ana", label="demo")
+        finally:
+            await services.close()
+
+    token = asyncio.run(prepare())
+    table = Table(title="Demo accounts (password: " + DEMO_PASSWORD + ")")
+    for column in ("username", "role"):
+        table.add_column(column)
+    for row in (
+        ("ana", "person"),
+        ("bruno", "person"),
+        ("carla", "person"),
+        ("devi", "developer"),
+        ("admin", "admin"),
+    ):
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"Data folder: {settings.data_dir.resolve()}")
+    console.print(f"GraphiQL: http://{host}:{port}/graphql")
+    console.print("Signed in as ana; paste this into GraphiQL's headers:")
+    console.print(f'{{"Authorization": "Bearer {token}"}}', soft_wrap=True, highlight=False)
+    _run(settings, host, port, migrate_first=False)

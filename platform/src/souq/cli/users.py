@@ -1,0 +1,39 @@
+"""``souq users``: accounts."""
+
+from __future__ import annotations
+
+import typer
+
+from souq.runtime import Services
+from souq.services.accounts import Role
+
+from .common import console, run_with_services
+
+app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    name: str = typer.Argument(help="Username: 3-32 characters, a letter first."),
+    role: Role = typer.Option(Role.PERSON, help="What the account may do beyond chatting."),
+    display_name: str | None = typer.Option(None, help="Shown to others (default: the username)."),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="SOUQ_NEW_PASSWORD",
+        help="At least 8 characters (prompted for when not given).",
+    ),
+) -> None:
+    """Create an account."""
+
+    async def go(services: Services) -> None:
+        account = await services.accounts.register(
+            name, password, display_name=display_name, role=role
+        )
+        console.print(
+            f"created [bold]{account.username}[/bold] ({account.role.value}), id {account.id}"
+        )
+
+    run_with_services(go)

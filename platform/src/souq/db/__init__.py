@@ -1,0 +1,1 @@
+"""Storage: models, engines, the write path and migrations."""

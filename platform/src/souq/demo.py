@@ -1,0 +1,65 @@
+"""Demo data: a few people and conversations to try souq with. Safe to apply again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from souq.errors import Conflict
+from souq.runtime import Services
+from souq.services.accounts import Account, Role
+
+DEMO_PASSWORD = "souq-demo-password"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """Someone the demo creates."""
+
+    username: str
+    display_name: str
+    role: Role = Role.PERSON
+
+
+PEOPLE = [
+    DemoPerson("ana", "Ana Costa"),
+    DemoPerson("bruno", "Bruno Ferri"),
+    DemoPerson("carla", "Carla Diaz"),
+    DemoPerson("devi", "Devi Rao", Role.DEVELOPER),
+    DemoPerson("admin", "Souq Admin", Role.ADMIN),
+]
+
+DIRECT = [
+    ("ana", "Hi Bruno! Dinner on Friday?"),
+    ("bruno", "Sure, let's order in. Roma or Milano style?"),
+    ("ana", "Roma, always."),
+]
+
+GROUP_TITLE = "Weekend trip"
+GROUP = [
+    ("carla", "Lisbon this weekend, who is in?"),
+    ("ana", "Me! I'll book the train."),
+    ("bruno", "In, if someone finds a place with good coffee."),
+]
+
+
+async def seed(services: Services) -> list[Account]:
+    """Create the demo people and conversations (what exists already is left as it is)."""
+    accounts: dict[str, Account] = {}
+    for person in PEOPLE:
+        try:
+            accounts[person.username] = await services.accounts.register(
+                person.username, DEMO_PASSWORD, display_name=person.display_name, role=person.role
+            )
+        except Conflict:
+            accounts[person.username] = await services.accounts.by_username(person.username)
+    ana, carla = accounts["ana"], accounts["carla"]
+    direct = await services.conversations.open_direct(ana, "bruno")
+    for n, (who, body) in enumerate(DIRECT):
+        await services.messages.send(accounts[who], direct.id, body, f"demo-direct-{n}")
+    page, _ = await services.conversations.page(carla, first=100, after=None)
+    group = next((c for c in page if c.title == GROUP_TITLE), None)
+    if group is None:
+        group = await services.conversations.create_group(carla, GROUP_TITLE, ["ana", "bruno"])
+    for n, (who, body) in enumerate(GROUP):
+        await services.messages.send(accounts[who], group.id, body, f"demo-group-{n}")
+    return list(accounts.values())

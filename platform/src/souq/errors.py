@@ -1,0 +1,84 @@
+"""Expected failures of the domain, each with a stable machine-readable code.
+
+Services raise these; the GraphQL layer reports them with ``extensions.code`` so clients
+can switch on the code. Anything else that escapes is unexpected and is masked.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes clients can rely on."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    CONFLICT = "CONFLICT"
+    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class DomainError(Exception):
+    """An expected failure: the message is safe to show to the client."""
+
+    code: ErrorCode = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class Unauthenticated(DomainError):
+    """No valid token came with the request."""
+
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+    code = ErrorCode.FORBIDDEN
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not know that it does."""
+
+    code = ErrorCode.NOT_FOUND
+
+
+class BadInput(DomainError):
+    """An argument is malformed or out of range."""
+
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state (a taken username, say)."""
+
+    code = ErrorCode.CONFLICT
+
+
+class IdempotencyConflict(DomainError):
+    """A client id was reused for a different request."""
+
+    code = ErrorCode.IDEMPOTENCY_CONFLICT
+
+
+class RateLimited(DomainError):
+    """Too many attempts; ``details['retry_after']`` says when to try again (seconds)."""
+
+    code = ErrorCode.RATE_LIMITED
+
+
+class InvalidCredentials(DomainError):
+    """Unknown username or wrong password (never says which)."""
+
+    code = ErrorCode.INVALID_CREDENTIALS

@@ -1,0 +1,1 @@
+"""Live events: what happened, and the broker that carries it to subscribers."""

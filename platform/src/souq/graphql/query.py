@@ -1,0 +1,71 @@
+"""Read operations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from souq.errors import ErrorCode
+
+from .context import Info
+from .cursors import activity_cursor, parse_activity_cursor
+from .types import (
+    DEFAULT_PAGE,
+    Conversation,
+    ConversationConnection,
+    ConversationEdge,
+    ErrorCodeType,
+    Limits,
+    Me,
+    PageInfo,
+    page_size,
+    parse_id,
+)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in account.")
+    async def me(self, info: Info) -> Me:
+        return Me.of(await info.context.require_viewer())
+
+    @strawberry.field(description="One of your conversations (not found if you are not a member).")
+    async def conversation(self, info: Info, id: strawberry.ID) -> Conversation:
+        me = await info.context.require_viewer()
+        view = await info.context.services.conversations.get(me, parse_id(id, "conversation"))
+        return Conversation(view=view)
+
+    @strawberry.field(description="Your conversations, most recently active first.")
+    async def conversations(
+        self, info: Info, first: int | None = DEFAULT_PAGE, after: str | None = None
+    ) -> ConversationConnection:
+        ctx = info.context
+        me = await ctx.require_viewer()
+        size = page_size(first, ctx.services.settings, "first")
+        views, has_more = await ctx.services.conversations.page(
+            me,
+            first=DEFAULT_PAGE if size is None else size,
+            after=parse_activity_cursor(after) if after else None,
+        )
+        edges = [
+            ConversationEdge(
+                cursor=activity_cursor(v.last_activity_at, v.id), node=Conversation(view=v)
+            )
+            for v in views
+        ]
+        return ConversationConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=has_more,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
+
+    @strawberry.field(description="Every limit the server enforces (no sign-in needed).")
+    def limits(self, info: Info) -> Limits:
+        return Limits.of(info.context.services.settings)
+
+    @strawberry.field(description="Every error code clients may see in `errors[].extensions.code`.")
+    def error_codes(self) -> list[ErrorCodeType]:  # type: ignore[valid-type]
+        return list(ErrorCode)

@@ -1,0 +1,43 @@
+"""The schema, assembled once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from souq.settings import Settings
+
+from .errors import ErrorPolicy
+from .limits import limit_extensions
+from .mutation import Mutation
+from .query import Query
+from .subscription import Subscription
+
+SDL_PATH = Path("schema.graphql")
+
+
+class SouqSchema(strawberry.Schema):
+    """A schema whose errors are reported by :class:`ErrorPolicy`, not logged wholesale."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Unexpected errors are logged by ErrorPolicy with their request id."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The souq schema with the limits of ``settings``."""
+    return SouqSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=[ErrorPolicy, *limit_extensions(settings)],
+    )
+
+
+def export_sdl() -> str:
+    """The schema in SDL, as committed in ``schema.graphql``."""
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,38 @@
+"""Live operations over WebSocket (graphql-transport-ws)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from souq.errors import BadInput
+
+from .context import Info
+from .types import Event, Message, MessagePosted, SeenInput, parse_id
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "Everything new in your conversations. Pass `after` (the last seq you have of "
+            "each conversation) to first receive what you missed, then live events, with "
+            "no gap and no repeat; conversations you do not list replay from the start. "
+            "Without `after`, live events only."
+        )
+    )
+    async def events(
+        self, info: Info, after: list[SeenInput] | None = None
+    ) -> AsyncGenerator[Event, None]:
+        ctx = info.context
+        me = await ctx.require_viewer()
+        seen = None
+        if after is not None:
+            seen = {}
+            for item in after:
+                if item.seq < 0:
+                    raise BadInput("seq must not be negative", field="after")
+                seen[parse_id(item.conversation_id, "conversation")] = item.seq
+        async for record in ctx.services.live.stream(me, seen):
+            yield MessagePosted(message=Message(record=record))

@@ -1,0 +1,302 @@
+"""The GraphQL object types, built from the services' plain values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from souq.errors import BadInput, ErrorCode, NotFound
+from souq.events.types import MessageRecord
+from souq.services.accounts import Account, Role
+from souq.services.conversations import ConversationView
+from souq.settings import Settings
+
+from .context import Info
+from .cursors import parse_seq_cursor, seq_cursor
+
+DEFAULT_PAGE = 20
+
+ErrorCodeType = strawberry.enum(
+    ErrorCode, name="ErrorCode", description="Stable codes in `errors[].extensions.code`."
+)
+RoleType = strawberry.enum(Role, name="Role", description="What an account may do beyond chatting.")
+
+
+def parse_id(value: strawberry.ID, what: str) -> int:
+    """An id from a client; anything that is not one of ours is simply not found."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise NotFound(f"{what} not found") from None
+    if not 0 < number < 2**63:
+        raise NotFound(f"{what} not found")
+    return number
+
+
+def page_size(value: int | None, settings: Settings, name: str) -> int | None:
+    """Check a ``first``/``last`` argument against the page size limit."""
+    if value is not None and not 0 <= value <= settings.max_page_size:
+        raise BadInput(f"{name} must be between 0 and {settings.max_page_size}", field=name)
+    return value
+
+
+@strawberry.type(description="A person as others see them.")
+class User:
+    id: strawberry.ID
+    username: str
+    display_name: str
+
+    @classmethod
+    def of(cls, account: Account) -> User:
+        """The public view of an account."""
+        return cls(
+            id=strawberry.ID(str(account.id)),
+            username=account.username,
+            display_name=account.display_name,
+        )
+
+
+@strawberry.type(description="The signed-in account.")
+class Me:
+    id: strawberry.ID
+    username: str
+    display_name: str
+    role: RoleType  # type: ignore[valid-type]
+
+    @classmethod
+    def of(cls, account: Account) -> Me:
+        """The signed-in account's own view."""
+        return cls(
+            id=strawberry.ID(str(account.id)),
+            username=account.username,
+            display_name=account.display_name,
+            role=account.role,
+        )
+
+
+@strawberry.type(description="A message in a conversation.")
+class Message:
+    record: strawberry.Private[MessageRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.record.id))
+
+    @strawberry.field
+    def conversation_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.record.conversation_id))
+
+    @strawberry.field(description="Position in the conversation: 1, 2, 3... with no gaps.")
+    def seq(self) -> int:
+        return self.record.seq
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.record.body
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field
+    def sender(self) -> User:
+        author = self.record.sender
+        return User(
+            id=strawberry.ID(str(author.id)),
+            username=author.username,
+            display_name=author.display_name,
+        )
+
+    @strawberry.field(description="The sender's own client id; null for everyone else.")
+    async def client_message_id(self, info: Info) -> str | None:
+        viewer = await info.context.viewer()
+        return (
+            self.record.client_message_id if viewer and viewer.id == self.record.sender.id else None
+        )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class MessageEdge:
+    cursor: str
+    node: Message
+
+
+@strawberry.type(description="A page of messages in seq order.")
+class MessageConnection:
+    edges: list[MessageEdge]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[Message]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.enum
+class ConversationKind(Enum):
+    DIRECT = "direct"
+    GROUP = "group"
+
+
+@strawberry.type(description="A conversation the signed-in person belongs to.")
+class Conversation:
+    view: strawberry.Private[ConversationView]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.view.id))
+
+    @strawberry.field
+    def kind(self) -> ConversationKind:
+        return ConversationKind(self.view.kind)
+
+    @strawberry.field(description="The group's title; null for direct conversations.")
+    def title(self) -> str | None:
+        return self.view.title
+
+    @strawberry.field(description="The seq of the newest message (0 when empty).")
+    def last_seq(self) -> int:
+        return self.view.last_seq
+
+    @strawberry.field(description="How far the signed-in person has read.")
+    def last_read_seq(self) -> int:
+        return self.view.last_read_seq
+
+    @strawberry.field
+    def unread_count(self) -> int:
+        return self.view.unread_count
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.view.created_at
+
+    @strawberry.field
+    def last_activity_at(self) -> datetime:
+        return self.view.last_activity_at
+
+    @strawberry.field
+    async def owner(self, info: Info) -> User | None:
+        if self.view.owner_id is None:
+            return None
+        account = await info.context.loaders.account.load(self.view.owner_id)
+        return User.of(account) if account else None
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[User]:
+        ids = await info.context.loaders.member_ids.load(self.view.id)
+        accounts = await info.context.loaders.account.load_many(ids)
+        return [User.of(a) for a in accounts if a is not None]
+
+    @strawberry.field
+    async def last_message(self, info: Info) -> Message | None:
+        if self.view.last_seq == 0:
+            return None
+        record = await info.context.loaders.last_message.load(self.view.id)
+        return Message(record=record) if record else None
+
+    @strawberry.field(description="Messages by seq. Without arguments: the newest 20.")
+    async def messages(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> MessageConnection:
+        ctx = info.context
+        me = await ctx.require_viewer()
+        settings = ctx.services.settings
+        if first is not None and last is not None:
+            raise BadInput("pass either first or last, not both", field="first")
+        first, last = page_size(first, settings, "first"), page_size(last, settings, "last")
+        if first is None and last is None:
+            last = DEFAULT_PAGE
+        records, has_previous, has_next = await ctx.services.messages.page(
+            me,
+            self.view.id,
+            first=first,
+            after=parse_seq_cursor(after) if after else None,
+            last=last,
+            before=parse_seq_cursor(before) if before else None,
+        )
+        edges = [MessageEdge(cursor=seq_cursor(r.seq), node=Message(record=r)) for r in records]
+        return MessageConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=has_next,
+                has_previous_page=has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
+
+
+@strawberry.type
+class ConversationEdge:
+    cursor: str
+    node: Conversation
+
+
+@strawberry.type(description="A page of conversations, most recently active first.")
+class ConversationConnection:
+    edges: list[ConversationEdge]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[Conversation]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(
+    description="Signed in: keep the token secret and send it as `Authorization: Bearer <token>`."
+)
+class AuthPayload:
+    token: str
+    me: Me
+
+
+@strawberry.type(description="A new message in one of your conversations.")
+class MessagePosted:
+    message: Message
+
+
+Event = Annotated[
+    MessagePosted, strawberry.union("Event", description="Something that happened live.")
+]
+
+
+@strawberry.input(description="The last seq a client has of one conversation.")
+class SeenInput:
+    conversation_id: strawberry.ID
+    seq: int
+
+
+@strawberry.type(
+    description="Every limit clients must respect, read from the settings the server enforces."
+)
+class Limits:
+    max_message_length: int
+    max_request_bytes: int
+    max_query_depth: int
+    max_aliases: int
+    max_tokens: int
+    max_page_size: int
+    max_group_members: int
+    login_attempts_per_username: str
+    login_attempts_per_address: str
+    connection_init_timeout_seconds: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits in force."""
+        return cls(**{name: getattr(settings, name) for name in cls.__annotations__})

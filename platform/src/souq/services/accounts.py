@@ -1,0 +1,168 @@
+"""People and sessions: registration, sign-in with bearer tokens, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from souq.db.database import Database
+from souq.db.models import AccessToken, User
+from souq.errors import BadInput, Conflict, InvalidCredentials, NotFound
+
+from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from .throttle import LoginThrottle
+
+USERNAME = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
+TOKEN_PREFIX = "souq_"
+
+
+class Role(StrEnum):
+    """What an account may do beyond chatting."""
+
+    PERSON = "person"
+    DEVELOPER = "developer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A signed-in account as the rest of souq sees it."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.username, user.display_name, Role(user.role))
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a bearer token (tokens are random, so SHA-256 suffices)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_username(username: str) -> str:
+    """Usernames are case-insensitive; they are kept in lower case."""
+    return username.strip().lower()
+
+
+class Accounts:
+    """Creates accounts, signs people in and out, and resolves tokens to accounts."""
+
+    def __init__(self, db: Database, throttle: LoginThrottle) -> None:
+        self._db = db
+        self._throttle = throttle
+
+    async def register(
+        self,
+        username: str,
+        password: str,
+        *,
+        display_name: str | None = None,
+        role: Role = Role.PERSON,
+    ) -> Account:
+        """Create an account; the username must be free and the password long enough."""
+        name = normalize_username(username)
+        if not USERNAME.match(name):
+            raise BadInput(
+                "username must be 3-32 characters: a letter, then letters, digits or _",
+                field="username",
+            )
+        if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+            raise BadInput(
+                f"password must be {MIN_LENGTH}-{MAX_LENGTH} characters", field="password"
+            )
+        if display_name is not None and not 1 <= len(display_name.strip()) <= 64:
+            raise BadInput("display name must be 1-64 characters", field="displayName")
+        hashed = await hash_password(password)
+
+        async def insert(session: AsyncSession) -> Account:
+            user = User(
+                username=name,
+                display_name=(display_name or name).strip(),
+                password_hash=hashed,
+                role=role.value,
+            )
+            session.add(user)
+            try:
+                await session.flush()
+            except IntegrityError:
+                raise Conflict(f"username {name!r} is taken", field="username") from None
+            return _account(user)
+
+        return await self._db.write(insert)
+
+    async def login(self, username: str, password: str, *, address: str) -> str:
+        """Check the password and return a new bearer token (shown once, never stored)."""
+        name = normalize_username(username)
+        await self._throttle.check(name, address)
+        async with self._db.read() as session:
+            user = await session.scalar(select(User).where(User.username == name))
+        if not await verify_password(user.password_hash if user else None, password):
+            await self._throttle.failed(name, address)
+            raise InvalidCredentials("unknown username or wrong password")
+        assert user is not None
+        return await self.issue_token(user.id, label="login")
+
+    async def issue_token(self, user_id: int, *, label: str) -> str:
+        """Create a bearer token for ``user_id``."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+        async def insert(session: AsyncSession) -> None:
+            session.add(AccessToken(token_hash=token_hash(token), user_id=user_id, label=label))
+
+        await self._db.write(insert)
+        return token
+
+    async def token_for(self, username: str, *, label: str = "cli") -> str:
+        """A new token for an existing account (for the CLI and the demo)."""
+        account = await self.by_username(username)
+        return await self.issue_token(account.id, label=label)
+
+    async def logout(self, token: str) -> bool:
+        """Revoke ``token``; true if it existed."""
+
+        async def revoke(session: AsyncSession) -> bool:
+            result = await session.execute(
+                delete(AccessToken).where(AccessToken.token_hash == token_hash(token))
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+        return await self._db.write(revoke)
+
+    async def authenticate(self, token: str) -> Account | None:
+        """The account a bearer token belongs to, or ``None``."""
+        if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
+            return None
+        async with self._db.read() as session:
+            user = await session.scalar(
+                select(User)
+                .join(AccessToken, AccessToken.user_id == User.id)
+                .where(AccessToken.token_hash == token_hash(token))
+            )
+        return _account(user) if user else None
+
+    async def by_username(self, username: str) -> Account:
+        """The account with ``username``, or ``NotFound``."""
+        async with self._db.read() as session:
+            user = await session.scalar(
+                select(User).where(User.username == normalize_username(username))
+            )
+        if user is None:
+            raise NotFound(f"no account named {normalize_username(username)!r}")
+        return _account(user)
+
+    async def by_ids(self, ids: list[int]) -> dict[int, Account]:
+        """Accounts by id (missing ids are left out)."""
+        async with self._db.read() as session:
+            users = await session.scalars(select(User).where(User.id.in_(ids)))
+            return {user.id: _account(user) for user in users}

@@ -1,0 +1,85 @@
+"""Configuration from ``SOUQ_*`` environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting has a value souq cannot use; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Every knob of a souq process. Each field reads ``SOUQ_<FIELD NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SOUQ_", extra="ignore", frozen=True)
+
+    env: Literal["dev", "prod"] = "prod"
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    database_pool_size: int = Field(10, ge=1, le=200)
+    sqlite_busy_timeout_ms: int = Field(5000, ge=0)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    max_message_length: int = Field(4000, ge=1, le=100_000)
+    max_request_bytes: int = Field(100_000, ge=1024)
+    max_query_depth: int = Field(12, ge=2, le=100)
+    max_aliases: int = Field(30, ge=0, le=1000)
+    max_tokens: int = Field(2000, ge=50, le=100_000)
+    max_page_size: int = Field(100, ge=1, le=1000)
+    max_group_members: int = Field(1000, ge=2)
+    login_attempts_per_username: str = "10/minute"
+    login_attempts_per_address: str = "50/minute"
+    connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
+
+    @field_validator("login_attempts_per_username", "login_attempts_per_address")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate limit like '10/minute' ({error})") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite+aiosqlite://", "postgresql")):
+            raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
+        if value is not None and value.startswith("postgresql://"):
+            value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def dev(self) -> bool:
+        """Development conveniences (GraphiQL, demo data) are on."""
+        return self.env == "dev"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'souq.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is SQLite (single writer, group commit)."""
+        return self.sqlalchemy_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment, raising ``SettingsError`` with one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"SOUQ_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+        )
+        raise SettingsError(f"invalid setting {problems}") from None
