@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
@@ -15,8 +13,6 @@ from .limits import limit_extensions
 from .mutation import Mutation
 from .query import Query
 from .subscription import Subscription
-
-SDL_PATH = Path("schema.graphql")
 
 
 class SouqSchema(strawberry.Schema):

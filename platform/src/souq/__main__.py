@@ -1,0 +1,5 @@
+"""``python -m souq``: the same as the ``souq`` command."""
+
+from souq.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Fixtures: a clean database per test (SQLite, and PostgreSQL when configured) and a live server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from live_server import Api, serve
+from souq.db.migrate import upgrade
+from souq.db.models import Base
+from souq.runtime import Services, build_services
+from souq.settings import Settings
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+POSTGRES_URL = os.environ.get("SOUQ_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgresql: runs against PostgreSQL (SOUQ_TEST_DATABASE_URL)"
+    )
+
+
+async def _migrate(url: str) -> None:
+    engine = create_async_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test."""
+    path = tmp_path_factory.mktemp("template") / "souq.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str:
+    """The PostgreSQL test database, reset and migrated once per run."""
+    if not POSTGRES_URL:
+        pytest.skip("SOUQ_TEST_DATABASE_URL is not set")
+
+    async def reset() -> None:
+        engine = create_async_engine(POSTGRES_URL)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+        finally:
+            await engine.dispose()
+        await _migrate(POSTGRES_URL)
+
+    asyncio.run(reset())
+    return POSTGRES_URL
+
+
+def _settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
+    return Settings(env="dev", data_dir=tmp_path, database_url=url, **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this test run."""
+    return request.param
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    """Settings a test module wants changed (override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def settings(
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    settings_overrides: dict[str, object],
+) -> Iterator[Settings]:
+    """Settings pointing at a clean, migrated database of the current backend."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copy(template, tmp_path / "souq.db")
+        yield _settings(
+            tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'souq.db'}", **settings_overrides
+        )
+        return
+    url: str = request.getfixturevalue("postgres_migrated")
+
+    async def truncate() -> None:
+        engine = create_async_engine(url)
+        try:
+            async with engine.begin() as conn:
+                tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+                await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(truncate())
+    yield _settings(tmp_path, url, **settings_overrides)
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    """The services of one souq process on the test database."""
+    services = build_services(settings)
+    try:
+        yield services
+    finally:
+        await services.close()
+
+
+@pytest.fixture
+async def api(services: Services) -> AsyncIterator[Api]:
+    """A client of souq served over real HTTP and WebSocket on a loopback port."""
+    async with serve(services) as client:
+        yield client
