@@ -74,7 +74,7 @@ def find_command(manifest: Manifest, name: str) -> CommandSpec:
     if command is not None:
         return command
     names = [c.name for c in manifest.commands]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     hint = (
         f" Did you mean {' or '.join(f'/{manifest.slug} {c}' for c in close)}?"
         if close

@@ -195,9 +195,11 @@ class _Checker:
         slug = self.string(data.get("slug"), "slug", 31)
         if slug and not SLUG.fullmatch(slug):
             self.fail("slug", f"{slug!r} must be 2-31 of a-z, 0-9 and -, starting with a letter")
+        name = self.string(data.get("name"), "name", MAX_NAME)
         version = self.string(data.get("version"), "version", 64)
         if version and not SEMVER.fullmatch(version):
             self.fail("version", f"{version!r} is not a semantic version such as 1.0.0")
+        summary = self.string(data.get("summary"), "summary", MAX_SUMMARY)
         scopes = self.list(data.get("scopes", []), "scopes", len(SCOPES))
         for i, scope in enumerate(scopes):
             if scope not in SCOPES:
@@ -216,9 +218,9 @@ class _Checker:
             self.fail("", "an app needs at least one command or action")
         return Manifest(
             slug=slug,
-            name=self.string(data.get("name"), "name", MAX_NAME),
+            name=name,
             version=version,
-            summary=self.string(data.get("summary"), "summary", MAX_SUMMARY),
+            summary=summary,
             commands=commands,
             actions=actions,
             scopes=tuple(s for s in scopes if isinstance(s, str)),

@@ -171,8 +171,9 @@ def validate_reply(value: object, app: str, *, allow_update: bool = False) -> Re
     if isinstance(value, _REPLY_TYPES):
         value = _dump(value)
     elif not isinstance(value, dict):
-        expected = "a reply (Text, Card, ListReply or Update)" if allow_update else "a reply"
-        raise InvalidReply(app, [f"expected {expected}, got {type(value).__name__}"])
+        raise InvalidReply(
+            app, [f"expected a reply (Text, Card, ListReply), got {type(value).__name__}"]
+        )
     return reply_from_dict(value, app, allow_update=allow_update)
 
 
@@ -205,11 +206,11 @@ class _Checker:
             if not allow_update:
                 self.fail(path, "an update only answers a button press")
                 return None
-            self.keys(data, path, required={"type", "reply"}, optional=set())
+            self.keys(data, path, {"type", "reply"})
             inner = self.reply(data.get("reply"), f"{path}.reply", allow_update=False)
             return Update(inner) if isinstance(inner, Text | Card | ListReply) else None
         if kind == "text":
-            self.keys(data, path, required={"type", "text"}, optional={"visibility"})
+            self.keys(data, path, {"type", "text", "visibility"})
             return Text(
                 text=self.string(data.get("text"), f"{path}.text", MAX_TEXT, required=True),
                 visibility=self.visibility(data, path),
@@ -223,10 +224,7 @@ class _Checker:
 
     def card(self, data: dict[str, Any], path: str) -> Card:
         self.keys(
-            data,
-            path,
-            required={"type", "title"},
-            optional={"body", "fields", "image_url", "buttons", "visibility"},
+            data, path, {"type", "title", "body", "fields", "image_url", "buttons", "visibility"}
         )
         raw_fields = self.sequence(data.get("fields", []), f"{path}.fields", MAX_FIELDS)
         return Card(
@@ -239,7 +237,7 @@ class _Checker:
         )
 
     def list_reply(self, data: dict[str, Any], path: str) -> ListReply:
-        self.keys(data, path, required={"type", "items"}, optional={"title", "visibility"})
+        self.keys(data, path, {"type", "items", "title", "visibility"})
         raw_items = self.sequence(data.get("items"), f"{path}.items", MAX_ITEMS)
         if not raw_items and isinstance(data.get("items"), list | tuple):
             self.fail(f"{path}.items", "a list needs at least one item")
@@ -253,7 +251,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail(path, f"expected an item object, got {type(data).__name__}")
             return Item(title="")
-        self.keys(data, path, required={"title"}, optional={"body", "image_url", "buttons"})
+        self.keys(data, path, {"title", "body", "image_url", "buttons"})
         return Item(
             title=self.string(data.get("title"), f"{path}.title", MAX_TITLE, required=True),
             body=self.string(data.get("body", ""), f"{path}.body", MAX_BODY),
@@ -265,7 +263,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail(path, f"expected a field object, got {type(data).__name__}")
             return Field("", "")
-        self.keys(data, path, required={"label", "value"}, optional=set())
+        self.keys(data, path, {"label", "value"})
         return Field(
             label=self.string(data.get("label"), f"{path}.label", MAX_FIELD_LABEL, required=True),
             value=self.string(data.get("value"), f"{path}.value", MAX_FIELD_VALUE, required=True),
@@ -280,7 +278,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail(path, f"expected a button object, got {type(data).__name__}")
             return Button("", "")
-        self.keys(data, path, required={"label", "action"}, optional={"payload"})
+        self.keys(data, path, {"label", "action", "payload"})
         action = data.get("action")
         if not isinstance(action, str) or not ACTION_NAME.fullmatch(action):
             self.fail(f"{path}.action", f"{action!r} is not an action name ([a-z][a-z0-9_-]*)")
@@ -306,15 +304,14 @@ class _Checker:
         payload: dict[str, Any] = json.loads(encoded)
         return payload
 
-    def keys(
-        self, data: dict[str, Any], path: str, *, required: set[str], optional: set[str]
-    ) -> None:
-        for key in sorted(required - data.keys()):
-            self.fail(path, f"missing {key!r}")
-        for key in sorted(data.keys() - required - optional, key=str):
+    def keys(self, data: dict[str, Any], path: str, known: set[str]) -> None:
+        for key in sorted(data.keys() - known, key=str):
             self.fail(path, f"unknown key {key!r}")
 
     def string(self, value: object, path: str, limit: int, *, required: bool = False) -> str:
+        if value is None and required:
+            self.fail(path, "missing")
+            return ""
         if not isinstance(value, str):
             self.fail(path, f"expected a string, got {type(value).__name__}")
             return ""
@@ -325,6 +322,9 @@ class _Checker:
         return value
 
     def sequence(self, value: object, path: str, limit: int) -> list[Any]:
+        if value is None:
+            self.fail(path, "missing")
+            return []
         if not isinstance(value, list | tuple):
             self.fail(path, f"expected a list, got {type(value).__name__}")
             return []
