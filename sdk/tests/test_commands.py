@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from souq_sdk.commands import (
     Invocation,
     find_command,

@@ -1,7 +1,6 @@
 """Context and per-app state: JSON values, copies, size limits, change tracking."""
 
 import pytest
-
 from souq_sdk import State, StateError
 from souq_sdk.context import STATE_LIMIT, MemoryStateStore
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from souq_sdk import InvalidManifest
 from souq_sdk.manifest import ParamType, validate_manifest
 
@@ -45,7 +44,9 @@ def test_a_valid_manifest_is_typed_and_round_trips() -> None:
 
 def test_decimal_bounds_are_exact_strings() -> None:
     params = [{"name": "tip", "type": "decimal", "min": "0.5", "max": 20}]
-    typed = validate_manifest(manifest(commands=[{"name": "tip", "summary": "Tip.", "params": params}]))
+    typed = validate_manifest(
+        manifest(commands=[{"name": "tip", "summary": "Tip.", "params": params}])
+    )
     tip = typed.commands[0].params[0]
     assert (tip.min, tip.max) == (Decimal("0.5"), Decimal(20))
     assert tip.to_dict() == {
@@ -76,30 +77,89 @@ def param(**fields: Any) -> dict[str, Any]:
                 "an app needs at least one command or action",
             ],
         ),
-        (manifest(slug="Food!"), ["slug: 'Food!' must be 2-31 of a-z, 0-9 and -, starting with a letter"]),
+        (
+            manifest(slug="Food!"),
+            ["slug: 'Food!' must be 2-31 of a-z, 0-9 and -, starting with a letter"],
+        ),
         (manifest(version="1.0"), ["version: '1.0' is not a semantic version such as 1.0.0"]),
         (manifest(name=""), ["name: must not be empty"]),
         (manifest(colour="red"), ["manifest: unknown key 'colour'"]),
-        (manifest(scopes=["contacts"]), ["scopes[0]: unknown scope 'contacts' (known: profile.name, profile.phone, messages.notify, messages.promote, payments.request)"]),
-        (manifest(commands=[{"name": "help", "summary": "Help."}]), ["commands[0].name: 'help' is reserved by the host"]),
-        (manifest(commands=[{"name": "a", "summary": "A."}] * 2), ["commands: command 'a' is declared twice"]),
-        (manifest(actions=[{"name": "Add"}]), ["actions[0].name: 'Add' must be a-z, 0-9, _ and -, starting with a letter"]),
-        (param(name="when", type="datetime"), ["commands[0].params[0].type: 'datetime' is not one of str, int, decimal, bool, date, choice, text"]),
-        (param(name="size", type="choice"), ["commands[0].params[0].choices: a choice parameter needs choices"]),
-        (param(name="size", type="choice", choices=["a b", "A", "a"]), ["commands[0].params[0].choices[0]: 'a b' must be a word without spaces", "commands[0].params[0].choices: choices must differ ignoring case"]),
-        (param(name="size", type="str", choices=["a"]), ["commands[0].params[0].choices: only a choice parameter has choices"]),
-        (param(name="n", type="int", min=5, max=1), ["commands[0].params[0]: min 5 is greater than max 1"]),
-        (param(name="n", type="int", min=1.5), ["commands[0].params[0].min: 1.5 is not a bound for a int parameter"]),
-        (param(name="n", type="str", max=3), ["commands[0].params[0].max: only int and decimal parameters have bounds, not str"]),
-        (param(name="n", type="int", required="yes"), ["commands[0].params[0].required: must be true or false"]),
-        (param(name="Bad-Name", type="str"), ["commands[0].params[0].name: 'Bad-Name' must be a-z, 0-9 and _, starting with a letter"]),
         (
-            manifest(commands=[{"name": "go", "summary": "Go.", "params": [
-                {"name": "rest", "type": "text"},
-                {"name": "opt", "type": "str", "required": False},
-                {"name": "req", "type": "str"},
-                {"name": "req", "type": "str"},
-            ]}]),
+            manifest(scopes=["contacts"]),
+            [
+                "scopes[0]: unknown scope 'contacts' (known: profile.name, profile.phone, messages.notify, messages.promote, payments.request)"
+            ],
+        ),
+        (
+            manifest(commands=[{"name": "help", "summary": "Help."}]),
+            ["commands[0].name: 'help' is reserved by the host"],
+        ),
+        (
+            manifest(commands=[{"name": "a", "summary": "A."}] * 2),
+            ["commands: command 'a' is declared twice"],
+        ),
+        (
+            manifest(actions=[{"name": "Add"}]),
+            ["actions[0].name: 'Add' must be a-z, 0-9, _ and -, starting with a letter"],
+        ),
+        (
+            param(name="when", type="datetime"),
+            [
+                "commands[0].params[0].type: 'datetime' is not one of str, int, decimal, bool, date, choice, text"
+            ],
+        ),
+        (
+            param(name="size", type="choice"),
+            ["commands[0].params[0].choices: a choice parameter needs choices"],
+        ),
+        (
+            param(name="size", type="choice", choices=["a b", "A", "a"]),
+            [
+                "commands[0].params[0].choices[0]: 'a b' must be a word without spaces",
+                "commands[0].params[0].choices: choices must differ ignoring case",
+            ],
+        ),
+        (
+            param(name="size", type="str", choices=["a"]),
+            ["commands[0].params[0].choices: only a choice parameter has choices"],
+        ),
+        (
+            param(name="n", type="int", min=5, max=1),
+            ["commands[0].params[0]: min 5 is greater than max 1"],
+        ),
+        (
+            param(name="n", type="int", min=1.5),
+            ["commands[0].params[0].min: 1.5 is not a bound for a int parameter"],
+        ),
+        (
+            param(name="n", type="str", max=3),
+            ["commands[0].params[0].max: only int and decimal parameters have bounds, not str"],
+        ),
+        (
+            param(name="n", type="int", required="yes"),
+            ["commands[0].params[0].required: must be true or false"],
+        ),
+        (
+            param(name="Bad-Name", type="str"),
+            [
+                "commands[0].params[0].name: 'Bad-Name' must be a-z, 0-9 and _, starting with a letter"
+            ],
+        ),
+        (
+            manifest(
+                commands=[
+                    {
+                        "name": "go",
+                        "summary": "Go.",
+                        "params": [
+                            {"name": "rest", "type": "text"},
+                            {"name": "opt", "type": "str", "required": False},
+                            {"name": "req", "type": "str"},
+                            {"name": "req", "type": "str"},
+                        ],
+                    }
+                ]
+            ),
             [
                 "commands[0].params: parameter 'req' is declared twice",
                 "commands[0].params[0]: a text parameter must be the last one",

@@ -4,7 +4,6 @@ import json
 from typing import Any
 
 import pytest
-
 from souq_sdk import Button, Card, Field, InvalidReply, Item, ListReply, Text, Update, Visibility
 from souq_sdk.replies import reply_from_dict, validate_reply
 
