@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from types import ModuleType
 
 import pytest
-
 from souq_sdk import App, Button, Card, Context, InvalidReply, Text, Update, UsageError
 from souq_sdk.testing import AppHarness, HarnessError
 
@@ -139,9 +138,7 @@ def test_the_app_help_lists_its_commands(line: str) -> None:
 
 def test_invalid_replies_raise_naming_the_app() -> None:
     harness = AppHarness(counter_app())
-    with pytest.raises(
-        InvalidReply, match="(?s)App 'counter'.*button action 'nowhere' is not declared"
-    ):
+    with pytest.raises(InvalidReply, match=r"(?s)App 'counter'.*action 'nowhere' is not declared"):
         harness.run("/counter garbage")
     with pytest.raises(InvalidReply, match="the reply stream yielded nothing"):
         harness.run("/counter empty")
@@ -171,10 +168,10 @@ async def test_async_tests_use_arun_and_apress() -> None:
     harness = AppHarness(counter_app())
     reply = await harness.arun("/counter count 3")
     assert await harness.apress(reply.buttons[0]) == Update(Text("now 6"))
-    with pytest.raises(HarnessError, match="use await harness.arun"):
+    with pytest.raises(HarnessError, match=r"use await harness\.arun"):
         harness.run("/counter count")
 
 
 def test_last_needs_a_call_first() -> None:
     with pytest.raises(HarnessError, match="nothing has run yet"):
-        AppHarness(counter_app()).last
+        _ = AppHarness(counter_app()).last
