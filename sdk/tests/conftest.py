@@ -2,6 +2,7 @@
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -26,7 +27,7 @@ def echo_module() -> ModuleType:
 
 
 @pytest.fixture
-def restore_sys_path():
+def restore_sys_path() -> Iterator[None]:
     """Undo changes a test makes to sys.path and sys.modules."""
     path, modules = list(sys.path), set(sys.modules)
     yield
