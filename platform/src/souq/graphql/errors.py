@@ -57,14 +57,21 @@ def present(error: GraphQLError, *, request_id: str, parsed: bool) -> GraphQLErr
 
 
 class ErrorPolicy(SchemaExtension):
-    """Rewrites every error of an operation with :func:`present`."""
+    """Rewrites every error of an operation, or of each subscription result, with :func:`present`."""
+
+    def _rewrite(self, result: object) -> None:
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        context = self.execution_context
+        request_id = getattr(context.context, "request_id", "-")
+        parsed = context.graphql_document is not None
+        result.errors = [present(e, request_id=request_id, parsed=parsed) for e in errors]  # type: ignore[attr-defined]
 
     def on_operation(self) -> Iterator[None]:
         yield
-        context = self.execution_context
-        result = context.result
-        if result is None or not result.errors:
-            return
-        request_id = getattr(context.context, "request_id", "-")
-        parsed = context.graphql_document is not None
-        result.errors = [present(e, request_id=request_id, parsed=parsed) for e in result.errors]
+        self._rewrite(self.execution_context.result)
+
+    def on_stream_result(self, result: object) -> Iterator[None]:  # type: ignore[override]
+        self._rewrite(result)
+        yield

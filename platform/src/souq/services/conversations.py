@@ -68,11 +68,8 @@ async def member_view(
 
 async def _user_ids(session: AsyncSession, usernames: list[str]) -> dict[str, int]:
     names = sorted({normalize_username(n) for n in usernames})
-    found = dict(
-        (await session.execute(select(User.username, User.id).where(User.username.in_(names))))
-        .tuples()
-        .all()
-    )
+    rows = await session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    found = {name: uid for name, uid in rows}
     missing = [n for n in names if n not in found]
     if missing:
         raise NotFound(f"no account named {', '.join(map(repr, missing))}")
@@ -265,7 +262,7 @@ class Conversations:
                 )
             )
         async with self._db.read() as session:
-            rows = (await session.execute(query)).tuples().all()
+            rows = (await session.execute(query)).all()
         views = [_view(c, m) for c, m in rows]
         return views[:first], len(views) > first
 
@@ -278,7 +275,7 @@ class Conversations:
                 .order_by(Member.joined_at, Member.user_id)
             )
         members: dict[int, list[int]] = {cid: [] for cid in conversation_ids}
-        for cid, uid in rows.tuples():
+        for cid, uid in rows:
             members[cid].append(uid)
         return members
 
@@ -290,7 +287,7 @@ class Conversations:
                 .join(Member, Member.conversation_id == Conversation.id)
                 .where(Member.user_id == me.id)
             )
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
 
 __all__ = ["ConversationView", "Conversations", "member_view"]

@@ -40,7 +40,7 @@ def _record(message: Message, sender: User | Account) -> MessageRecord:
 async def _records(
     session: AsyncSession, query: Select[tuple[Message, User]]
 ) -> list[MessageRecord]:
-    return [_record(m, u) for m, u in (await session.execute(query)).tuples()]
+    return [_record(m, u) for m, u in (await session.execute(query))]
 
 
 class Messages:

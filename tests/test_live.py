@@ -1,0 +1,101 @@
+"""Live events over graphql-transport-ws: delivery, resume without gaps, authorization."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import websockets
+from live_server import EVENTS, PROTOCOL, Api
+
+
+async def test_two_clients_see_each_others_messages(api: Api) -> None:
+    ana = await api.register("ana")
+    bruno = await api.register("bruno")
+    conversation = await api.direct(ana, "bruno")
+    async with api.subscribe(ana, EVENTS) as ana_live, api.subscribe(bruno, EVENTS) as bruno_live:
+        # An event only flows once the subscription is registered: prime both streams.
+        await api.send(ana, conversation, "ping", "p1")
+        assert (await ana_live.message())["body"] == "ping"
+        assert (await bruno_live.message())["body"] == "ping"
+        await api.send(bruno, conversation, "pong", "p2")
+        for live in (ana_live, bruno_live):
+            message = await live.message()
+            assert (message["body"], message["seq"], message["sender"]["username"]) == (
+                "pong",
+                2,
+                "bruno",
+            )
+
+
+async def test_resume_replays_missed_messages_once_in_order_while_sending(api: Api) -> None:
+    ana = await api.register("ana")
+    bruno = await api.register("bruno")
+    await api.register("carla")
+    direct = await api.direct(ana, "bruno")
+    group = await api.group(bruno, "Group", ["ana", "carla"])
+    for n in range(1, 4):
+        await api.send(bruno, direct, f"d{n}", f"d{n}")
+    # The client saw direct up to seq 1 and nothing of the group; then it went offline.
+    for n in range(1, 4):
+        await api.send(bruno, group, f"g{n}", f"g{n}")
+    after = [{"conversationId": direct, "seq": 1}]
+    received: dict[str, list[int]] = {direct: [], group: []}
+    async with api.subscribe(ana, EVENTS, {"after": after}) as live:
+        # Keep sending while the subscription replays and switches to live.
+        sending = asyncio.gather(
+            *(api.send(bruno, direct, f"d{n}", f"d{n}") for n in range(4, 24)),
+            *(api.send(bruno, group, f"g{n}", f"g{n}") for n in range(4, 24)),
+        )
+        while len(received[direct]) < 22 or len(received[group]) < 23:
+            message = await live.message()
+            received[message["conversationId"]].append(message["seq"])
+        await sending
+    assert received[direct] == list(range(2, 24))
+    assert received[group] == list(range(1, 24))
+
+
+async def test_live_only_without_after(api: Api) -> None:
+    ana = await api.register("ana")
+    bruno = await api.register("bruno")
+    conversation = await api.direct(ana, "bruno")
+    await api.send(bruno, conversation, "old", "old")
+    async with api.subscribe(ana, EVENTS) as live:
+        await api.send(bruno, conversation, "new", "new")
+        message = await live.message()
+        assert (message["body"], message["seq"]) == ("new", 2)
+
+
+async def test_non_members_receive_nothing(api: Api) -> None:
+    ana = await api.register("ana")
+    bruno = await api.register("bruno")
+    eve = await api.register("eve")
+    private = await api.direct(ana, "bruno")
+    eve_chat = await api.direct(eve, "ana")
+    after = [{"conversationId": private, "seq": 0}]
+    async with api.subscribe(eve, EVENTS, {"after": after}) as live:
+        await api.send(bruno, private, "secret", "s1")
+        await api.send(ana, eve_chat, "for eve", "e1")
+        # The first thing eve receives is her own conversation's message, not the secret.
+        message = await live.message()
+        assert (message["body"], message["conversationId"]) == ("for eve", eve_chat)
+
+
+async def test_a_bad_token_is_refused_with_4403(api: Api) -> None:
+    for payload in ({"token": "souq_forged"}, {}, {"token": 42}):
+        async with websockets.connect(api.ws_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            try:
+                await asyncio.wait_for(ws.recv(), timeout=10)
+                raise AssertionError("the connection stayed open")
+            except websockets.ConnectionClosed as closed:
+                assert closed.rcvd is not None and closed.rcvd.code == 4403
+
+
+async def test_bad_subscription_arguments_are_errors(api: Api) -> None:
+    ana = await api.register("ana")
+    async with api.subscribe(ana, EVENTS, {"after": [{"conversationId": "1", "seq": -1}]}) as live:
+        message = await live.raw()
+        assert message["type"] in ("error", "next"), message
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
