@@ -103,9 +103,9 @@ class Conversations:
             )
             if existing is None:
                 conversation = Conversation(kind="direct", direct_key=key)
-                session.add(conversation)
                 try:
-                    async with session.begin_nested():
+                    async with session.begin_nested():  # flushes what is pending, then SAVEPOINT
+                        session.add(conversation)
                         await session.flush()
                 except IntegrityError:  # opened concurrently by the other person
                     existing = await session.scalar(
