@@ -59,7 +59,7 @@ def _new(name: str) -> int:
         return 1
     for path in scaffold(name, target):
         print(f"created {path}")
-    print(f"\nNext: cd {name}, install it (pip install -e .) and run pytest.")
+    print(f"\nNext: cd {name}, install it with pytest (pip install -e . pytest), run pytest.")
     return 0
 
 
