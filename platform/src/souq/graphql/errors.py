@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from souq.errors import DomainError, ErrorCode
 
@@ -56,22 +55,14 @@ def present(error: GraphQLError, *, request_id: str, parsed: bool) -> GraphQLErr
     )
 
 
-class ErrorPolicy(SchemaExtension):
-    """Rewrites every error of an operation, or of each subscription result, with :func:`present`."""
+def present_all(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """Rewrite ``errors`` in place with :func:`present`.
 
-    def _rewrite(self, result: object) -> None:
-        errors = getattr(result, "errors", None)
-        if not errors:
-            return
-        context = self.execution_context
-        request_id = getattr(context.context, "request_id", "-")
-        parsed = context.graphql_document is not None
-        result.errors = [present(e, request_id=request_id, parsed=parsed) for e in errors]  # type: ignore[attr-defined]
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        self._rewrite(self.execution_context.result)
-
-    def on_stream_result(self, result: object) -> Iterator[None]:  # type: ignore[override]
-        self._rewrite(result)
-        yield
+    Strawberry hands every error list to ``Schema.process_errors`` before it reaches the
+    client (query and mutation results, each subscription result, and documents that
+    failed to parse in the parser cache), so rewriting there covers every path at once.
+    """
+    context = execution_context.context if execution_context else None
+    request_id = getattr(context, "request_id", "-")
+    parsed = execution_context is not None and execution_context.graphql_document is not None
+    errors[:] = [present(e, request_id=request_id, parsed=parsed) for e in errors]

@@ -8,7 +8,7 @@ from strawberry.types import ExecutionContext
 
 from souq.settings import Settings
 
-from .errors import ErrorPolicy
+from .errors import present_all
 from .limits import limit_extensions
 from .mutation import Mutation
 from .query import Query
@@ -16,12 +16,13 @@ from .subscription import Subscription
 
 
 class SouqSchema(strawberry.Schema):
-    """A schema whose errors are reported by :class:`ErrorPolicy`, not logged wholesale."""
+    """A schema that presents errors to clients with stable codes (see :mod:`.errors`)."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Unexpected errors are logged by ErrorPolicy with their request id."""
+        """Give expected errors their code; mask and log unexpected ones."""
+        present_all(errors, execution_context)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -30,7 +31,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[ErrorPolicy, *limit_extensions(settings)],
+        extensions=limit_extensions(settings),
     )
 
 
