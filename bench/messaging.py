@@ -1,0 +1,797 @@
+"""Messaging benchmark: souq's ``sendMessage`` against a plain Starlette floor, and fan-out.
+
+Run from the repository root::
+
+    uv run python bench/messaging.py [--duration SECONDS] [--quick] [--no-subscribers]
+
+What it does (see bench/README.md):
+
+1. The floor: a fresh SQLite file migrated by ``souq db upgrade``, served by
+   ``bench/floor_app.py`` (uvicorn, separate process); a load-generator process POSTs
+   messages at concurrency 1 and 8.
+2. souq: ``python -m souq serve`` (separate process, ``SOUQ_ENV=prod``) on another fresh
+   SQLite file; accounts and tokens are created through souq's services before it starts,
+   conversations through the GraphQL API; the same
+   load generator sends ``sendMessage`` mutations at concurrency 1 and 8 (distinct senders
+   and direct conversations, unique client ids; by default each conversation's other
+   member is subscribed over WebSocket, so every send also delivers a live event).
+3. Fan-out: one group of 200 members, each subscribed over WebSocket
+   (graphql-transport-ws); one member sends messages one after another, and each is timed
+   from just before the send until the last of the 200 subscribers received it.
+
+Prints a table with the targets and writes ``bench/results/latest.json``.
+Every child process runs in its own process group and is killed on the way out; every
+loop is bounded in count and time; all traffic goes to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+HOST = "127.0.0.1"
+PROTOCOL = "graphql-transport-ws"
+PASSWORD = "bench password 1234"
+
+CONCURRENCIES = (1, 8)
+FANOUT_MEMBERS = 200
+FANOUT_MESSAGES = 50
+FANOUT_WARMUP_MESSAGES = 5
+
+TARGET_RATIO = 0.8
+TARGET_P99_MS = 50.0
+TARGET_FANOUT_P99_MS = 250.0
+
+STARTUP_TIMEOUT = 60.0
+REQUEST_TIMEOUT = 30.0
+MAX_REQUESTS_PER_WORKER = 1_000_000
+SUBSCRIBE_CONCURRENCY = 20
+
+OPEN_DIRECT = "mutation($u: String!) { openDirectConversation(username: $u) { id } }"
+CREATE_GROUP = (
+    "mutation($t: String!, $u: [String!]!) { createGroup(title: $t, usernames: $u) { id } }"
+)
+SEND = (
+    "mutation($c: ID!, $b: String!, $k: String!) "
+    "{ sendMessage(conversationId: $c, body: $b, clientMessageId: $k) { id seq } }"
+)
+EVENTS = "subscription { events { ... on MessagePosted { message { seq body } } } }"
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not run (a server did not start, a request failed)."""
+
+
+# -- processes -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def kill_group(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    """Terminate ``process`` and its process group: SIGTERM, then SIGKILL after ``grace``."""
+    if process.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=grace)
+    else:  # the leader is gone; make sure nothing it started lingers
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Poll ``url`` until it answers 200, the process dies, or ``STARTUP_TIMEOUT`` passes."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    with httpx.Client(timeout=2.0) as client:
+        for _ in range(int(STARTUP_TIMEOUT / 0.1) + 1):
+            if process.poll() is not None:
+                raise BenchError(f"{url}: server exited ({process.returncode}):\n{log.read_text()}")
+            try:
+                if client.get(url).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    raise BenchError(f"{url}: not ready after {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
+
+
+@contextmanager
+def server(
+    command: Sequence[str], env: dict[str, str], ready_url: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``command`` in its own process group until the context exits."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            list(command),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            wait_ready(process, ready_url, log)
+            yield process
+        finally:
+            kill_group(process)
+
+
+def child_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a souq child process on ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUQ_")}
+    env.update(
+        SOUQ_DATA_DIR=str(data_dir),
+        SOUQ_ENV="prod",
+        SOUQ_LOG_LEVEL="warning",  # no access log, like the floor
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+# -- load generator (a separate process) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One closed-loop client: who sends, where, with what credentials."""
+
+    conversation: str
+    sender_id: int = 0
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadSpec:
+    """What one load-generator process runs."""
+
+    kind: str  # "souq" or "floor"
+    url: str
+    workers: list[Worker]
+    warmup: float
+    duration: float
+    run_id: str
+    subscriber_url: str | None = None
+    subscriber_tokens: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PhaseResult:
+    """The figures of one phase."""
+
+    target: str
+    concurrency: int
+    messages: int
+    errors: int
+    seconds: float
+    msgs_per_s: float
+    p50_ms: float
+    p99_ms: float
+    live_events_received: int | None = None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) by nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _request(spec: LoadSpec, worker: Worker, index: int, n: int, tag: str) -> dict[str, Any]:
+    client_id = f"{spec.run_id}-{tag}-{index}-{n}"
+    body = f"benchmark message {n} from worker {index}"
+    if spec.kind == "souq":
+        return {"query": SEND, "variables": {"c": worker.conversation, "b": body, "k": client_id}}
+    return {
+        "conversation_id": int(worker.conversation),
+        "sender_id": worker.sender_id,
+        "body": body,
+        "client_message_id": client_id,
+    }
+
+
+def _ok(spec: LoadSpec, response: httpx.Response) -> bool:
+    if response.status_code != 200:
+        return False
+    if spec.kind == "souq":
+        payload = response.json()
+        return not payload.get("errors") and payload.get("data", {}).get("sendMessage") is not None
+    return True
+
+
+async def _drive(
+    spec: LoadSpec, client: httpx.AsyncClient, seconds: float, tag: str
+) -> tuple[list[float], int, float]:
+    """Run every worker in a closed loop for ``seconds``: (latencies, errors, elapsed)."""
+    latencies: list[float] = []
+    errors = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    async def loop(index: int, worker: Worker) -> None:
+        nonlocal errors
+        headers = {"authorization": f"Bearer {worker.token}"} if worker.token else {}
+        for n in range(MAX_REQUESTS_PER_WORKER):
+            if time.perf_counter() >= deadline:
+                return
+            payload = _request(spec, worker, index, n, tag)
+            sent = time.perf_counter()
+            try:
+                response = await client.post(spec.url, json=payload, headers=headers)
+                ok = _ok(spec, response)
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - sent)
+            else:
+                errors += 1
+
+    await asyncio.gather(*(loop(i, w) for i, w in enumerate(spec.workers)))
+    return latencies, errors, time.perf_counter() - start
+
+
+async def _subscriber(url: str, token: str, counter: list[int], ready: asyncio.Event) -> None:
+    """Hold one subscription open, counting the events it receives, until cancelled."""
+    async with websockets.connect(
+        url,
+        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        open_timeout=REQUEST_TIMEOUT,
+        ping_interval=None,
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), REQUEST_TIMEOUT))
+        if ack.get("type") != "connection_ack":
+            raise BenchError(f"subscription refused: {ack}")
+        subscribe = {"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}
+        await ws.send(json.dumps(subscribe))
+        ready.set()
+        async for raw in ws:  # ends when the connection closes or the task is cancelled
+            if json.loads(raw).get("type") == "next":
+                counter[0] += 1
+
+
+async def _load(spec: LoadSpec) -> PhaseResult:
+    concurrency = len(spec.workers)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    received = [0]
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        for token in spec.subscriber_tokens:
+            assert spec.subscriber_url is not None
+            ready = asyncio.Event()
+            tasks.append(
+                asyncio.create_task(_subscriber(spec.subscriber_url, token, received, ready))
+            )
+            await asyncio.wait_for(ready.wait(), REQUEST_TIMEOUT)
+        async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
+            await _drive(spec, client, spec.warmup, "warmup")
+            received[0] = 0
+            latencies, errors, seconds = await _drive(spec, client, spec.duration, "run")
+        await asyncio.sleep(0.2)  # let the last live events arrive
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return PhaseResult(
+        target=spec.kind,
+        concurrency=concurrency,
+        messages=len(latencies),
+        errors=errors,
+        seconds=round(seconds, 3),
+        msgs_per_s=round(len(latencies) / seconds, 1) if seconds else 0.0,
+        p50_ms=round(percentile(latencies, 50) * 1000, 2),
+        p99_ms=round(percentile(latencies, 99) * 1000, 2),
+        live_events_received=received[0] if spec.subscriber_tokens else None,
+    )
+
+
+def _load_process(spec: LoadSpec, results: Any) -> None:
+    """Entry point of the load-generator process: run ``spec``, put the result (or error)."""
+    try:
+        results.put(("ok", asdict(asyncio.run(_load(spec)))))
+    except BaseException as error:
+        results.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def run_load(spec: LoadSpec) -> PhaseResult:
+    """Run ``spec`` in a fresh load-generator process and return its figures."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    process = context.Process(target=_load_process, args=(spec, results), daemon=True)
+    process.start()
+    try:
+        status, value = results.get(timeout=spec.warmup + spec.duration + 120)
+    finally:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+    if status != "ok":
+        raise BenchError(f"load generator failed: {value}")
+    return PhaseResult(**value)
+
+
+# -- seeding ----------------------------------------------------------------------------
+
+
+async def gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None
+) -> dict[str, Any]:
+    """The ``data`` of a GraphQL request that must succeed."""
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise BenchError(f"GraphQL request failed: {body}")
+    return dict(body["data"])
+
+
+async def create_accounts(data_dir: Path, usernames: Sequence[str]) -> dict[str, str]:
+    """Create ``usernames`` in the migrated database in ``data_dir``; name -> bearer token.
+
+    Runs in this process before the server starts, through souq's own services, except
+    that every account shares one argon2 hash of ``PASSWORD``: registering 216 people
+    through the API would spend most of the run hashing passwords, which is not what
+    this benchmark measures.
+    """
+    from souq.db.models import User
+    from souq.runtime import build_services
+    from souq.services.passwords import hash_password
+    from souq.settings import load_settings
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    services = build_services(load_settings(data_dir=data_dir, env="prod"))
+    try:
+        hashed = await hash_password(PASSWORD)
+
+        async def insert(session: AsyncSession) -> dict[str, int]:
+            users = [
+                User(username=n, display_name=n, password_hash=hashed, role="person")
+                for n in usernames
+            ]
+            session.add_all(users)
+            await session.flush()
+            return {user.username: user.id for user in users}
+
+        ids = await services.db.write(insert)
+        tokens = await asyncio.gather(
+            *(services.accounts.issue_token(ids[n], label="bench") for n in usernames)
+        )
+    finally:
+        await services.close()
+    return dict(zip(usernames, tokens, strict=True))
+
+
+@dataclass
+class SouqSeed:
+    """Accounts and conversations created in souq for the benchmark."""
+
+    senders: list[Worker]  # one per concurrent worker, each with its own direct conversation
+    peer_tokens: list[str]  # the other member of each direct conversation
+    group: str
+    group_tokens: list[str]  # the group's members; the first one owns it and sends
+
+
+def souq_usernames() -> tuple[list[str], list[str], list[str]]:
+    """(senders, their peers, the fan-out group's members)."""
+    pairs = max(CONCURRENCIES)
+    return (
+        [f"sender{i}" for i in range(pairs)],
+        [f"peer{i}" for i in range(pairs)],
+        [f"member{i}" for i in range(FANOUT_MEMBERS)],
+    )
+
+
+async def seed_souq(base: str, tokens: dict[str, str]) -> SouqSeed:
+    """Open the direct conversations and create the group through the GraphQL API."""
+    senders, peers, members = souq_usernames()
+    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+        workers = []
+        for sender, peer in zip(senders, peers, strict=True):
+            data = await gql(client, OPEN_DIRECT, {"u": peer}, tokens[sender])
+            workers.append(Worker(str(data["openDirectConversation"]["id"]), token=tokens[sender]))
+        data = await gql(
+            client, CREATE_GROUP, {"t": "fan-out", "u": members[1:]}, tokens[members[0]]
+        )
+    return SouqSeed(
+        senders=workers,
+        peer_tokens=[tokens[p] for p in peers],
+        group=str(data["createGroup"]["id"]),
+        group_tokens=[tokens[m] for m in members],
+    )
+
+
+def seed_floor(db: Path) -> list[Worker]:
+    """Insert the senders, peers and direct conversations the floor writes to."""
+    now = time.strftime("%Y-%m-%d %H:%M:%S.000000", time.gmtime())
+    workers = []
+    with sqlite3.connect(db) as connection:
+        for i in range(max(CONCURRENCIES)):
+            ids = []
+            for name in (f"sender{i}", f"peer{i}"):
+                cursor = connection.execute(
+                    "INSERT INTO users (username, display_name, password_hash, role, created_at) "
+                    "VALUES (?, ?, 'x', 'person', ?)",
+                    (name, name, now),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+            cursor = connection.execute(
+                "INSERT INTO conversations (kind, direct_key, last_seq, created_at, "
+                "last_activity_at) VALUES ('direct', ?, 0, ?, ?)",
+                (f"{ids[0]}:{ids[1]}", now, now),
+            )
+            conversation = int(cursor.lastrowid or 0)
+            connection.executemany(
+                "INSERT INTO members (conversation_id, user_id, last_read_seq, joined_at) "
+                "VALUES (?, ?, 0, ?)",
+                [(conversation, user, now) for user in ids],
+            )
+            workers.append(Worker(str(conversation), sender_id=ids[0]))
+    return workers
+
+
+# -- fan-out ----------------------------------------------------------------------------
+
+
+class FanOut:
+    """Subscribers of one group, recording when each message reached the last of them."""
+
+    def __init__(self, expected: int) -> None:
+        self.expected = expected
+        self._counts: dict[str, int] = {}
+        self._done: dict[str, asyncio.Future[float]] = {}
+
+    def expect(self, body: str) -> asyncio.Future[float]:
+        """A future resolved with the arrival time of ``body`` at the last subscriber."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._done[body] = future
+        self._counts[body] = 0
+        return future
+
+    def arrived(self, body: str) -> None:
+        """One subscriber received ``body``."""
+        if body not in self._counts:
+            return
+        self._counts[body] += 1
+        if self._counts[body] == self.expected and not self._done[body].done():
+            self._done[body].set_result(time.perf_counter())
+
+    async def listen(self, url: str, token: str, ready: asyncio.Event) -> None:
+        """Subscribe as ``token`` and report every message body until cancelled."""
+        async with websockets.connect(
+            url,
+            subprotocols=[PROTOCOL],  # type: ignore[list-item]
+            open_timeout=REQUEST_TIMEOUT,
+            ping_interval=None,
+            max_queue=None,
+        ) as ws:
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+            ack = json.loads(await asyncio.wait_for(ws.recv(), REQUEST_TIMEOUT))
+            if ack.get("type") != "connection_ack":
+                raise BenchError(f"subscription refused: {ack}")
+            subscribe = {"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}
+            await ws.send(json.dumps(subscribe))
+            ready.set()
+            async for raw in ws:
+                message = json.loads(raw)
+                if message.get("type") == "next":
+                    self.arrived(message["payload"]["data"]["events"]["message"]["body"])
+                elif message.get("type") == "error":
+                    raise BenchError(f"subscription error: {message}")
+
+
+async def fan_out(base: str, seed: SouqSeed, messages: int, run_id: str) -> dict[str, Any]:
+    """Time ``messages`` sends to the group, each until all subscribers received it."""
+    ws_url = base.replace("http://", "ws://") + "/graphql"
+    tracker = FanOut(len(seed.group_tokens))
+    gate = asyncio.Semaphore(SUBSCRIBE_CONCURRENCY)
+    listeners: list[asyncio.Task[None]] = []
+
+    async def start(token: str) -> None:
+        async with gate:
+            ready = asyncio.Event()
+            task = asyncio.create_task(tracker.listen(ws_url, token, ready))
+            listeners.append(task)
+            waiter = asyncio.create_task(ready.wait())
+            done, _ = await asyncio.wait(
+                {waiter, task}, timeout=REQUEST_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+            )
+            waiter.cancel()
+            if task in done:
+                task.result()  # raises what went wrong
+            if not ready.is_set():
+                raise BenchError("a subscriber did not connect in time")
+
+    sender = seed.group_tokens[0]
+    latencies: list[float] = []
+    try:
+        connect_start = time.perf_counter()
+        await asyncio.gather(*(start(t) for t in seed.group_tokens))
+        connect_seconds = time.perf_counter() - connect_start
+        async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+
+            async def send(n: int, tag: str) -> float:
+                body = f"fan-out {tag} {n}"
+                done = tracker.expect(body)
+                sent = time.perf_counter()
+                await gql(
+                    client,
+                    SEND,
+                    {"c": seed.group, "b": body, "k": f"{run_id}-fan-{tag}-{n}"},
+                    sender,
+                )
+                try:
+                    return await asyncio.wait_for(done, REQUEST_TIMEOUT) - sent
+                except TimeoutError:
+                    raise BenchError(f"{body!r} did not reach every subscriber") from None
+
+            # The protocol has no "subscribed" acknowledgement: the warm-up sends also
+            # prove that every subscription is live before the measured ones.
+            for n in range(FANOUT_WARMUP_MESSAGES):
+                await send(n, "warmup")
+            for n in range(messages):
+                latencies.append(await send(n, "run"))
+                await asyncio.sleep(0.01)  # a moment between sends, for nobody's benefit
+    finally:
+        for task in listeners:
+            task.cancel()
+        await asyncio.gather(*listeners, return_exceptions=True)
+    return {
+        "subscribers": len(seed.group_tokens),
+        "messages": len(latencies),
+        "connect_seconds": round(connect_seconds, 2),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "max_ms": round(max(latencies) * 1000, 2) if latencies else 0.0,
+    }
+
+
+# -- the run ----------------------------------------------------------------------------
+
+
+def migrate(data_dir: Path, log: Path) -> None:
+    """Create a fresh souq database in ``data_dir`` with ``souq db upgrade``."""
+    with log.open("wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "souq", "db", "upgrade"],
+            cwd=ROOT,
+            env=child_env(data_dir),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=120,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise BenchError(f"souq db upgrade failed:\n{log.read_text()}")
+
+
+def phases(
+    kind: str,
+    url: str,
+    workers: list[Worker],
+    args: argparse.Namespace,
+    run_id: str,
+    subscriber_url: str | None = None,
+    subscriber_tokens: Sequence[str] = (),
+) -> list[PhaseResult]:
+    """Run the load generator at every concurrency against one target."""
+    results = []
+    for concurrency in CONCURRENCIES:
+        spec = LoadSpec(
+            kind=kind,
+            url=url,
+            workers=workers[:concurrency],
+            warmup=args.warmup,
+            duration=args.duration,
+            run_id=f"{run_id}-c{concurrency}",
+            subscriber_url=subscriber_url,
+            subscriber_tokens=list(subscriber_tokens[:concurrency]),
+        )
+        result = run_load(spec)
+        print(
+            f"  {kind:<5} c={concurrency}: {result.msgs_per_s:8.1f} msg/s  "
+            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every phase and return the report."""
+    run_id = f"r{int(time.time())}"
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="souq-bench-") as tmp:
+        work = Path(tmp)
+        floor_dir, souq_dir = work / "floor", work / "souq"
+
+        print("floor: migrating a fresh SQLite file and starting bench/floor_app.py", flush=True)
+        migrate(floor_dir, work / "floor-migrate.log")
+        floor_db = floor_dir / "souq.db"
+        floor_workers = seed_floor(floor_db)
+        port = free_port()
+        floor_cmd = [sys.executable, str(BENCH / "floor_app.py"), "--db", str(floor_db)]
+        with server(
+            [*floor_cmd, "--port", str(port)],
+            child_env(floor_dir),
+            f"http://{HOST}:{port}/readyz",
+            work / "floor.log",
+        ):
+            floor = phases("floor", f"http://{HOST}:{port}/send", floor_workers, args, run_id)
+
+        print("souq: migrating a fresh SQLite file and creating accounts", flush=True)
+        seeding = time.perf_counter()
+        migrate(souq_dir, work / "souq-migrate.log")
+        tokens = asyncio.run(create_accounts(souq_dir, [n for g in souq_usernames() for n in g]))
+        print("souq: starting `python -m souq serve`", flush=True)
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        with server(
+            [sys.executable, "-m", "souq", "serve", "--host", HOST, "--port", str(port)],
+            child_env(souq_dir),
+            f"{base}/readyz",
+            work / "souq.log",
+        ):
+            seed = asyncio.run(seed_souq(base, tokens))
+            print(
+                f"  seeded {2 * len(seed.senders) + len(seed.group_tokens)} accounts "
+                f"in {time.perf_counter() - seeding:.1f} s",
+                flush=True,
+            )
+            souq = phases(
+                "souq",
+                f"{base}/graphql",
+                seed.senders,
+                args,
+                run_id,
+                subscriber_url=None if args.no_subscribers else f"ws://{HOST}:{port}/graphql",
+                subscriber_tokens=() if args.no_subscribers else seed.peer_tokens,
+            )
+            print(f"  fan-out: {FANOUT_MEMBERS} subscribers, {args.fanout_messages} messages")
+            fan = asyncio.run(fan_out(base, seed, args.fanout_messages, run_id))
+
+    ratios = {
+        str(s.concurrency): round(s.msgs_per_s / f.msgs_per_s, 3) if f.msgs_per_s else 0.0
+        for s, f in zip(souq, floor, strict=True)
+    }
+    c8 = next(s for s in souq if s.concurrency == max(CONCURRENCIES))
+    targets = {
+        "ratio_c8_at_least_0.8": ratios[str(c8.concurrency)] >= TARGET_RATIO,
+        "p99_c8_under_50ms": c8.p99_ms < TARGET_P99_MS,
+        "fanout_p99_under_250ms": fan["p99_ms"] < TARGET_FANOUT_P99_MS,
+        "no_errors": all(r.errors == 0 for r in [*souq, *floor]),
+    }
+    return {
+        "run_id": run_id,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            # Other work on the machine skews every figure; compare runs with similar load.
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "settings": {
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "live_subscribers": not args.no_subscribers,
+        },
+        "floor": [asdict(r) for r in floor],
+        "souq": [asdict(r) for r in souq],
+        "souq_over_floor": ratios,
+        "fanout": fan,
+        "targets": targets,
+    }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    """The results as a table, with the targets."""
+    print()
+    load = report["machine"]["load_average_before"][0]
+    print(f"{report['machine']['cpus']} CPUs, 1-minute load average before the run: {load:.2f}")
+    print(f"{'phase':<8}{'conc':>5}{'msgs/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for row in [*report["floor"], *report["souq"]]:
+        print(
+            f"{row['target']:<8}{row['concurrency']:>5}{row['msgs_per_s']:>10.1f}"
+            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
+        )
+    for concurrency, ratio in report["souq_over_floor"].items():
+        print(f"souq / floor at concurrency {concurrency}: {ratio:.2f}")
+    fan = report["fanout"]
+    print(
+        f"fan-out to {fan['subscribers']} subscribers ({fan['messages']} messages): "
+        f"p50 {fan['p50_ms']:.1f} ms, p99 {fan['p99_ms']:.1f} ms, max {fan['max_ms']:.1f} ms"
+    )
+    print()
+    c8 = next(r for r in report["souq"] if r["concurrency"] == max(CONCURRENCIES))
+    ratio = report["souq_over_floor"][str(max(CONCURRENCIES))]
+    checks = [
+        (f"souq/floor at c=8 >= {TARGET_RATIO}", f"{ratio:.2f}", "ratio_c8_at_least_0.8"),
+        (
+            f"souq p99 at c=8 < {TARGET_P99_MS:.0f} ms",
+            f"{c8['p99_ms']:.1f} ms",
+            "p99_c8_under_50ms",
+        ),
+        (
+            f"fan-out p99 < {TARGET_FANOUT_P99_MS:.0f} ms",
+            f"{fan['p99_ms']:.1f} ms",
+            "fanout_p99_under_250ms",
+        ),
+        ("no failed requests", "", "no_errors"),
+    ]
+    for label, value, key in checks:
+        verdict = "MET" if report["targets"][key] else "MISSED"
+        print(f"  [{verdict:>6}] {label:<32} {value}")
+
+
+def main() -> int:
+    """Parse the options, run the benchmark, print and save the results."""
+    parser = argparse.ArgumentParser(description="souq messaging benchmark")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per phase")
+    parser.add_argument("--warmup", type=float, default=None, help="warm-up seconds per phase")
+    parser.add_argument("--quick", action="store_true", help="2 s phases, 20 fan-out messages")
+    parser.add_argument(
+        "--no-subscribers",
+        action="store_true",
+        help="do not subscribe the recipients during the throughput phases",
+    )
+    parser.add_argument("--fanout-messages", type=int, default=None)
+    args = parser.parse_args()
+    if args.quick:
+        args.duration = 2.0
+    if args.warmup is None:
+        args.warmup = 0.5 if args.quick else 1.0
+    if args.fanout_messages is None:
+        args.fanout_messages = 20 if args.quick else FANOUT_MESSAGES
+    if not 0 < args.duration <= 600 or not 0 <= args.warmup <= 60:
+        parser.error("--duration must be in (0, 600] and --warmup in [0, 60]")
+    if not 1 <= args.fanout_messages <= 10_000:
+        parser.error("--fanout-messages must be 1-10000")
+    report = run(args)
+    print_report(report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
