@@ -7,7 +7,9 @@ that plugin, so an app never sees another app's commands, presses or events.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
+from concurrent.futures import Executor
 from typing import Any
 
 import pluggy
@@ -41,13 +43,23 @@ def _find_impl(pm: pluggy.PluginManager, plugin: object, hook: str) -> pluggy.Ho
     return next((impl for impl in caller.get_hookimpls() if impl.plugin is plugin), None)
 
 
-async def call_app(pm: pluggy.PluginManager, plugin: object, hook: str, /, **kwargs: Any) -> Any:
+async def call_app(
+    pm: pluggy.PluginManager,
+    plugin: object,
+    hook: str,
+    /,
+    *,
+    executor: Executor | None = None,
+    **kwargs: Any,
+) -> Any:
     """Call ``plugin``'s implementation of ``hook`` (and no one else's) with ``kwargs``.
 
     ``kwargs`` must name every argument of the hook specification; the implementation
     receives those it declares. A sync implementation runs in a worker thread; an
     awaitable result is awaited; an async generator is returned as is, for the caller to
-    iterate (see the convention in :mod:`souq_sdk.hookspecs`). The result is what the app
+    iterate (see the convention in :mod:`souq_sdk.hookspecs`). ``executor`` runs sync
+    implementations (default: the event loop's default executor); the host gives each app
+    its own, so an app whose handlers hang cannot starve the others. The result is what the app
     returned, unvalidated. Raises :class:`HookNotImplemented` if the app lacks the hook;
     exceptions raised by the app propagate.
     """
@@ -62,7 +74,8 @@ async def call_app(pm: pluggy.PluginManager, plugin: object, hook: str, /, **kwa
     if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
         result = function(*args)
     else:
-        result = await asyncio.to_thread(function, *args)
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(executor, functools.partial(function, *args))
     if inspect.isawaitable(result):
         result = await result
     return result
