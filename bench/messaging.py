@@ -375,19 +375,19 @@ async def create_accounts(data_dir: Path, usernames: Sequence[str]) -> dict[str,
     from souq.runtime import build_services
     from souq.services.passwords import hash_password
     from souq.settings import load_settings
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.orm import Session
 
     services = build_services(load_settings(data_dir=data_dir, env="prod"))
     try:
         hashed = await hash_password(PASSWORD)
 
-        async def insert(session: AsyncSession) -> dict[str, int]:
+        def insert(session: Session) -> dict[str, int]:
             users = [
                 User(username=n, display_name=n, password_hash=hashed, role="person")
                 for n in usernames
             ]
             session.add_all(users)
-            await session.flush()
+            session.flush()
             return {user.username: user.id for user in users}
 
         ids = await services.db.write(insert)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from live_server import Api, serve
+from souq.db.database import Database
 from souq.db.migrate import upgrade
 from souq.db.models import Base
 from souq.runtime import Services, build_services
@@ -27,24 +28,24 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-async def _migrate(url: str) -> None:
-    engine = create_async_engine(url)
+async def _migrate(url: str, tmp: Path) -> None:
+    db = Database(_settings(tmp, url))
     try:
-        await upgrade(engine)
+        await upgrade(db)
     finally:
-        await engine.dispose()
+        await db.close()
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for every test."""
     path = tmp_path_factory.mktemp("template") / "souq.db"
-    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}", path.parent))
     return path
 
 
 @pytest.fixture(scope="session")
-def postgres_migrated() -> str:
+def postgres_migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The PostgreSQL test database, reset and migrated once per run."""
     if not POSTGRES_URL:
         pytest.skip("SOUQ_TEST_DATABASE_URL is not set")
@@ -57,7 +58,7 @@ def postgres_migrated() -> str:
                 await conn.execute(text("CREATE SCHEMA public"))
         finally:
             await engine.dispose()
-        await _migrate(POSTGRES_URL)
+        await _migrate(POSTGRES_URL, tmp_path_factory.mktemp("pg"))
 
     asyncio.run(reset())
     return POSTGRES_URL

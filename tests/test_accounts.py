@@ -45,7 +45,7 @@ async def login(api: Api, username: str, password: str = PASSWORD) -> dict[str, 
 
 
 async def user_count(services: Services) -> int:
-    async with services.db.read() as session:
+    async with services.db.session() as session:
         return int(await session.scalar(select(func.count()).select_from(User)) or 0)
 
 
@@ -295,10 +295,10 @@ async def test_throttled_logins_issue_no_token(api: Api, services: Services) -> 
     await register(api, "ana")
     for _ in range(3):
         await login(api, "ana", "wrong password")
-    async with services.db.read() as session:
+    async with services.db.session() as session:
         before = await session.scalar(select(func.count()).select_from(AccessToken))
     assert code_of(await login(api, "ana")) == "RATE_LIMITED"
-    async with services.db.read() as session:
+    async with services.db.session() as session:
         assert await session.scalar(select(func.count()).select_from(AccessToken)) == before
 
 
@@ -309,7 +309,7 @@ async def test_only_the_hash_of_a_token_is_stored(api: Api, services: Services) 
     registered = (await register(api, "ana"))["data"]["register"]["token"]
     logged_in = (await login(api, "ana"))["data"]["login"]["token"]
 
-    async with services.db.read() as session:
+    async with services.db.session() as session:
         rows = (await session.execute(select(AccessToken))).scalars().all()
         stored = [
             " ".join(str(getattr(row, column.key)) for column in AccessToken.__table__.columns)
@@ -329,7 +329,7 @@ async def test_passwords_are_hashed_with_argon2id(
     monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
     await register(api, "ana", "a password of mine")
     await register(api, "bruno", "a password of mine")
-    async with services.db.read() as session:
+    async with services.db.session() as session:
         result = await session.execute(select(User.username, User.password_hash))
         hashes = {username: hashed for username, hashed in result}
     assert set(hashes) == {"ana", "bruno"}

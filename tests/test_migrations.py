@@ -12,36 +12,36 @@ import httpx
 import uvicorn
 from live_server import Api
 from souq.app import create_app
+from souq.db.database import Database
 from souq.db.migrate import current_revision, drift, head_revision, upgrade
 from souq.runtime import Services
 from souq.settings import Settings
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 
 async def test_migrated_schema_has_no_drift_from_the_models(services: Services) -> None:
-    assert await drift(services.db.writer) == []
+    assert await drift(services.db) == []
 
 
 async def test_drift_check_notices_a_difference(tmp_path: Path) -> None:
     """The drift check can fail: a table the models do not know is reported."""
-    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'drift.db'}")
+    db = Database(Settings(data_dir=tmp_path))
     try:
-        await upgrade(engine)
-        assert await drift(engine) == []
-        async with engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE stray (id INTEGER PRIMARY KEY)"))
-        differences = await drift(engine)
+        await upgrade(db)
+        assert await drift(db) == []
+        async with db.session() as session:
+            await session.execute(text("CREATE TABLE stray (id INTEGER PRIMARY KEY)"))
+        differences = await drift(db)
         assert [d[0] for d in differences] == ["remove_table"]
         assert differences[0][1].name == "stray"
     finally:
-        await engine.dispose()
+        await db.close()
 
 
 async def test_database_is_at_head(services: Services) -> None:
     head = head_revision()
     assert head is not None
-    assert await current_revision(services.db.reader) == head
+    assert await current_revision(services.db) == head
 
 
 async def test_ready_when_migrated(api: Api) -> None:

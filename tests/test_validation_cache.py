@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from strawberry.extensions.validation_cache import _get_validate_cache
-
 from live_server import Api
 from souq.graphql.limits import CACHE_SIZE
+from strawberry.extensions.validation_cache import _get_validate_cache
 
 
 async def test_a_repeated_query_is_validated_once(api: Api) -> None:

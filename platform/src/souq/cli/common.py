@@ -24,7 +24,7 @@ async def migrate(settings: Settings) -> None:
     """Bring the database schema to the newest revision."""
     services = build_services(settings)
     try:
-        await upgrade(services.db.writer)
+        await upgrade(services.db)
     finally:
         await services.close()
 

@@ -30,7 +30,7 @@ def current_command() -> None:
     async def go() -> str | None:
         services = build_services(load_settings())
         try:
-            return await current_revision(services.db.reader)
+            return await current_revision(services.db)
         finally:
             await services.close()
 

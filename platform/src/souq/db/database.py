@@ -1,12 +1,17 @@
-"""The one door to the database: ``read()`` sessions and ``write(fn)`` transactions.
+"""The one door to the database: ``read(fn)`` and ``write(fn)``.
 
-Writes are functions of a session, so the same service code runs on both backends:
+Services express database work as plain synchronous functions of a SQLAlchemy
+:class:`~sqlalchemy.orm.Session`, so the same code runs on both backends, each in the
+way that suits it:
 
-* SQLite allows one writer at a time, so every write goes through one connection, and
-  :class:`GroupCommitWriter` commits the writes waiting in its queue together, each in its
-  own SAVEPOINT so that a failing write fails alone.
-* PostgreSQL runs each write in its own transaction on a pool; services take row locks
-  where they need ordering.
+* SQLite allows one writer at a time. Every write goes to one writer thread with one
+  connection, which commits the writes waiting in its queue together (group commit), each
+  in its own SAVEPOINT so that a failing write fails alone. Reads run on a small thread
+  pool of their own connections (WAL lets them run beside the writer). A whole read or
+  write function runs in its thread, so it costs one hop from the event loop, not one per
+  statement.
+* PostgreSQL runs each function in its own transaction on an asyncpg pool (through
+  ``AsyncSession.run_sync``); services take row locks where they need ordering.
 
 A write returns only after its transaction committed: durable before acknowledged.
 """
@@ -14,118 +19,149 @@ A write returns only after its transaction committed: durable before acknowledge
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import queue
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from souq.settings import Settings
 
-from .engine import create_engines
+from .engine import postgres_engine, sqlite_engines
 
 T = TypeVar("T")
-WriteFn = Callable[[AsyncSession], Awaitable[T]]
+WorkFn = Callable[[Session], T]
 
-MAX_BATCH = 128
+MAX_BATCH = 256
+_STOP = object()
 
 
 class GroupCommitWriter:
-    """One task that runs queued writes on one connection and commits them in batches."""
+    """One thread that runs queued writes on one connection and commits them in batches."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-        self._queue: asyncio.Queue[tuple[WriteFn[object], asyncio.Future[object]]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="souq-sqlite-writer", daemon=True)
+        self._thread.start()
 
-    async def submit(self, fn: WriteFn[T]) -> T:
+    async def submit(self, fn: WorkFn[T]) -> T:
         """Queue ``fn`` and wait until its batch committed (or ``fn`` failed)."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="souq-group-commit")
-        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-        await self._queue.put((fn, future))  # type: ignore[arg-type]
-        return await future  # type: ignore[return-value]
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put((fn, future, loop))
+        return await future
 
-    async def _run(self) -> None:
+    def _run(self) -> None:
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < MAX_BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await self._commit(batch)
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            batch = [item]
+            while len(batch) < MAX_BATCH:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    self._commit(batch)
+                    return
+                batch.append(item)
+            self._commit(batch)
 
-    async def _commit(self, batch: list[tuple[WriteFn[object], asyncio.Future[object]]]) -> None:
-        outcomes: list[tuple[bool, object]] = []
+    def _commit(
+        self, batch: list[tuple[WorkFn[Any], asyncio.Future[Any], asyncio.AbstractEventLoop]]
+    ) -> None:
+        outcomes: list[tuple[bool, Any]] = []
         try:
-            async with self._sessions() as session, session.begin():
-                for fn, _future in batch:
-                    try:
-                        async with session.begin_nested():
-                            outcomes.append((True, await fn(session)))
-                    except Exception as error:  # a bad write fails alone
-                        outcomes.append((False, error))
-        except BaseException as error:
-            for _fn, future in batch:
-                if not future.done():
-                    future.set_exception(error)
-            if not isinstance(error, Exception):
-                raise
-            return
-        for (_fn, future), (ok, value) in zip(batch, outcomes, strict=True):
-            if future.done():  # the caller was cancelled; its write committed anyway
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)  # type: ignore[arg-type]
+            with self._sessions() as session, session.begin():
+                if len(batch) == 1:  # nothing to isolate from: the transaction is the savepoint
+                    outcomes.append((True, batch[0][0](session)))
+                else:
+                    for fn, _future, _loop in batch:
+                        try:
+                            with session.begin_nested():
+                                outcomes.append((True, fn(session)))
+                        except Exception as error:  # a bad write fails alone
+                            outcomes.append((False, error))
+        except Exception as error:
+            outcomes = [(False, error)] * len(batch)
+        for (_fn, future, loop), outcome in zip(batch, outcomes, strict=True):
+            loop.call_soon_threadsafe(_settle, future, outcome)
 
     async def close(self) -> None:
-        """Stop the writer task (queued writes not yet started are failed)."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-        while not self._queue.empty():
-            _fn, future = self._queue.get_nowait()
-            if not future.done():
-                future.set_exception(RuntimeError("database closed"))
+        """Finish what is queued, then stop the thread."""
+        self._queue.put(_STOP)
+        await asyncio.to_thread(self._thread.join)
+
+
+def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
+    if future.done():  # the caller was cancelled; its write committed anyway
+        return
+    ok, value = outcome
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
 
 
 class Database:
-    """Sessions for reading and a ``write`` path, chosen for the configured backend."""
+    """``read``/``write`` of session functions, and ad-hoc async sessions, for one backend."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.reader, self.writer = create_engines(settings)
-        self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
-        write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
-        self._write_sessions = write_sessions
-        self._group = GroupCommitWriter(write_sessions) if settings.is_sqlite else None
+        self.dialect = "sqlite" if settings.is_sqlite else "postgresql"
+        if settings.is_sqlite:
+            self._reader, self._writer = sqlite_engines(settings)
+            self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+            self._read_pool = ThreadPoolExecutor(
+                settings.database_pool_size, thread_name_prefix="souq-sqlite-reader"
+            )
+            self._group: GroupCommitWriter | None = GroupCommitWriter(self._writer)
+            self.async_engine = create_async_engine(
+                settings.sqlalchemy_url, pool_size=2, max_overflow=0
+            )
+        else:
+            self._group = None
+            self.async_engine = postgres_engine(settings)
+        self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
 
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self.writer.dialect.name
+    def _read_sync(self, fn: WorkFn[T]) -> T:
+        with self._read_sessions() as session, session.begin():
+            return fn(session)
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
-        """A session in one read transaction (a consistent snapshot)."""
-        async with self._read_sessions() as session, session.begin():
-            yield session
+    async def read(self, fn: WorkFn[T]) -> T:
+        """Run ``fn(session)`` in one read transaction (a consistent snapshot)."""
+        if self._group is not None:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._read_pool, self._read_sync, fn
+            )
+        async with self._async_sessions() as session, session.begin():
+            return await session.run_sync(fn)
 
-    async def write(self, fn: WriteFn[T]) -> T:
+    async def write(self, fn: WorkFn[T]) -> T:
         """Run ``fn(session)`` in a transaction and return its result once committed."""
         if self._group is not None:
             return await self._group.submit(fn)
-        async with self._write_sessions() as session, session.begin():
-            return await fn(session)
+        async with self._async_sessions() as session, session.begin():
+            return await session.run_sync(fn)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """An async session in one transaction, for ad-hoc work (health checks, tools, tests)."""
+        async with self._async_sessions() as session, session.begin():
+            yield session
 
     async def close(self) -> None:
         """Stop the writer and dispose of the connection pools."""
         if self._group is not None:
             await self._group.close()
-        await self.writer.dispose()
-        if self.reader is not self.writer:
-            await self.reader.dispose()
-
-
-__all__ = ["AsyncEngine", "Database", "GroupCommitWriter"]
+            self._read_pool.shutdown(wait=True)
+            self._reader.dispose()
+            self._writer.dispose()
+        await self.async_engine.dispose()

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session
 
+from .database import Database
 from .models import Base
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -30,34 +30,29 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def _upgrade(connection: Connection, revision: str) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.upgrade(config, revision)
+async def upgrade(db: Database, revision: str = "head") -> None:
+    """Migrate the database up to ``revision`` (on the write path: one writer at a time)."""
+
+    def run(session: Session) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = session.connection()
+        command.upgrade(config, revision)
+
+    await db.write(run)
 
 
-def _current(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
-
-
-def _drift(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, Base.metadata))
-
-
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` up to ``revision``."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
-
-
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revision(db: Database) -> str | None:
     """The revision the database is at (``None`` when never migrated)."""
-    async with engine.connect() as connection:
-        return await connection.run_sync(_current)
+    return await db.read(
+        lambda s: MigrationContext.configure(s.connection()).get_current_revision()
+    )
 
 
-async def drift(engine: AsyncEngine) -> list[Any]:
+async def drift(db: Database) -> list[Any]:
     """Differences between the models and the migrated schema (empty when they agree)."""
-    async with engine.connect() as connection:
-        return await connection.run_sync(_drift)
+
+    def compare(session: Session) -> list[Any]:
+        context = MigrationContext.configure(session.connection(), opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    return await db.read(compare)

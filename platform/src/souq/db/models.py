@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -115,7 +118,12 @@ class Member(Base):
 
 
 class Message(Base):
-    """A message, numbered by a gapless ``seq`` within its conversation."""
+    """A message, numbered by a gapless ``seq`` within its conversation.
+
+    A person's message has a ``sender_id``; an app's reply has an ``app_slug`` (and the
+    ``invoker_id`` of the person whose command or press it answers). ``visible_to`` makes
+    a message private to one member; ``content`` holds a card or list reply as JSON.
+    """
 
     __tablename__ = "messages"
     __table_args__ = (
@@ -126,7 +134,60 @@ class Message(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(BigInteger)
-    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    app_slug: Mapped[str | None] = mapped_column(String(32))
+    invoker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    visible_to: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
-    client_message_id: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    client_message_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class AppState(Base):
+    """A mini-app's JSON state for one person or one conversation (by pseudonymous id)."""
+
+    __tablename__ = "app_state"
+
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class AppCall(Base):
+    """One call of a mini-app, recorded against it: what, by whom, how it went, how long."""
+
+    __tablename__ = "app_calls"
+    __table_args__ = (Index("ix_app_calls_app_time", "app_slug", "created_at"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    app_slug: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    latency_ms: Mapped[float] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class ButtonPress(Base):
+    """A press of a button on an app's message, kept so a retried press runs once."""
+
+    __tablename__ = "button_presses"
+    __table_args__ = (UniqueConstraint("user_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    button_id: Mapped[str] = mapped_column(String(16))
+    result_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -28,7 +28,7 @@ class Context:
     _resolved: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.services)
+        self.loaders = Loaders(self.services, self.require_viewer)
 
     async def viewer(self) -> Account | None:
         """The signed-in account, or ``None`` (looked up once per request)."""
@@ -46,10 +46,6 @@ class Context:
             reason = "the bearer token is invalid or revoked" if self.token else "sign in first"
             raise Unauthenticated(f"not signed in: {reason}")
         return viewer
-
-    def fresh_loaders(self) -> None:
-        """Forget batched lookups (a WebSocket connection lives longer than one request)."""
-        self.loaders = Loaders(self.services)
 
 
 Info = StrawberryInfo[Context, None]

@@ -88,7 +88,9 @@ class Mutation:
     ) -> Message:
         me = await info.context.require_viewer()
         cid = parse_id(conversation_id, "conversation")
-        record = await info.context.services.messages.send(me, cid, body, client_message_id)
+        record, _created = await info.context.services.messages.send(
+            me, cid, body, client_message_id
+        )
         return Message(record=record)
 
     @strawberry.mutation(

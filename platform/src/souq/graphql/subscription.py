@@ -7,9 +7,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from souq.errors import BadInput
+from souq.events import types as events
 
 from .context import Info
-from .types import Event, Message, MessagePosted, SeenInput, parse_id
+from .types import Event, Message, MessagePosted, MessageUpdated, SeenInput, parse_id
 
 
 @strawberry.type
@@ -34,5 +35,6 @@ class Subscription:
                 if item.seq < 0:
                     raise BadInput("seq must not be negative", field="after")
                 seen[parse_id(item.conversation_id, "conversation")] = item.seq
-        async for record in ctx.services.live.stream(me, seen):
-            yield MessagePosted(message=Message(record=record))
+        async for event in ctx.services.live.stream(me, seen):
+            kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
+            yield kind(message=Message(record=event.message))

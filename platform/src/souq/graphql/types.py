@@ -172,9 +172,9 @@ class Conversation:
     def last_read_seq(self) -> int:
         return self.view.last_read_seq
 
-    @strawberry.field
-    def unread_count(self) -> int:
-        return self.view.unread_count
+    @strawberry.field(description="Messages after your read marker that others sent.")
+    async def unread_count(self, info: Info) -> int:
+        return await info.context.loaders.unread_count.load(self.view.id)
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -270,8 +270,16 @@ class MessagePosted:
     message: Message
 
 
+@strawberry.type(
+    description="A message changed in place (an app's progress reply, or a card a button replaced)."
+)
+class MessageUpdated:
+    message: Message
+
+
 Event = Annotated[
-    MessagePosted, strawberry.union("Event", description="Something that happened live.")
+    MessagePosted | MessageUpdated,
+    strawberry.union("Event", description="Something that happened live."),
 ]
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import AccessToken, User
@@ -85,7 +85,7 @@ class Accounts:
             raise BadInput("display name must be 1-64 characters", field="displayName")
         hashed = await hash_password(password)
 
-        async def insert(session: AsyncSession) -> Account:
+        def insert(session: Session) -> Account:
             user = User(
                 username=name,
                 display_name=(display_name or name).strip(),
@@ -94,7 +94,7 @@ class Accounts:
             )
             session.add(user)
             try:
-                await session.flush()
+                session.flush()
             except IntegrityError:
                 raise Conflict(f"username {name!r} is taken", field="username") from None
             return _account(user)
@@ -105,8 +105,7 @@ class Accounts:
         """Check the password and return a new bearer token (shown once, never stored)."""
         name = normalize_username(username)
         await self._throttle.check(name, address)
-        async with self._db.read() as session:
-            user = await session.scalar(select(User).where(User.username == name))
+        user = await self._db.read(lambda s: s.scalar(select(User).where(User.username == name)))
         if not await verify_password(user.password_hash if user else None, password):
             await self._throttle.failed(name, address)
             raise InvalidCredentials("unknown username or wrong password")
@@ -117,7 +116,7 @@ class Accounts:
         """Create a bearer token for ``user_id``."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
 
-        async def insert(session: AsyncSession) -> None:
+        def insert(session: Session) -> None:
             session.add(AccessToken(token_hash=token_hash(token), user_id=user_id, label=label))
 
         await self._db.write(insert)
@@ -131,8 +130,8 @@ class Accounts:
     async def logout(self, token: str) -> bool:
         """Revoke ``token``; true if it existed."""
 
-        async def revoke(session: AsyncSession) -> bool:
-            result = await session.execute(
+        def revoke(session: Session) -> bool:
+            result = session.execute(
                 delete(AccessToken).where(AccessToken.token_hash == token_hash(token))
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -143,26 +142,23 @@ class Accounts:
         """The account a bearer token belongs to, or ``None``."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             return None
-        async with self._db.read() as session:
-            user = await session.scalar(
-                select(User)
-                .join(AccessToken, AccessToken.user_id == User.id)
-                .where(AccessToken.token_hash == token_hash(token))
-            )
+        query = (
+            select(User)
+            .join(AccessToken, AccessToken.user_id == User.id)
+            .where(AccessToken.token_hash == token_hash(token))
+        )
+        user = await self._db.read(lambda s: s.scalar(query))
         return _account(user) if user else None
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
-        async with self._db.read() as session:
-            user = await session.scalar(
-                select(User).where(User.username == normalize_username(username))
-            )
+        query = select(User).where(User.username == normalize_username(username))
+        user = await self._db.read(lambda s: s.scalar(query))
         if user is None:
             raise NotFound(f"no account named {normalize_username(username)!r}")
         return _account(user)
 
     async def by_ids(self, ids: list[int]) -> dict[int, Account]:
         """Accounts by id (missing ids are left out)."""
-        async with self._db.read() as session:
-            users = await session.scalars(select(User).where(User.id.in_(ids)))
-            return {user.id: _account(user) for user in users}
+        query = select(User).where(User.id.in_(ids))
+        return await self._db.read(lambda s: {u.id: _account(u) for u in s.scalars(query)})

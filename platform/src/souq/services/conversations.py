@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import Conversation, Member, User
@@ -31,11 +31,6 @@ class ConversationView:
     created_at: datetime
     last_activity_at: datetime
 
-    @property
-    def unread_count(self) -> int:
-        """Messages after the member's read marker (their own messages count as read)."""
-        return max(0, self.last_seq - self.last_read_seq)
-
 
 def _view(conversation: Conversation, member: Member) -> ConversationView:
     return ConversationView(
@@ -50,12 +45,10 @@ def _view(conversation: Conversation, member: Member) -> ConversationView:
     )
 
 
-async def member_view(
-    session: AsyncSession, viewer_id: int, conversation_id: int
-) -> ConversationView:
+def member_view(session: Session, viewer_id: int, conversation_id: int) -> ConversationView:
     """The conversation as ``viewer_id`` sees it; ``NotFound`` unless they are a member."""
     row = (
-        await session.execute(
+        session.execute(
             select(Conversation, Member)
             .join(Member, Member.conversation_id == Conversation.id)
             .where(Conversation.id == conversation_id, Member.user_id == viewer_id)
@@ -66,9 +59,9 @@ async def member_view(
     return _view(*row)
 
 
-async def _user_ids(session: AsyncSession, usernames: list[str]) -> dict[str, int]:
+def _user_ids(session: Session, usernames: list[str]) -> dict[str, int]:
     names = sorted({normalize_username(n) for n in usernames})
-    rows = await session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    rows = session.execute(select(User.username, User.id).where(User.username.in_(names)))
     found = {name: uid for name, uid in rows}
     missing = [n for n in names if n not in found]
     if missing:
@@ -93,22 +86,20 @@ class Conversations:
     async def open_direct(self, me: Account, username: str) -> ConversationView:
         """The direct conversation between ``me`` and ``username``, created on first use."""
 
-        async def open_(session: AsyncSession) -> ConversationView:
-            other = (await _user_ids(session, [username]))[normalize_username(username)]
+        def open_(session: Session) -> ConversationView:
+            other = (_user_ids(session, [username]))[normalize_username(username)]
             if other == me.id:
                 raise BadInput("a direct conversation needs another person", field="username")
             key = f"{min(me.id, other)}:{max(me.id, other)}"
-            existing = await session.scalar(
-                select(Conversation.id).where(Conversation.direct_key == key)
-            )
+            existing = session.scalar(select(Conversation.id).where(Conversation.direct_key == key))
             if existing is None:
                 conversation = Conversation(kind="direct", direct_key=key)
                 try:
-                    async with session.begin_nested():  # flushes what is pending, then SAVEPOINT
+                    with session.begin_nested():  # flushes what is pending, then SAVEPOINT
                         session.add(conversation)
-                        await session.flush()
+                        session.flush()
                 except IntegrityError:  # opened concurrently by the other person
-                    existing = await session.scalar(
+                    existing = session.scalar(
                         select(Conversation.id).where(Conversation.direct_key == key)
                     )
                 else:
@@ -118,9 +109,9 @@ class Conversations:
                             for uid in (me.id, other)
                         ]
                     )
-                    await session.flush()
+                    session.flush()
                     existing = conversation.id
-            return await member_view(session, me.id, existing)
+            return member_view(session, me.id, existing)
 
         return await self._db.write(open_)
 
@@ -128,25 +119,23 @@ class Conversations:
         """A new group owned by ``me`` with ``me`` and ``usernames`` as members."""
         title = _check_title(title)
 
-        async def create(session: AsyncSession) -> ConversationView:
-            ids = set((await _user_ids(session, usernames)).values()) | {me.id}
+        def create(session: Session) -> ConversationView:
+            ids = set((_user_ids(session, usernames)).values()) | {me.id}
             if len(ids) > self._max_members:
                 raise BadInput(
                     f"a group has at most {self._max_members} members", field="usernames"
                 )
             conversation = Conversation(kind="group", title=title, owner_id=me.id)
             session.add(conversation)
-            await session.flush()
+            session.flush()
             session.add_all(Member(conversation_id=conversation.id, user_id=uid) for uid in ids)
-            await session.flush()
-            return await member_view(session, me.id, conversation.id)
+            session.flush()
+            return member_view(session, me.id, conversation.id)
 
         return await self._db.write(create)
 
-    async def _owned_group(
-        self, session: AsyncSession, me: Account, conversation_id: int
-    ) -> ConversationView:
-        view = await member_view(session, me.id, conversation_id)
+    def _owned_group(self, session: Session, me: Account, conversation_id: int) -> ConversationView:
+        view = member_view(session, me.id, conversation_id)
         if view.kind != "group":
             raise BadInput("only groups have members to manage", field="conversationId")
         if view.owner_id != me.id:
@@ -158,17 +147,17 @@ class Conversations:
     ) -> ConversationView:
         """Add people to a group ``me`` owns (those already in it are left as they are)."""
 
-        async def add(session: AsyncSession) -> ConversationView:
-            await self._owned_group(session, me, conversation_id)
-            ids = set((await _user_ids(session, usernames)).values())
+        def add(session: Session) -> ConversationView:
+            self._owned_group(session, me, conversation_id)
+            ids = set((_user_ids(session, usernames)).values())
             present = set(
-                await session.scalars(
+                session.scalars(
                     select(Member.user_id).where(
                         Member.conversation_id == conversation_id, Member.user_id.in_(ids)
                     )
                 )
             )
-            count = await session.scalar(
+            count = session.scalar(
                 select(func.count())
                 .select_from(Member)
                 .where(Member.conversation_id == conversation_id)
@@ -178,7 +167,7 @@ class Conversations:
                 raise BadInput(
                     f"a group has at most {self._max_members} members", field="usernames"
                 )
-            last_seq = await session.scalar(
+            last_seq = session.scalar(
                 select(Conversation.last_seq).where(Conversation.id == conversation_id)
             )
             # Newcomers start with everything already said marked as read.
@@ -186,8 +175,8 @@ class Conversations:
                 Member(conversation_id=conversation_id, user_id=uid, last_read_seq=last_seq or 0)
                 for uid in new
             )
-            await session.flush()
-            return await member_view(session, me.id, conversation_id)
+            session.flush()
+            return member_view(session, me.id, conversation_id)
 
         return await self._db.write(add)
 
@@ -196,42 +185,42 @@ class Conversations:
     ) -> ConversationView:
         """Remove someone from a group ``me`` owns (the owner leaves with :meth:`leave`)."""
 
-        async def remove(session: AsyncSession) -> ConversationView:
-            await self._owned_group(session, me, conversation_id)
-            uid = (await _user_ids(session, [username]))[normalize_username(username)]
+        def remove(session: Session) -> ConversationView:
+            self._owned_group(session, me, conversation_id)
+            uid = (_user_ids(session, [username]))[normalize_username(username)]
             if uid == me.id:
                 raise BadInput("the owner leaves with leaveConversation", field="username")
-            result = await session.execute(
+            result = session.execute(
                 delete(Member).where(
                     Member.conversation_id == conversation_id, Member.user_id == uid
                 )
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 raise NotFound(f"{normalize_username(username)!r} is not a member")
-            return await member_view(session, me.id, conversation_id)
+            return member_view(session, me.id, conversation_id)
 
         return await self._db.write(remove)
 
     async def leave(self, me: Account, conversation_id: int) -> None:
         """Leave a group; an owner who leaves hands the group to its longest-standing member."""
 
-        async def leave_(session: AsyncSession) -> None:
-            view = await member_view(session, me.id, conversation_id)
+        def leave_(session: Session) -> None:
+            view = member_view(session, me.id, conversation_id)
             if view.kind != "group":
                 raise BadInput("a direct conversation cannot be left", field="conversationId")
-            await session.execute(
+            session.execute(
                 delete(Member).where(
                     Member.conversation_id == conversation_id, Member.user_id == me.id
                 )
             )
             if view.owner_id == me.id:
-                heir = await session.scalar(
+                heir = session.scalar(
                     select(Member.user_id)
                     .where(Member.conversation_id == conversation_id)
                     .order_by(Member.joined_at, Member.user_id)
                     .limit(1)
                 )
-                conversation = await session.get(Conversation, conversation_id)
+                conversation = session.get(Conversation, conversation_id)
                 assert conversation is not None
                 conversation.owner_id = heir
 
@@ -239,8 +228,7 @@ class Conversations:
 
     async def get(self, me: Account, conversation_id: int) -> ConversationView:
         """One conversation of ``me``'s; ``NotFound`` for anyone else."""
-        async with self._db.read() as session:
-            return await member_view(session, me.id, conversation_id)
+        return await self._db.read(lambda s: member_view(s, me.id, conversation_id))
 
     async def page(
         self, me: Account, *, first: int, after: tuple[datetime, int] | None
@@ -261,19 +249,18 @@ class Conversations:
                     and_(Conversation.last_activity_at == at, Conversation.id < cid),
                 )
             )
-        async with self._db.read() as session:
-            rows = (await session.execute(query)).all()
+        rows = await self._db.read(lambda s: s.execute(query).all())
         views = [_view(c, m) for c, m in rows]
         return views[:first], len(views) > first
 
     async def member_ids(self, conversation_ids: list[int]) -> dict[int, list[int]]:
         """Member ids of each conversation (for batch loading)."""
-        async with self._db.read() as session:
-            rows = await session.execute(
-                select(Member.conversation_id, Member.user_id)
-                .where(Member.conversation_id.in_(conversation_ids))
-                .order_by(Member.joined_at, Member.user_id)
-            )
+        query = (
+            select(Member.conversation_id, Member.user_id)
+            .where(Member.conversation_id.in_(conversation_ids))
+            .order_by(Member.joined_at, Member.user_id)
+        )
+        rows = await self._db.read(lambda s: s.execute(query).all())
         members: dict[int, list[int]] = {cid: [] for cid in conversation_ids}
         for cid, uid in rows:
             members[cid].append(uid)
@@ -281,13 +268,12 @@ class Conversations:
 
     async def conversation_ids_of(self, me: Account) -> dict[int, int]:
         """``{conversation id: last seq}`` for every conversation of ``me``'s."""
-        async with self._db.read() as session:
-            rows = await session.execute(
-                select(Conversation.id, Conversation.last_seq)
-                .join(Member, Member.conversation_id == Conversation.id)
-                .where(Member.user_id == me.id)
-            )
-            return dict(rows.all())
+        query = (
+            select(Conversation.id, Conversation.last_seq)
+            .join(Member, Member.conversation_id == Conversation.id)
+            .where(Member.user_id == me.id)
+        )
+        return await self._db.read(lambda s: {cid: seq for cid, seq in s.execute(query)})
 
 
 __all__ = ["ConversationView", "Conversations", "member_view"]

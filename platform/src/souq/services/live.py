@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 from souq.events.broker import Broker, person_topic
-from souq.events.types import MessageRecord
+from souq.events.types import Event, MessagePosted, MessageUpdated
 
 from .accounts import Account
 from .conversations import Conversations
@@ -20,33 +20,40 @@ class LiveEvents:
         self._messages = messages
         self._broker = broker
 
-    async def stream(
-        self, me: Account, seen: Mapping[int, int] | None
-    ) -> AsyncIterator[MessageRecord]:
-        """New messages of every conversation ``me`` belongs to, in seq order per conversation.
+    async def stream(self, me: Account, seen: Mapping[int, int] | None) -> AsyncIterator[Event]:
+        """Events of every conversation ``me`` belongs to, new messages in seq order.
 
         With ``seen`` (``{conversation id: last seq the client has}``), first replay what
         came after it from the database (conversations not listed replay from the start),
-        then go live. Live events are buffered from before the replay starts; any seq
+        then go live. Live events are buffered from before the replay starts; a message
         already delivered is skipped, and a jump in seq is filled from the database, so
-        the switch from replay to live loses and repeats nothing.
+        the switch from replay to live loses and repeats nothing. (Seqs of messages
+        private to other members are skipped over, so jumps are normal.)
         """
         async with self._broker.subscribe([person_topic(me.id)]) as live:
             delivered: dict[int, int] = {}
             if seen is not None:
                 for cid, last_seq in (await self._conversations.conversation_ids_of(me)).items():
                     delivered[cid] = max(0, seen.get(cid, 0))
-                    async for record in self._messages.between(cid, delivered[cid], last_seq + 1):
-                        yield record
-                        delivered[cid] = record.seq
+                    async for message in self._messages.between(
+                        me, cid, delivered[cid], last_seq + 1
+                    ):
+                        yield MessagePosted(message)
+                        delivered[cid] = message.seq
             async for event in live:
-                record = event.message
-                cid = record.conversation_id
+                message = event.message
+                cid = message.conversation_id
                 previous = delivered.get(cid)
-                if previous is not None:
-                    if record.seq <= previous:
-                        continue
-                    async for missed in self._messages.between(cid, previous, record.seq):
-                        yield missed
-                yield record
-                delivered[cid] = record.seq
+                if previous is not None and message.seq <= previous:
+                    if isinstance(event, MessageUpdated):
+                        yield event
+                    continue
+                if previous is not None and message.seq > previous + 1:
+                    # Fill the gap from the database, up to and including this message:
+                    # the stored version is the newest, whatever this event carries.
+                    async for missed in self._messages.between(me, cid, previous, message.seq + 1):
+                        yield MessagePosted(missed)
+                        delivered[cid] = missed.seq
+                    continue
+                yield MessagePosted(message) if isinstance(event, MessageUpdated) else event
+                delivered[cid] = message.seq

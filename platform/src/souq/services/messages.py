@@ -1,46 +1,154 @@
-"""Messages: durable, ordered by a gapless per-conversation ``seq``, never duplicated."""
+"""Messages: durable, ordered by a gapless per-conversation ``seq``, never duplicated.
+
+Every message takes the conversation's next ``seq``. A private message (an app's reply
+meant for one person, or the command line that person typed) is seen by that member
+only, so other members see a subsequence of the seqs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, aliased
 
 from souq.db.database import Database
 from souq.db.models import Conversation, Member, Message, User, utcnow
-from souq.errors import BadInput, IdempotencyConflict
+from souq.errors import BadInput, IdempotencyConflict, NotFound
 from souq.events.broker import Broker, person_topic
-from souq.events.types import Author, MessagePosted, MessageRecord
+from souq.events.types import Author, MessagePosted, MessageRecord, MessageUpdated
 
 from .accounts import Account
 from .conversations import ConversationView, member_view
 
+T = TypeVar("T")
+
 MAX_CLIENT_ID = 64
 REPLAY_CHUNK = 500
 
+Sender = aliased(User, name="sender")
+Invoker = aliased(User, name="invoker")
+RecordRow = tuple[Message, User | None, User | None]
 
-def _records_query() -> Select[tuple[Message, User]]:
-    return select(Message, User).join(User, User.id == Message.sender_id)
+
+def _author(user: User | Account | None) -> Author | None:
+    return Author(user.id, user.username, user.display_name) if user is not None else None
 
 
-def _record(message: Message, sender: User | Account) -> MessageRecord:
+def records_query() -> Select[tuple[Message, User, User]]:
+    return (
+        select(Message, Sender, Invoker)
+        .outerjoin(Sender, Sender.id == Message.sender_id)
+        .outerjoin(Invoker, Invoker.id == Message.invoker_id)
+    )
+
+
+def visible(user_id: int) -> ColumnElement[bool]:
+    """Messages ``user_id`` may see (given they are a member)."""
+    return or_(Message.visible_to.is_(None), Message.visible_to == user_id)
+
+
+def record(
+    message: Message, sender: User | Account | None, invoker: User | Account | None = None
+) -> MessageRecord:
+    """The plain value of a stored message."""
     return MessageRecord(
         id=message.id,
         conversation_id=message.conversation_id,
         seq=message.seq,
         body=message.body,
-        client_message_id=message.client_message_id,
         created_at=message.created_at,
-        sender=Author(sender.id, sender.username, sender.display_name),
+        sender=_author(sender),
+        client_message_id=message.client_message_id,
+        app_slug=message.app_slug,
+        invoker=_author(invoker),
+        visible_to=message.visible_to,
+        content=message.content,
+        revision=message.revision,
+        updated_at=message.updated_at,
     )
 
 
-async def _records(
-    session: AsyncSession, query: Select[tuple[Message, User]]
-) -> list[MessageRecord]:
-    return [_record(m, u) for m, u in (await session.execute(query))]
+def records(session: Session, query: Select[Any]) -> list[MessageRecord]:
+    """The messages a query over :func:`records_query` finds."""
+    return [record(m, sender, invoker) for m, sender, invoker in session.execute(query)]
+
+
+def load_record(session: Session, message_id: int) -> MessageRecord:
+    """One stored message by id."""
+    found = records(session, records_query().where(Message.id == message_id))
+    if not found:
+        raise NotFound("message not found")
+    return found[0]
+
+
+def append(
+    session: Session, conversation_id: int, *, member_id: int | None = None, **values: Any
+) -> Message:
+    """Add a message with the conversation's next seq (inside the caller's transaction).
+
+    With ``member_id``, only if that person is a member (else ``NotFound``). Taking the
+    seq locks the conversation row until commit (PostgreSQL), so seqs are gapless and
+    concurrent writers to one conversation queue here.
+    """
+    now = utcnow()
+    take_seq = (
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(last_seq=Conversation.last_seq + 1, last_activity_at=now)
+        .returning(Conversation.last_seq)
+    )
+    if member_id is not None:
+        take_seq = take_seq.where(
+            exists().where(Member.conversation_id == conversation_id, Member.user_id == member_id)
+        )
+    seq = session.scalar(take_seq)
+    if seq is None:
+        raise NotFound("conversation not found")
+    message = Message(conversation_id=conversation_id, seq=seq, created_at=now, **values)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def audience(session: Session, message: MessageRecord) -> list[int]:
+    """Who gets a message live: its one reader if private, else every member."""
+    if message.visible_to is not None:
+        return [message.visible_to]
+    return list(
+        session.scalars(
+            select(Member.user_id).where(Member.conversation_id == message.conversation_id)
+        )
+    )
+
+
+@dataclass
+class Outbox:
+    """Events to publish once the transaction that made them has committed."""
+
+    events: list[MessagePosted | MessageUpdated] = field(default_factory=list)
+
+    def posted(self, message: MessageRecord) -> None:
+        """Queue a new message."""
+        self.events.append(MessagePosted(message))
+
+    def updated(self, message: MessageRecord) -> None:
+        """Queue a changed message."""
+        self.events.append(MessageUpdated(message))
+
+    async def publish(self, db: Database, broker: Broker) -> None:
+        """Publish everything queued, in order, each to its audience."""
+        for event in self.events:
+            message = event.message
+            people = (
+                [message.visible_to]
+                if message.visible_to is not None
+                else await db.read(lambda s, m=message: audience(s, m))
+            )
+            await broker.publish(map(person_topic, people), event)
 
 
 class Messages:
@@ -51,7 +159,8 @@ class Messages:
         self._broker = broker
         self._max_length = max_length
 
-    def _check(self, body: str, client_message_id: str) -> None:
+    def check(self, body: str, client_message_id: str) -> None:
+        """Refuse a blank or oversized body, or a malformed client id."""
         if not body.strip():
             raise BadInput("message body is empty", field="body")
         if len(body) > self._max_length:
@@ -64,82 +173,71 @@ class Messages:
                 f"clientMessageId must be 1-{MAX_CLIENT_ID} characters", field="clientMessageId"
             )
 
-    async def send(
+    async def write(self, fn: Callable[[Session, Outbox], T]) -> T:
+        """Run ``fn`` in a write transaction, then publish the events it queued."""
+        outbox = Outbox()
+        result = await self._db.write(lambda session: fn(session, outbox))
+        await outbox.publish(self._db, self._broker)
+        return result
+
+    async def _original(
         self, me: Account, conversation_id: int, body: str, client_message_id: str
-    ) -> MessageRecord:
-        """Commit a message, then publish it to every member.
+    ) -> MessageRecord | None:
+        query = records_query().where(
+            Message.sender_id == me.id, Message.client_message_id == client_message_id
+        )
+        found = await self._db.read(lambda s: records(s, query))
+        if not found:
+            return None
+        if found[0].conversation_id != conversation_id or found[0].body != body:
+            raise IdempotencyConflict(
+                "clientMessageId was already used for a different message", field="clientMessageId"
+            )
+        return found[0]
 
-        A retry with the same ``client_message_id`` returns the original message; reusing
-        it for a different body or conversation is an ``IdempotencyConflict``.
+    async def send(
+        self,
+        me: Account,
+        conversation_id: int,
+        body: str,
+        client_message_id: str,
+        *,
+        private: bool = False,
+    ) -> tuple[MessageRecord, bool]:
+        """Commit a message, then publish it; returns ``(message, created)``.
+
+        A retry with the same ``client_message_id`` returns the original message with
+        ``created`` false; reusing it for a different body or conversation is an
+        ``IdempotencyConflict``. ``private`` makes the message visible to ``me`` only.
+        Only members may send (``NotFound`` for anyone else).
         """
-        self._check(body, client_message_id)
-        serialised = self._db.dialect == "sqlite"
+        self.check(body, client_message_id)
+        if (
+            original := await self._original(me, conversation_id, body, client_message_id)
+        ) is not None:
+            return original, False
 
-        async def existing(session: AsyncSession) -> MessageRecord | None:
-            found = await session.scalar(
-                select(Message).where(
-                    Message.sender_id == me.id, Message.client_message_id == client_message_id
-                )
-            )
-            if found is None:
-                return None
-            if found.conversation_id != conversation_id or found.body != body:
-                raise IdempotencyConflict(
-                    "clientMessageId was already used for a different message",
-                    field="clientMessageId",
-                )
-            return _record(found, me)
-
-        async def insert(session: AsyncSession) -> tuple[MessageRecord, list[int] | None]:
-            await member_view(session, me.id, conversation_id)
-            if (original := await existing(session)) is not None:
-                return original, None
-            now = utcnow()
-            # Taking the next seq locks the conversation row until commit (PostgreSQL),
-            # so seqs are gapless and a concurrent retry waits here.
-            seq = await session.scalar(
-                update(Conversation)
-                .where(Conversation.id == conversation_id)
-                .values(last_seq=Conversation.last_seq + 1, last_activity_at=now)
-                .returning(Conversation.last_seq)
-            )
-            if not serialised and (original := await existing(session)) is not None:
-                raise _Retry(original)
-            message = Message(
-                conversation_id=conversation_id,
-                seq=seq,
+        def insert(session: Session, outbox: Outbox) -> MessageRecord:
+            message = append(
+                session,
+                conversation_id,
+                member_id=me.id,
                 sender_id=me.id,
                 body=body,
                 client_message_id=client_message_id,
-                created_at=now,
+                visible_to=me.id if private else None,
             )
-            session.add(message)
-            try:
-                await session.flush()
-            except IntegrityError:
-                raise IdempotencyConflict(
-                    "clientMessageId was already used for a different message",
-                    field="clientMessageId",
-                ) from None
-            await session.execute(
-                update(Member)
-                .where(Member.conversation_id == conversation_id, Member.user_id == me.id)
-                .values(last_read_seq=seq)
-            )
-            members = list(
-                await session.scalars(
-                    select(Member.user_id).where(Member.conversation_id == conversation_id)
-                )
-            )
-            return _record(message, me), members
+            sent = record(message, me)
+            outbox.posted(sent)
+            return sent
 
         try:
-            record, members = await self._db.write(insert)
-        except _Retry as retry:
-            return retry.original
-        if members is not None:
-            await self._broker.publish(map(person_topic, members), MessagePosted(record))
-        return record
+            return await self.write(insert), True
+        except IntegrityError:  # a concurrent send with the same client id committed first
+            original = await self._original(me, conversation_id, body, client_message_id)
+            if original is None:
+                raise
+            return original, False
 
     async def page(
         self,
@@ -151,40 +249,43 @@ class Messages:
         last: int | None = None,
         before: int | None = None,
     ) -> tuple[list[MessageRecord], bool, bool]:
-        """A page of messages by seq: ``first`` after ``after``, or ``last`` before ``before``.
+        """A page of the messages ``me`` may see: ``first`` after ``after``, or ``last``
+        before ``before``. Returns ``(messages in seq order, has_previous, has_next)``."""
 
-        Returns ``(messages in seq order, has_previous, has_next)``; seqs are gapless, so
-        both flags follow from the first and last seq on the page.
-        """
-        async with self._db.read() as session:
-            view = await member_view(session, me.id, conversation_id)
-            query = _records_query().where(Message.conversation_id == conversation_id)
+        def read(session: Session) -> tuple[list[MessageRecord], bool, bool]:
+            member_view(session, me.id, conversation_id)
+            mine = and_(Message.conversation_id == conversation_id, visible(me.id))
+            window = [mine]
+            if after is not None:
+                window.append(Message.seq > after)
+            if before is not None:
+                window.append(Message.seq < before)
+            query = records_query().where(*window)
             if first is not None:
-                query = query.where(Message.seq > (after or 0)).order_by(Message.seq).limit(first)
-                if before is not None:
-                    query = query.where(Message.seq < before)
-                records = await _records(session, query)
+                found = records(session, query.order_by(Message.seq).limit(first + 1))
+                more, found = len(found) > first, found[:first]
             else:
-                limit = last if last is not None else 0
-                upper = before if before is not None else view.last_seq + 1
-                query = query.where(Message.seq < upper).order_by(Message.seq.desc()).limit(limit)
-                if after is not None:
-                    query = query.where(Message.seq > after)
-                records = (await _records(session, query))[::-1]
-        if not records:  # an empty page: say only whether anything lies beyond it
+                size = last or 0
+                found = records(session, query.order_by(Message.seq.desc()).limit(size + 1))
+                more, found = len(found) > size, found[:size][::-1]
+            low = found[0].seq if found else (after or 0) + 1
+            high = found[-1].seq if found else (before - 1 if before is not None else 2**62)
             if first is not None:
-                return [], min(after or 0, view.last_seq) > 0, False
-            return [], False, before is not None and before <= view.last_seq
-        return records, records[0].seq > 1, records[-1].seq < view.last_seq
+                earlier = session.scalar(select(exists().where(mine, Message.seq < low)))
+                return found, bool(earlier), more
+            later = session.scalar(select(exists().where(mine, Message.seq > high)))
+            return found, more, bool(later)
+
+        return await self._db.read(read)
 
     async def mark_read(self, me: Account, conversation_id: int, seq: int) -> ConversationView:
         """Move ``me``'s read marker forward to ``seq`` (never backwards)."""
 
-        async def mark(session: AsyncSession) -> ConversationView:
-            view = await member_view(session, me.id, conversation_id)
+        def mark(session: Session) -> ConversationView:
+            view = member_view(session, me.id, conversation_id)
             if not 0 <= seq <= view.last_seq:
                 raise BadInput(f"seq must be between 0 and {view.last_seq}", field="seq")
-            await session.execute(
+            session.execute(
                 update(Member)
                 .where(
                     Member.conversation_id == conversation_id,
@@ -193,52 +294,79 @@ class Messages:
                 )
                 .values(last_read_seq=seq)
             )
-            return await member_view(session, me.id, conversation_id)
+            return member_view(session, me.id, conversation_id)
 
         return await self._db.write(mark)
 
-    async def last_messages(self, conversation_ids: list[int]) -> dict[int, MessageRecord]:
-        """The newest message of each conversation (for batch loading)."""
-        query = (
-            _records_query()
-            .join(
-                Conversation,
-                (Conversation.id == Message.conversation_id)
-                & (Conversation.last_seq == Message.seq),
-            )
-            .where(Conversation.id.in_(conversation_ids))
+    async def last_messages(
+        self, me: Account, conversation_ids: list[int]
+    ) -> dict[int, MessageRecord]:
+        """The newest message ``me`` may see in each conversation (for batch loading)."""
+        newest = (
+            select(Message.conversation_id, func.max(Message.seq).label("seq"))
+            .where(Message.conversation_id.in_(conversation_ids), visible(me.id))
+            .group_by(Message.conversation_id)
+            .subquery()
         )
-        async with self._db.read() as session:
-            return {r.conversation_id: r for r in await _records(session, query)}
+        query = records_query().join(
+            newest,
+            and_(newest.c.conversation_id == Message.conversation_id, newest.c.seq == Message.seq),
+        )
+        return await self._db.read(lambda s: {r.conversation_id: r for r in records(s, query)})
+
+    async def unread_counts(self, me: Account, conversation_ids: list[int]) -> dict[int, int]:
+        """Messages after ``me``'s read marker that ``me`` may see and did not write."""
+        query = (
+            select(Message.conversation_id, func.count())
+            .join(
+                Member,
+                and_(Member.conversation_id == Message.conversation_id, Member.user_id == me.id),
+            )
+            .where(
+                Message.conversation_id.in_(conversation_ids),
+                Message.seq > Member.last_read_seq,
+                visible(me.id),
+                or_(Message.sender_id.is_(None), Message.sender_id != me.id),
+            )
+            .group_by(Message.conversation_id)
+        )
+        return await self._db.read(lambda s: {cid: count for cid, count in s.execute(query)})
 
     async def between(
-        self, conversation_id: int, after_seq: int, before_seq: int | None = None
+        self, me: Account, conversation_id: int, after_seq: int, before_seq: int | None = None
     ) -> AsyncIterator[MessageRecord]:
-        """Messages with ``after_seq < seq < before_seq`` in order, read in chunks.
+        """Messages ``me`` may see with ``after_seq < seq < before_seq``, in order, in chunks.
 
         The caller must have checked membership.
         """
         while True:
             query = (
-                _records_query()
-                .where(Message.conversation_id == conversation_id, Message.seq > after_seq)
+                records_query()
+                .where(
+                    Message.conversation_id == conversation_id,
+                    Message.seq > after_seq,
+                    visible(me.id),
+                )
                 .order_by(Message.seq)
                 .limit(REPLAY_CHUNK)
             )
             if before_seq is not None:
                 query = query.where(Message.seq < before_seq)
-            async with self._db.read() as session:
-                chunk = await _records(session, query)
-            for record in chunk:
-                yield record
+            chunk = await self._db.read(lambda s, q=query: records(s, q))
+            for item in chunk:
+                yield item
             if len(chunk) < REPLAY_CHUNK:
                 return
             after_seq = chunk[-1].seq
 
+    async def get(self, me: Account, message_id: int) -> MessageRecord:
+        """A message ``me`` may see (``NotFound`` otherwise, whether or not it exists)."""
 
-class _Retry(Exception):
-    """A concurrent retry committed first: roll back and answer with the original."""
+        def read(session: Session) -> MessageRecord:
+            found = records(session, records_query().where(Message.id == message_id))
+            if not found or not found[0].visible_for(me.id):
+                raise NotFound("message not found")
+            member_view(session, me.id, found[0].conversation_id)
+            return found[0]
 
-    def __init__(self, original: MessageRecord) -> None:
-        super().__init__("retry")
-        self.original = original
+        return await self._db.read(read)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -19,9 +18,7 @@ async def readyz(request: Request) -> JSONResponse:
     """``ready`` when the database answers and is migrated to head, else 503 with why."""
     services: Services = request.app.state.services
     try:
-        async with services.db.read() as session:
-            await session.execute(text("SELECT 1"))
-        revision = await current_revision(services.db.reader)
+        revision = await current_revision(services.db)
     except Exception as error:
         return JSONResponse(
             {"status": "unavailable", "reason": f"database: {error}"}, status_code=503
