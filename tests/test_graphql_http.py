@@ -603,7 +603,7 @@ async def test_unexpected_error_inside_a_write_rolls_it_back(
     def explode(*args: object) -> None:
         raise RuntimeError("after the insert")
 
-    monkeypatch.setattr("souq.services.messages.record", explode)
+    monkeypatch.setattr("souq.services.messages.audience", explode)
     before = await snapshot(services)
 
     error = await api.error(SEND, send_body(world)["variables"], world.ana_token)

@@ -143,12 +143,12 @@ class Accounts:
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             return None
         query = (
-            select(User)
+            select(User.id, User.username, User.display_name, User.role)
             .join(AccessToken, AccessToken.user_id == User.id)
             .where(AccessToken.token_hash == token_hash(token))
         )
-        user = await self._db.read(lambda s: s.scalar(query))
-        return _account(user) if user else None
+        row = await self._db.read(lambda s: s.execute(query).first())
+        return Account(row.id, row.username, row.display_name, Role(row.role)) if row else None
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
