@@ -114,6 +114,7 @@ def settings(
 async def services(settings: Settings) -> AsyncIterator[Services]:
     """The services of one souq process on the test database."""
     services = build_services(settings)
+    await services.start()
     try:
         yield services
     finally:

@@ -19,7 +19,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     The database must be migrated first (``souq db upgrade``; ``souq serve`` does it).
     Pass ``services`` to share them with the caller (tests, benchmarks); the app then
-    leaves closing them to the caller.
+    leaves starting (loading apps) and closing them to the caller.
     """
     owned = services is None
     services = services or build_services(settings or load_settings())
@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if owned:
+            await services.start()
         try:
             yield
         finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from souq.apps.invocations import Invocations
+from souq.apps.registry import AppRegistry
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
 from souq.services.accounts import Accounts
@@ -25,9 +27,18 @@ class Services:
     conversations: Conversations
     messages: Messages
     live: LiveEvents
+    apps: AppRegistry
+    invocations: Invocations
+
+    async def start(self, *, discover_apps: bool = True) -> None:
+        """Load the installed apps (the ``souq`` entry-point group)."""
+        if discover_apps:
+            await self.apps.discover()
 
     async def close(self) -> None:
-        """Close the broker and the database."""
+        """Stop app streams and workers, then close the broker and the database."""
+        await self.invocations.close()
+        self.apps.close()
         await self.broker.close()
         await self.db.close()
 
@@ -41,6 +52,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     )
     conversations = Conversations(db, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)
+    apps = AppRegistry(workers=settings.app_workers)
     return Services(
         settings=settings,
         db=db,
@@ -49,4 +61,6 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         conversations=conversations,
         messages=messages,
         live=LiveEvents(conversations, messages, broker),
+        apps=apps,
+        invocations=Invocations(settings, db, apps, conversations, messages),
     )

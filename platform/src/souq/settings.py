@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     login_attempts_per_username: str = "10/minute"
     login_attempts_per_address: str = "50/minute"
     connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    secret_key: str | None = Field(None, min_length=32)
+    app_timeout_seconds: float = Field(3.0, gt=0, le=60)
+    app_timeouts: dict[str, float] = Field(default_factory=dict)
+    app_stream_seconds: float = Field(60.0, gt=0, le=3600)
+    app_workers: int = Field(4, ge=1, le=64)
 
     @field_validator("login_attempts_per_username", "login_attempts_per_address")
     @classmethod
@@ -55,6 +60,32 @@ class Settings(BaseSettings):
         if value is not None and value.startswith("postgresql://"):
             value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("app_timeouts")
+    @classmethod
+    def _app_timeouts(cls, value: dict[str, float]) -> dict[str, float]:
+        for slug, seconds in value.items():
+            if not 0 < seconds <= 60:
+                raise ValueError(f"the timeout of {slug!r} must be between 0 and 60 seconds")
+        return value
+
+    def timeout_for(self, slug: str) -> float:
+        """How long app ``slug`` has to give its first answer."""
+        return self.app_timeouts.get(slug, self.app_timeout_seconds)
+
+    def secret(self) -> bytes:
+        """The server secret behind pseudonymous ids: ``SOUQ_SECRET_KEY``, else a random
+        key kept in the data folder (share ``SOUQ_SECRET_KEY`` between processes)."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
 
     @property
     def dev(self) -> bool:

@@ -80,7 +80,9 @@ class Mutation:
     @strawberry.mutation(
         description=(
             "Send a message. It is committed before the answer; a retry with the same "
-            "clientMessageId returns the original message and creates nothing."
+            "clientMessageId returns the original message and creates nothing. A body "
+            "starting with / is a command: it is kept private to you, the app runs, and its "
+            "first reply is committed before the answer."
         )
     )
     async def send_message(

@@ -10,6 +10,9 @@ from .context import Info
 from .cursors import activity_cursor, parse_activity_cursor
 from .types import (
     DEFAULT_PAGE,
+    App,
+    AppRef,
+    CommandSuggestion,
     Conversation,
     ConversationConnection,
     ConversationEdge,
@@ -17,6 +20,7 @@ from .types import (
     Limits,
     Me,
     PageInfo,
+    command_of,
     page_size,
     parse_id,
 )
@@ -61,6 +65,28 @@ class Query:
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )
+
+    @strawberry.field(description="The mini-apps installed on this server.")
+    async def apps(self, info: Info) -> list[App]:
+        await info.context.require_viewer()
+        return [App.of(app.manifest) for app in info.context.services.apps.all()]
+
+    @strawberry.field(
+        description="Commands matching what you typed so far (`/`, `/fo`, `/food m`)."
+    )
+    async def command_suggestions(
+        self, info: Info, conversation_id: strawberry.ID, prefix: str
+    ) -> list[CommandSuggestion]:
+        me = await info.context.require_viewer()
+        cid = parse_id(conversation_id, "conversation")
+        found = await info.context.services.invocations.suggestions(me, cid, prefix)
+        return [
+            CommandSuggestion(
+                app=AppRef(slug=s.app.slug, name=s.app.name),
+                command=command_of(s.app.slug, s.command),
+            )
+            for s in found
+        ]
 
     @strawberry.field(description="Every limit the server enforces (no sign-in needed).")
     def limits(self, info: Info) -> Limits:

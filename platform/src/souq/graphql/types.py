@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from souq_sdk.commands import format_usage
+from souq_sdk.manifest import CommandSpec, Manifest
 
 from souq.errors import BadInput, ErrorCode, NotFound
 from souq.events.types import MessageRecord
@@ -58,6 +60,15 @@ class User:
             display_name=account.display_name,
         )
 
+    @classmethod
+    def of_author(cls, author: Author) -> User:
+        """The public view of a message's author."""
+        return cls(
+            id=strawberry.ID(str(author.id)),
+            username=author.username,
+            display_name=author.display_name,
+        )
+
 
 @strawberry.type(description="The signed-in account.")
 class Me:
@@ -75,6 +86,82 @@ class Me:
             display_name=account.display_name,
             role=account.role,
         )
+
+
+@strawberry.type(description="An app, as a message names it.")
+class AppRef:
+    slug: str
+    name: str
+
+
+@strawberry.type(description="A button on an app's card; press it with `pressButton`.")
+class Button:
+    id: str
+    label: str
+
+
+@strawberry.type
+class CardField:
+    label: str
+    value: str
+
+
+@strawberry.type(description="A card from an app.")
+class Card:
+    title: str
+    body: str
+    image_url: str | None
+    fields: list[CardField]
+    buttons: list[Button]
+
+
+@strawberry.type(description="One row of a list from an app.")
+class ListItem:
+    title: str
+    body: str
+    image_url: str | None
+    buttons: list[Button]
+
+
+@strawberry.type(description="A list from an app.")
+class ListContent:
+    title: str
+    items: list[ListItem]
+
+
+Content = Annotated[
+    Card | ListContent, strawberry.union("Content", description="An app's structured reply.")
+]
+
+
+def _buttons(data: list[dict[str, Any]], prefix: str) -> list[Button]:
+    return [Button(id=f"{prefix}{n}", label=b["label"]) for n, b in enumerate(data)]
+
+
+def content_of(data: dict[str, Any] | None) -> Card | ListContent | None:
+    """The client's view of stored content (button actions and payloads stay server-side)."""
+    if not data:
+        return None
+    if data.get("type") == "card":
+        return Card(
+            title=data["title"],
+            body=data.get("body", ""),
+            image_url=data.get("image_url"),
+            fields=[CardField(label=f["label"], value=f["value"]) for f in data.get("fields", [])],
+            buttons=_buttons(data.get("buttons", []), ""),
+        )
+    if data.get("type") == "list":
+        items = [
+            ListItem(
+                title=item["title"],
+                body=item.get("body", ""),
+                image_url=item.get("image_url"),
+                buttons=_buttons(item.get("buttons", []), f"{n}."),
+            )
+            for n, item in enumerate(data.get("items", []))
+        ]
+        return ListContent(title=data.get("title", ""), items=items)
+    return None
 
 
 @strawberry.type(description="A message in a conversation.")
@@ -101,20 +188,46 @@ class Message:
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field
-    def sender(self) -> User:
+    @strawberry.field(description="The person who wrote it; null for an app's reply.")
+    def sender(self) -> User | None:
         author = self.record.sender
-        return User(
-            id=strawberry.ID(str(author.id)),
-            username=author.username,
-            display_name=author.display_name,
-        )
+        return User.of_author(author) if author else None
+
+    @strawberry.field(description="The app that wrote it (`souq` for the host's own notes).")
+    def app(self, info: Info) -> AppRef | None:
+        slug = self.record.app_slug
+        if slug is None:
+            return None
+        loaded = info.context.services.apps.get(slug)
+        return AppRef(slug=slug, name=loaded.name if loaded else slug)
+
+    @strawberry.field(description="Whose command or button press an app's reply answers.")
+    def invoker(self) -> User | None:
+        author = self.record.invoker
+        return User.of_author(author) if author else None
+
+    @strawberry.field(description="Visible only to you (a command you typed, or a private reply).")
+    def private(self) -> bool:
+        return self.record.visible_to is not None
+
+    @strawberry.field(description="A card or list, for an app's structured reply.")
+    def content(self) -> Content | None:
+        return content_of(self.record.content)
+
+    @strawberry.field(description="How many times it changed in place (progress, updated cards).")
+    def revision(self) -> int:
+        return self.record.revision
+
+    @strawberry.field
+    def updated_at(self) -> datetime | None:
+        return self.record.updated_at
 
     @strawberry.field(description="The sender's own client id; null for everyone else.")
     async def client_message_id(self, info: Info) -> str | None:
         viewer = await info.context.viewer()
+        sender = self.record.sender
         return (
-            self.record.client_message_id if viewer and viewer.id == self.record.sender.id else None
+            self.record.client_message_id if viewer and sender and viewer.id == sender.id else None
         )
 
 
@@ -308,3 +421,69 @@ class Limits:
     def of(cls, settings: Settings) -> Limits:
         """The limits in force."""
         return cls(**{name: getattr(settings, name) for name in cls.__annotations__})
+
+
+@strawberry.type(description="A typed parameter of an app's command.")
+class CommandParam:
+    name: str
+    type: str
+    required: bool
+    help: str
+    choices: list[str] | None
+    min: str | None
+    max: str | None
+
+
+@strawberry.type(description="A command an app offers, with its usage and help.")
+class Command:
+    name: str
+    summary: str
+    usage: str
+    params: list[CommandParam]
+
+
+def command_of(slug: str, spec: CommandSpec) -> Command:
+    """The client's view of a command."""
+    return Command(
+        name=spec.name,
+        summary=spec.summary,
+        usage=format_usage(slug, spec),
+        params=[
+            CommandParam(
+                name=p.name,
+                type=str(p.type),
+                required=p.required,
+                help=p.help,
+                choices=list(p.choices) if p.choices else None,
+                min=None if p.min is None else str(p.min),
+                max=None if p.max is None else str(p.max),
+            )
+            for p in spec.params
+        ],
+    )
+
+
+@strawberry.type(description="A mini-app you can use in conversations.")
+class App:
+    slug: str
+    name: str
+    version: str
+    summary: str
+    commands: list[Command]
+
+    @classmethod
+    def of(cls, manifest: Manifest) -> App:
+        """The client's view of an app."""
+        return cls(
+            slug=manifest.slug,
+            name=manifest.name,
+            version=manifest.version,
+            summary=manifest.summary,
+            commands=[command_of(manifest.slug, c) for c in manifest.commands],
+        )
+
+
+@strawberry.type(description="A command matching what someone is typing.")
+class CommandSuggestion:
+    app: AppRef
+    command: Command

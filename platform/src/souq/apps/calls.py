@@ -1,0 +1,89 @@
+"""Calling an app safely: a deadline, validation of what it returns, and a verdict.
+
+Whatever an app does (raise, hang, return garbage), the caller gets a :class:`Call`
+that says what to show the person and what to record against the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from souq_sdk.dispatch import call_app
+from souq_sdk.errors import InvalidReply
+from souq_sdk.replies import Reply, Update, validate_reply
+
+from .registry import AppRegistry, LoadedApp
+
+log = logging.getLogger("souq.apps")
+
+
+@dataclass
+class Call:
+    """The outcome of one call of an app.
+
+    ``reply`` is the validated answer (the first one, for a stream, whose remaining
+    replies are in ``stream``); on failure it is ``None`` and ``failure`` is the message
+    for the person. ``outcome`` is ``ok``, ``error``, ``timeout`` or ``invalid``.
+    """
+
+    app: LoadedApp
+    outcome: str
+    latency_ms: float
+    reply: Reply | Update | None = None
+    stream: AsyncIterator[Any] | None = None
+    failure: str | None = None
+    error: str | None = None
+
+
+def failure_text(app: LoadedApp, outcome: str) -> str:
+    """What the person reads when ``app`` failed."""
+    if outcome == "timeout":
+        return f"{app.name} did not answer, try again."
+    if outcome == "invalid":
+        return f"{app.name} answered with something souq cannot show, try again later."
+    return f"{app.name} ran into a problem, try again."
+
+
+async def call(
+    registry: AppRegistry,
+    app: LoadedApp,
+    hook: str,
+    *,
+    first_answer_within: float,
+    allow_update: bool = False,
+    **kwargs: Any,
+) -> Call:
+    """Call ``hook`` of ``app`` with ``kwargs``; the first answer must come within
+    ``first_answer_within`` seconds."""
+    started = time.perf_counter()
+    deadline = started + first_answer_within
+
+    def verdict(outcome: str, error: str | None = None, **found: Any) -> Call:
+        latency = (time.perf_counter() - started) * 1000
+        failure = failure_text(app, outcome) if outcome != "ok" else None
+        return Call(app, outcome, latency, failure=failure, error=error, **found)
+
+    try:
+        async with asyncio.timeout(first_answer_within):
+            result = await call_app(registry.pm, app.plugin, hook, executor=app.executor, **kwargs)
+        stream = None
+        if inspect.isasyncgen(result):
+            stream = result
+            async with asyncio.timeout(max(0.0, deadline - time.perf_counter())):
+                result = await anext(stream)
+        reply = validate_reply(result, app.slug, allow_update=allow_update)
+    except TimeoutError:
+        return verdict("timeout", f"no answer within {first_answer_within:g} s")
+    except (InvalidReply, StopAsyncIteration) as error:
+        log.warning("app %s returned an invalid reply to %s: %s", app.slug, hook, error)
+        return verdict("invalid", str(error)[:500])
+    except Exception as error:
+        log.warning("app %s failed in %s", app.slug, hook, exc_info=error)
+        return verdict("error", repr(error)[:500])
+    return verdict("ok", reply=reply, stream=stream)

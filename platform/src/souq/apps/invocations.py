@@ -1,0 +1,462 @@
+"""Commands and button presses in conversations: the chat side of the mini-app host.
+
+A message that starts with ``/`` is a command. The command line is stored first, as a
+message private to whoever typed it (so a retry with the same client id finds it and
+runs nothing again), then the app is called, and its reply becomes a message from the
+app: public, or private to the invoker. An app receives only its own invocations and
+its own button presses, and sees people and conversations only by pseudonymous ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import difflib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from souq_sdk.commands import (
+    find_command,
+    format_app_help,
+    format_usage,
+    parse_arguments,
+    parse_invocation,
+)
+from souq_sdk.context import Context, Scope
+from souq_sdk.errors import InvalidReply, UsageError
+from souq_sdk.manifest import CommandSpec
+from souq_sdk.replies import Reply, Text, Update, Visibility, validate_reply
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from souq.db.database import Database
+from souq.db.models import AppCall, ButtonPress, Message, utcnow
+from souq.errors import BadInput, IdempotencyConflict
+from souq.events.types import MessageRecord
+from souq.services.accounts import Account
+from souq.services.conversations import Conversations
+from souq.services.messages import Messages, Outbox, append, load_record
+from souq.settings import Settings
+
+from . import calls
+from .pseudonyms import Pseudonyms
+from .registry import AppRegistry, LoadedApp
+from .state import load_states, save_states
+
+log = logging.getLogger("souq.apps")
+
+HOST = "souq"
+"""The sender slug of the host's own replies (help, usage, failures)."""
+
+MAX_SUGGESTIONS = 20
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A command a client can offer while someone types."""
+
+    app: LoadedApp
+    command: CommandSpec
+
+    @property
+    def usage(self) -> str:
+        """The command's usage line."""
+        return format_usage(self.app.slug, self.command)
+
+
+def summary(reply: Reply) -> str:
+    """A message body for a reply: its text, or a one-line summary of a card or list."""
+    if isinstance(reply, Text):
+        return reply.text
+    title = getattr(reply, "title", "") or ""
+    if title:
+        return title
+    items = getattr(reply, "items", ())
+    return f"{len(items)} items"
+
+
+def content(reply: Reply) -> dict[str, Any] | None:
+    """The structured form kept for cards and lists (plain text needs none)."""
+    if isinstance(reply, Text):
+        return None
+    data = reply.to_dict()
+    data.pop("visibility", None)
+    return data
+
+
+def find_button(data: dict[str, Any] | None, button_id: str) -> dict[str, Any] | None:
+    """The button ``button_id`` (``"2"`` on a card, ``"1.0"`` on a list) of stored content."""
+    if not data:
+        return None
+    try:
+        if data.get("type") == "card":
+            return data["buttons"][int(button_id)]
+        if data.get("type") == "list":
+            item, button = button_id.split(".")
+            return data["items"][int(item)]["buttons"][int(button)]
+    except (ValueError, IndexError, KeyError):
+        return None
+    return None
+
+
+class Invocations:
+    """Runs commands typed in conversations and button presses on app messages."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        registry: AppRegistry,
+        conversations: Conversations,
+        messages: Messages,
+    ) -> None:
+        self._settings = settings
+        self._db = db
+        self._registry = registry
+        self._conversations = conversations
+        self._messages = messages
+        self._pseudonyms = Pseudonyms(settings.secret())
+        self._streams: set[asyncio.Task[None]] = set()
+
+    # -- sending ----------------------------------------------------------------------
+
+    async def send(
+        self, me: Account, conversation_id: int, body: str, client_message_id: str
+    ) -> MessageRecord:
+        """Send a message; a command also runs its app before this returns.
+
+        Returns the stored message (for a command, the command line, private to ``me``);
+        the app's first reply is committed by then and arrives as a message of its own.
+        """
+        if not body.lstrip().startswith("/"):
+            message, _created = await self._messages.send(
+                me, conversation_id, body, client_message_id
+            )
+            return message
+        line, created = await self._messages.send(
+            me, conversation_id, body, client_message_id, private=True
+        )
+        if created:
+            await self._run_command(me, line)
+        return line
+
+    async def _run_command(self, me: Account, line: MessageRecord) -> None:
+        try:
+            invocation = parse_invocation(line.body)
+        except UsageError as error:
+            await self._host_reply(me, line, str(error))
+            return
+        if invocation.slug == "help":
+            await self._host_reply(me, line, self._help_all())
+            return
+        app = self._registry.get(invocation.slug)
+        if app is None:
+            await self._host_reply(me, line, self._unknown_app(invocation.slug))
+            return
+        if invocation.command in (None, "help"):
+            await self._host_reply(me, line, format_app_help(app.manifest))
+            return
+        try:
+            command = find_command(app.manifest, invocation.command)
+            args = parse_arguments(app.slug, command, invocation.text)
+        except UsageError as error:
+            await self._host_reply(me, line, str(error))
+            return
+        await self._call(
+            me,
+            line,
+            app,
+            "souq_command",
+            name=command.name,
+            command=command.name,
+            args=args,
+        )
+
+    def _help_all(self) -> str:
+        apps = self._registry.all()
+        if not apps:
+            return "No apps are installed."
+        lines = ["Apps you can use here (type /APP for its commands):"]
+        for app in apps:
+            commands = ", ".join(c.name for c in app.manifest.commands)
+            lines.append(f"  /{app.slug}  {app.manifest.summary} ({commands})")
+        return "\n".join(lines)
+
+    def _unknown_app(self, slug: str) -> str:
+        known = [app.slug for app in self._registry.all()]
+        close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join('/' + c for c in close)}?" if close else ""
+        return f"There is no app /{slug}.{hint} Type /help for the list."
+
+    # -- button presses ---------------------------------------------------------------
+
+    async def press(
+        self, me: Account, message_id: int, button_id: str, client_id: str
+    ) -> MessageRecord:
+        """Press a button on an app's message ``me`` can see; returns the resulting message
+        (the app's new reply, or the card it updated). A retry with the same client id
+        returns the first result and runs the app once."""
+        if not 1 <= len(client_id) <= 64:
+            raise BadInput("clientId must be 1-64 characters", field="clientId")
+        card = await self._messages.get(me, message_id)
+        button = find_button(card.content, button_id) if card.app_slug not in (None, HOST) else None
+        if button is None:
+            raise BadInput("that message has no such button", field="buttonId")
+
+        def reserve(session: Session) -> int | None:
+            found = session.scalar(
+                select(ButtonPress).where(
+                    ButtonPress.user_id == me.id, ButtonPress.client_id == client_id
+                )
+            )
+            if found is not None:
+                if (found.message_id, found.button_id) != (message_id, button_id):
+                    raise IdempotencyConflict(
+                        "clientId was already used for another press", field="clientId"
+                    )
+                return found.result_message_id or found.message_id
+            session.add(
+                ButtonPress(
+                    user_id=me.id, client_id=client_id, message_id=message_id, button_id=button_id
+                )
+            )
+            return None
+
+        try:
+            earlier = await self._messages.write(lambda session, _outbox: reserve(session))
+        except IntegrityError:  # the same press, concurrently: it is being handled
+            earlier = message_id
+        if earlier is not None:
+            return await self._messages.get(me, earlier)
+        app = self._registry.get(card.app_slug or "")
+        if app is None:
+            result = await self._host_reply(me, card, f"{card.app_slug} is not available.")
+        else:
+            result = await self._call(
+                me,
+                card,
+                app,
+                "souq_action",
+                name=button["action"],
+                action=button["action"],
+                payload=dict(button.get("payload") or {}),
+            )
+
+        def settle(session: Session) -> None:
+            session.execute(
+                update(ButtonPress)
+                .where(ButtonPress.user_id == me.id, ButtonPress.client_id == client_id)
+                .values(result_message_id=result.id)
+            )
+
+        await self._messages.write(lambda session, _outbox: settle(session))
+        return result
+
+    # -- calling an app and keeping what it answered ----------------------------------
+
+    def _keys(self, app: LoadedApp, me: Account, conversation_id: int) -> dict[Scope, str]:
+        """How ``app`` sees ``me`` and the conversation: its state keys and context ids."""
+        return {
+            "person": self._pseudonyms.person(app.slug, me.id),
+            "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
+        }
+
+    async def _call(
+        self,
+        me: Account,
+        source: MessageRecord,
+        app: LoadedApp,
+        hook: str,
+        *,
+        name: str,
+        **kwargs: Any,
+    ) -> MessageRecord:
+        """Call ``app`` for ``me`` about ``source`` (a command line, or a pressed card)."""
+        keys = self._keys(app, me, source.conversation_id)
+        states = await self._db.read(lambda s: load_states(s, app.slug, keys))
+        context = Context(
+            app=app.slug,
+            person_id=keys["person"],
+            conversation_id=keys["conversation"],
+            person_state=states["person"],
+            conversation_state=states["conversation"],
+        )
+        pressed = hook == "souq_action"
+        result = await calls.call(
+            self._registry,
+            app,
+            hook,
+            first_answer_within=self._settings.timeout_for(app.slug),
+            allow_update=pressed,
+            context=context,
+            **kwargs,
+        )
+        record = AppCall(
+            app_slug=app.slug,
+            kind="action" if pressed else "command",
+            name=name,
+            user_id=me.id,
+            outcome=result.outcome,
+            latency_ms=result.latency_ms,
+            error=result.error,
+        )
+        if result.reply is None:
+            return await self._host_reply(me, source, result.failure or "", call=record)
+
+        reply = result.reply
+
+        def deliver(session: Session, outbox: Outbox) -> MessageRecord:
+            session.add(record)
+            save_states(session, app.slug, keys, states)
+            if isinstance(reply, Update):
+                return self._replace(session, outbox, source.id, reply.reply)
+            visible_to = None if reply.visibility == Visibility.PUBLIC else me.id
+            message = append(
+                session,
+                source.conversation_id,
+                invoker=me,
+                app_slug=app.slug,
+                body=summary(reply),
+                content=content(reply),
+                visible_to=visible_to,
+                reply_to_id=source.id,
+            )
+            outbox.posted(session, message)
+            return message
+
+        message = await self._messages.write(deliver)
+        if result.stream is not None:
+            self._follow(app, message, result.stream, keys, states, me)
+        return message
+
+    def _replace(
+        self, session: Session, outbox: Outbox, message_id: int, reply: Reply
+    ) -> MessageRecord:
+        """Update an app's message in place (it keeps its visibility)."""
+        session.execute(
+            update(Message)
+            .where(Message.id == message_id)
+            .values(
+                body=summary(reply),
+                content=content(reply),
+                revision=Message.revision + 1,
+                updated_at=utcnow(),
+            )
+        )
+        message = load_record(session, message_id)
+        outbox.updated(session, message)
+        return message
+
+    async def _host_reply(
+        self, me: Account, source: MessageRecord, text: str, *, call: AppCall | None = None
+    ) -> MessageRecord:
+        """A private answer from souq itself (help, usage, an app's failure)."""
+
+        def deliver(session: Session, outbox: Outbox) -> MessageRecord:
+            if call is not None:
+                session.add(call)
+            message = append(
+                session,
+                source.conversation_id,
+                invoker=me,
+                app_slug=HOST,
+                body=text,
+                visible_to=me.id,
+                reply_to_id=source.id,
+            )
+            outbox.posted(session, message)
+            return message
+
+        return await self._messages.write(deliver)
+
+    # -- slow work: a stream of replies -----------------------------------------------
+
+    def _follow(
+        self,
+        app: LoadedApp,
+        message: MessageRecord,
+        stream: AsyncIterator[Any],
+        keys: dict[Scope, str],
+        states: dict[Scope, Any],
+        me: Account,
+    ) -> None:
+        task = asyncio.create_task(self._stream(app, message, stream, keys, states, me))
+        self._streams.add(task)
+        task.add_done_callback(self._streams.discard)
+
+    async def _stream(
+        self,
+        app: LoadedApp,
+        message: MessageRecord,
+        stream: AsyncIterator[Any],
+        keys: dict[Scope, str],
+        states: dict[Scope, Any],
+        me: Account,
+    ) -> None:
+        """Update the progress message with each later reply, within the stream ceiling."""
+        started = time.perf_counter()
+        outcome, error = "ok", None
+        try:
+            async with asyncio.timeout(self._settings.app_stream_seconds):
+                async for value in stream:
+                    reply = validate_reply(value, app.slug)
+
+                    def step(session: Session, outbox: Outbox, reply: Reply = reply) -> None:
+                        save_states(session, app.slug, keys, states)
+                        self._replace(session, outbox, message.id, reply)
+
+                    await self._messages.write(step)
+        except TimeoutError:
+            outcome, error = "timeout", f"stream over {self._settings.app_stream_seconds:g} s"
+        except InvalidReply as invalid:
+            outcome, error = "invalid", str(invalid)[:500]
+        except Exception as failure:
+            log.warning("app %s failed while streaming", app.slug, exc_info=failure)
+            outcome, error = "error", repr(failure)[:500]
+        finally:
+            with contextlib.suppress(Exception):
+                await stream.aclose()  # type: ignore[attr-defined]
+        latency = (time.perf_counter() - started) * 1000
+        if outcome != "ok":
+            failure = calls.failure_text(app, outcome)
+
+            def fail(session: Session, outbox: Outbox) -> None:
+                self._replace(session, outbox, message.id, Text(f"{message.body}\n\n{failure}"))
+
+            await self._messages.write(fail)
+        record = AppCall(
+            app_slug=app.slug,
+            kind="stream",
+            name="stream",
+            user_id=me.id,
+            outcome=outcome,
+            latency_ms=latency,
+            error=error,
+        )
+        await self._messages.write(lambda session, _outbox: session.add(record))
+
+    async def close(self) -> None:
+        """Stop streams still running."""
+        for task in list(self._streams):
+            task.cancel()
+        await asyncio.gather(*self._streams, return_exceptions=True)
+
+    # -- discovery for clients --------------------------------------------------------
+
+    async def suggestions(self, me: Account, conversation_id: int, prefix: str) -> list[Suggestion]:
+        """Commands matching what ``me`` has typed so far (``/``, ``/fo``, ``/food m``)."""
+        await self._conversations.get(me, conversation_id)
+        typed = " ".join(prefix.lower().split())
+        if not typed.startswith("/"):
+            return []
+        found = []
+        for app in self._registry.all():
+            for command in app.manifest.commands:
+                line = f"/{app.slug} {command.name}"
+                if line.startswith(typed) or typed.startswith(line + " ") or typed == line:
+                    found.append(Suggestion(app, command))
+        return found[:MAX_SUGGESTIONS]
