@@ -11,7 +11,7 @@ from souq_sdk.commands import format_usage
 from souq_sdk.manifest import CommandSpec, Manifest
 
 from souq.errors import BadInput, ErrorCode, NotFound
-from souq.events.types import MessageRecord
+from souq.events.types import Author, MessageRecord
 from souq.services.accounts import Account, Role
 from souq.services.conversations import ConversationView
 from souq.settings import Settings
