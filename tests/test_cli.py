@@ -352,3 +352,19 @@ def test_every_command_reports_a_bad_setting_cleanly(
         "Input should be a valid integer, unable to parse string as an integer"
     )
     assert not (data_dir / "souq.db").exists()
+
+
+def test_apps_lists_the_installed_apps_with_their_health(data_dir: Path) -> None:
+    assert souq("db", "upgrade").exit_code == 0
+    result = CliRunner().invoke(app, ["apps"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "/food (Food)" in result.output
+    assert "souq_food.app:app (souq-food" in result.output
+    assert "restaurants, menu" in result.output
+
+
+def test_commands_refuse_an_unmigrated_database_in_one_line(data_dir: Path) -> None:
+    result = souq("apps")
+    assert result.exit_code == 1
+    assert "run `souq db upgrade` first" in result.output
+    assert "Traceback" not in result.output

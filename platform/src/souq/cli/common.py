@@ -9,7 +9,7 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 
-from souq.db.migrate import upgrade
+from souq.db.migrate import current_revision, head_revision, upgrade
 from souq.errors import DomainError
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
@@ -17,7 +17,7 @@ from souq.settings import Settings, load_settings
 T = TypeVar("T")
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 async def migrate(settings: Settings) -> None:
@@ -37,6 +37,13 @@ def run_with_services(
     async def go() -> T:
         services = build_services(settings or load_settings())
         try:
+            revision, head = await current_revision(services.db), head_revision()
+            if revision != head:
+                errors.print(
+                    f"[red]error:[/red] the database is at revision {revision or 'none'}, "
+                    f"the code expects {head}: run `souq db upgrade` first"
+                )
+                raise typer.Exit(1)
             return await fn(services)
         finally:
             await services.close()
