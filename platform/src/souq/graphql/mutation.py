@@ -90,9 +90,7 @@ class Mutation:
     ) -> Message:
         me = await info.context.require_viewer()
         cid = parse_id(conversation_id, "conversation")
-        record, _created = await info.context.services.messages.send(
-            me, cid, body, client_message_id
-        )
+        record = await info.context.services.invocations.send(me, cid, body, client_message_id)
         return Message(record=record)
 
     @strawberry.mutation(
