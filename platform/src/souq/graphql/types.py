@@ -416,6 +416,8 @@ class Limits:
     login_attempts_per_username: str
     login_attempts_per_address: str
     connection_init_timeout_seconds: float
+    app_timeout_seconds: float
+    app_stream_seconds: float
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
