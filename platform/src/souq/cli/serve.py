@@ -29,7 +29,13 @@ def _run(settings: Settings, host: str, port: int, *, migrate_first: bool) -> No
         if migrate_first:
             await migrate(settings)
         config = uvicorn.Config(
-            create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on"
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level=settings.log_level,
+            lifespan="on",
+            # Events are small JSON frames: compressing each one costs more CPU than it saves.
+            ws_per_message_deflate=False,
         )
         await uvicorn.Server(config).serve()
 
