@@ -39,6 +39,11 @@ class Context:
             self._resolved = True
         return self._viewer
 
+    @property
+    def known_viewer(self) -> Account | None:
+        """The signed-in account if it was already looked up (no query), else ``None``."""
+        return self._viewer
+
     async def require_viewer(self) -> Account:
         """The signed-in account, or an ``UNAUTHENTICATED`` error."""
         viewer = await self.viewer()

@@ -91,7 +91,7 @@ class Mutation:
         me = await info.context.require_viewer()
         cid = parse_id(conversation_id, "conversation")
         record = await info.context.services.invocations.send(me, cid, body, client_message_id)
-        return Message(record=record)
+        return Message.of(record)
 
     @strawberry.mutation(
         description="Mark everything up to seq as read (the marker never moves back)."

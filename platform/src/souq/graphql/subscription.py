@@ -37,4 +37,4 @@ class Subscription:
                 seen[parse_id(item.conversation_id, "conversation")] = item.seq
         async for event in ctx.services.live.stream(me, seen):
             kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
-            yield kind(message=Message(record=event.message))
+            yield kind(message=Message.of(event.message))

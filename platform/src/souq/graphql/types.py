@@ -166,32 +166,51 @@ def content_of(data: dict[str, Any] | None) -> Card | ListContent | None:
 
 @strawberry.type(description="A message in a conversation.")
 class Message:
+    """Built eagerly from a record: plain fields resolve fastest, and every live event
+    is resolved once per subscriber."""
+
+    id: strawberry.ID
+    conversation_id: strawberry.ID
+    seq: int = strawberry.field(
+        description="Position in the conversation: 1, 2, 3... with no gaps."
+    )
+    body: str
+    created_at: datetime
+    sender: User | None = strawberry.field(
+        description="The person who wrote it; null for an app's reply."
+    )
+    invoker: User | None = strawberry.field(
+        description="Whose command or button press an app's reply answers."
+    )
+    private: bool = strawberry.field(
+        description="Visible only to you (a command you typed, or a private reply)."
+    )
+    content: Content | None = strawberry.field(
+        description="A card or list, for an app's structured reply."
+    )
+    revision: int = strawberry.field(
+        description="How many times it changed in place (progress, updated cards)."
+    )
+    updated_at: datetime | None
     record: strawberry.Private[MessageRecord]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.record.id))
-
-    @strawberry.field
-    def conversation_id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.record.conversation_id))
-
-    @strawberry.field(description="Position in the conversation: 1, 2, 3... with no gaps.")
-    def seq(self) -> int:
-        return self.record.seq
-
-    @strawberry.field
-    def body(self) -> str:
-        return self.record.body
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.record.created_at
-
-    @strawberry.field(description="The person who wrote it; null for an app's reply.")
-    def sender(self) -> User | None:
-        author = self.record.sender
-        return User.of_author(author) if author else None
+    @classmethod
+    def of(cls, record: MessageRecord) -> Message:
+        """The GraphQL view of a stored message."""
+        return cls(
+            id=strawberry.ID(str(record.id)),
+            conversation_id=strawberry.ID(str(record.conversation_id)),
+            seq=record.seq,
+            body=record.body,
+            created_at=record.created_at,
+            sender=User.of_author(record.sender) if record.sender else None,
+            invoker=User.of_author(record.invoker) if record.invoker else None,
+            private=record.visible_to is not None,
+            content=content_of(record.content),
+            revision=record.revision,
+            updated_at=record.updated_at,
+            record=record,
+        )
 
     @strawberry.field(description="The app that wrote it (`souq` for the host's own notes).")
     def app(self, info: Info) -> AppRef | None:
@@ -201,34 +220,12 @@ class Message:
         loaded = info.context.services.apps.get(slug)
         return AppRef(slug=slug, name=loaded.name if loaded else slug)
 
-    @strawberry.field(description="Whose command or button press an app's reply answers.")
-    def invoker(self) -> User | None:
-        author = self.record.invoker
-        return User.of_author(author) if author else None
-
-    @strawberry.field(description="Visible only to you (a command you typed, or a private reply).")
-    def private(self) -> bool:
-        return self.record.visible_to is not None
-
-    @strawberry.field(description="A card or list, for an app's structured reply.")
-    def content(self) -> Content | None:
-        return content_of(self.record.content)
-
-    @strawberry.field(description="How many times it changed in place (progress, updated cards).")
-    def revision(self) -> int:
-        return self.record.revision
-
-    @strawberry.field
-    def updated_at(self) -> datetime | None:
-        return self.record.updated_at
-
     @strawberry.field(description="The sender's own client id; null for everyone else.")
-    async def client_message_id(self, info: Info) -> str | None:
-        viewer = await info.context.viewer()
+    def client_message_id(self, info: Info) -> str | None:
+        viewer = info.context.known_viewer
         sender = self.record.sender
-        return (
-            self.record.client_message_id if viewer and sender and viewer.id == sender.id else None
-        )
+        mine = viewer is not None and sender is not None and viewer.id == sender.id
+        return self.record.client_message_id if mine else None
 
 
 @strawberry.type
@@ -315,7 +312,7 @@ class Conversation:
         if self.view.last_seq == 0:
             return None
         record = await info.context.loaders.last_message.load(self.view.id)
-        return Message(record=record) if record else None
+        return Message.of(record) if record else None
 
     @strawberry.field(description="Messages by seq. Without arguments: the newest 20.")
     async def messages(
@@ -342,7 +339,7 @@ class Conversation:
             last=last,
             before=parse_seq_cursor(before) if before else None,
         )
-        edges = [MessageEdge(cursor=seq_cursor(r.seq), node=Message(record=r)) for r in records]
+        edges = [MessageEdge(cursor=seq_cursor(r.seq), node=Message.of(r)) for r in records]
         return MessageConnection(
             edges=edges,
             page_info=PageInfo(
