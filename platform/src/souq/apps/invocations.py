@@ -25,7 +25,7 @@ from souq_sdk.commands import (
     parse_arguments,
     parse_invocation,
 )
-from souq_sdk.context import Context, Scope
+from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
 from souq_sdk.replies import Reply, Text, Update, Visibility, validate_reply
@@ -53,6 +53,15 @@ HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
 MAX_SUGGESTIONS = 20
+
+
+@dataclass(frozen=True)
+class _AppCall:
+    """A command line that names one of an app's commands, with valid arguments."""
+
+    app: LoadedApp
+    command: str
+    args: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -137,44 +146,55 @@ class Invocations:
                 me, conversation_id, body, client_message_id
             )
             return message
+        plan = self._plan(body)
+        loaded: dict[str, dict[Scope, State]] = {}
+        also = None
+        if isinstance(plan, _AppCall):
+            keys = self._keys(plan.app, me, conversation_id)
+
+            def also(session: Session) -> None:
+                loaded["states"] = load_states(session, plan.app.slug, keys)
+
         line, created = await self._messages.send(
-            me, conversation_id, body, client_message_id, private=True
+            me, conversation_id, body, client_message_id, private=True, also=also
         )
-        if created:
-            await self._run_command(me, line)
+        if not created:
+            return line
+        if isinstance(plan, _AppCall):
+            await self._call(
+                me,
+                line,
+                plan.app,
+                "souq_command",
+                states=loaded["states"],
+                name=plan.command,
+                command=plan.command,
+                args=plan.args,
+            )
+        else:
+            await self._host_reply(me, line, plan)
         return line
 
-    async def _run_command(self, me: Account, line: MessageRecord) -> None:
+    def _plan(self, line: str) -> _AppCall | str:
+        """What a command line asks for: an app's command with its arguments, or the
+        host's answer (help, usage, a suggestion)."""
         try:
-            invocation = parse_invocation(line.body)
+            invocation = parse_invocation(line)
         except UsageError as error:
-            await self._host_reply(me, line, str(error))
-            return
+            return str(error)
         if invocation.slug == "help":
-            await self._host_reply(me, line, self._help_all())
-            return
+            return self._help_all()
         app = self._registry.get(invocation.slug)
         if app is None:
-            await self._host_reply(me, line, self._unknown_app(invocation.slug))
-            return
+            return self._unknown_app(invocation.slug)
         if invocation.command in (None, "help"):
-            await self._host_reply(me, line, format_app_help(app.manifest))
-            return
+            return format_app_help(app.manifest)
         try:
             command = find_command(app.manifest, invocation.command)
             args = parse_arguments(app.slug, command, invocation.text)
         except UsageError as error:
-            await self._host_reply(me, line, str(error))
-            return
-        await self._call(
-            me,
-            line,
-            app,
-            "souq_command",
-            name=command.name,
-            command=command.name,
-            args=args,
-        )
+            return str(error)
+        return _AppCall(app, command.name, args)
 
     def _help_all(self) -> str:
         apps = self._registry.all()
@@ -273,11 +293,14 @@ class Invocations:
         hook: str,
         *,
         name: str,
+        states: dict[Scope, State] | None = None,
         **kwargs: Any,
     ) -> MessageRecord:
-        """Call ``app`` for ``me`` about ``source`` (a command line, or a pressed card)."""
+        """Call ``app`` for ``me`` about ``source`` (a command line, or a pressed card),
+        with the app's state for them (loaded here unless the caller already has it)."""
         keys = self._keys(app, me, source.conversation_id)
-        states = await self._db.read(lambda s: load_states(s, app.slug, keys))
+        if states is None:
+            states = await self._db.read(lambda s: load_states(s, app.slug, keys))
         context = Context(
             app=app.slug,
             person_id=keys["person"],

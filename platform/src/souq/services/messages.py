@@ -221,13 +221,15 @@ class Messages:
         client_message_id: str,
         *,
         private: bool = False,
+        also: Callable[[Session], None] | None = None,
     ) -> tuple[MessageRecord, bool]:
         """Commit a message, then publish it; returns ``(message, created)``.
 
         A retry with the same ``client_message_id`` returns the original message with
         ``created`` false; reusing it for a different body or conversation is an
         ``IdempotencyConflict``. ``private`` makes the message visible to ``me`` only.
-        Only members may send (``NotFound`` for anyone else).
+        Only members may send (``NotFound`` for anyone else). ``also`` runs in the same
+        transaction once the message is stored (the app host reads an app's state there).
         """
         self.check(body, client_message_id)
 
@@ -242,6 +244,8 @@ class Messages:
                 visible_to=me.id if private else None,
             )
             outbox.posted(session, sent)
+            if also is not None:
+                also(session)
             return sent
 
         try:
