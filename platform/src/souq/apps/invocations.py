@@ -15,7 +15,7 @@ import difflib
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from souq_sdk.commands import (
@@ -29,7 +29,7 @@ from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
 from souq_sdk.replies import Reply, Text, Update, Visibility, validate_reply
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,6 +53,23 @@ HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
 MAX_SUGGESTIONS = 20
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call of an app, as recorded against it."""
+
+    app_slug: str
+    kind: str
+    name: str
+    user_id: int
+    outcome: str
+    latency_ms: float
+    error: str | None
+
+    def save(self, session: Session) -> None:
+        """Record the call (inside the transaction that keeps its outcome)."""
+        session.execute(insert(AppCall).values(**asdict(self), created_at=utcnow()))
 
 
 @dataclass(frozen=True)
@@ -318,7 +335,7 @@ class Invocations:
             context=context,
             **kwargs,
         )
-        record = AppCall(
+        record = CallRecord(
             app_slug=app.slug,
             kind="action" if pressed else "command",
             name=name,
@@ -333,7 +350,7 @@ class Invocations:
         reply = result.reply
 
         def deliver(session: Session, outbox: Outbox) -> MessageRecord:
-            session.add(record)
+            record.save(session)
             save_states(session, app.slug, keys, states)
             if isinstance(reply, Update):
                 return self._replace(session, outbox, source.id, reply.reply)
@@ -375,13 +392,13 @@ class Invocations:
         return message
 
     async def _host_reply(
-        self, me: Account, source: MessageRecord, text: str, *, call: AppCall | None = None
+        self, me: Account, source: MessageRecord, text: str, *, call: CallRecord | None = None
     ) -> MessageRecord:
         """A private answer from souq itself (help, usage, an app's failure)."""
 
         def deliver(session: Session, outbox: Outbox) -> MessageRecord:
             if call is not None:
-                session.add(call)
+                call.save(session)
             message = append(
                 session,
                 source.conversation_id,
@@ -451,7 +468,7 @@ class Invocations:
                 self._replace(session, outbox, message.id, Text(f"{message.body}\n\n{failure}"))
 
             await self._messages.write(fail)
-        record = AppCall(
+        record = CallRecord(
             app_slug=app.slug,
             kind="stream",
             name="stream",
@@ -460,7 +477,7 @@ class Invocations:
             latency_ms=latency,
             error=error,
         )
-        await self._messages.write(lambda session, _outbox: session.add(record))
+        await self._messages.write(lambda session, _outbox: record.save(session))
 
     async def close(self) -> None:
         """Stop streams still running."""
