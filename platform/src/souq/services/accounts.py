@@ -142,12 +142,14 @@ class Accounts:
         """The account a bearer token belongs to, or ``None``."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             return None
+        users, tokens = User.__table__.c, AccessToken.__table__.c
         query = (
-            select(User.id, User.username, User.display_name, User.role)
-            .join(AccessToken, AccessToken.user_id == User.id)
-            .where(AccessToken.token_hash == token_hash(token))
+            select(users.id, users.username, users.display_name, users.role)
+            .join_from(User.__table__, AccessToken.__table__, tokens.user_id == users.id)
+            .where(tokens.token_hash == token_hash(token))
         )
-        row = await self._db.read(lambda s: s.execute(query).first())
+        # Every request asks this: plain Core on the connection, no ORM machinery.
+        row = await self._db.read(lambda s: s.connection().execute(query).first())
         return Account(row.id, row.username, row.display_name, Role(row.role)) if row else None
 
     async def by_username(self, username: str) -> Account:

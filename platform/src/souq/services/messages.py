@@ -102,17 +102,19 @@ def append(
     the hottest write of the server.
     """
     now = utcnow()
+    conversations, members = Conversation.__table__.c, Member.__table__.c
     take_seq = (
-        update(Conversation)
-        .where(Conversation.id == conversation_id)
-        .values(last_seq=Conversation.last_seq + 1, last_activity_at=now)
-        .returning(Conversation.last_seq)
+        update(Conversation.__table__)
+        .where(conversations.id == conversation_id)
+        .values(last_seq=conversations.last_seq + 1, last_activity_at=now)
+        .returning(conversations.last_seq)
     )
     if member_id is not None:
         take_seq = take_seq.where(
-            exists().where(Member.conversation_id == conversation_id, Member.user_id == member_id)
+            exists().where(members.conversation_id == conversation_id, members.user_id == member_id)
         )
-    seq = session.scalar(take_seq)
+    connection = session.connection()  # Core on the connection: no ORM bulk machinery
+    seq = connection.scalar(take_seq)
     if seq is None:
         raise NotFound("conversation not found")
     row = {
@@ -124,7 +126,9 @@ def append(
         "invoker_id": invoker.id if invoker else None,
         **values,
     }
-    message_id = session.scalar(insert(Message).values(row).returning(Message.id))
+    message_id = connection.scalar(
+        insert(Message.__table__).values(row).returning(Message.__table__.c.id)
+    )
     return MessageRecord(
         id=message_id,
         conversation_id=conversation_id,
@@ -144,8 +148,9 @@ def audience(session: Session, message: MessageRecord) -> list[int]:
     """Who gets a message live: its one reader if private, else every member."""
     if message.visible_to is not None:
         return [message.visible_to]
-    query = select(Member.user_id).where(Member.conversation_id == message.conversation_id)
-    return list(session.scalars(query))
+    members = Member.__table__.c
+    query = select(members.user_id).where(members.conversation_id == message.conversation_id)
+    return list(session.connection().scalars(query))
 
 
 @dataclass
