@@ -8,6 +8,7 @@ whole database before and after.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -629,7 +630,9 @@ async def test_request_id_is_generated_when_missing_or_unsafe(
     assert response.status_code == 200
     request_id = response.headers["x-request-id"]
     assert request_id.encode() != header
-    assert len(request_id) == 32 and int(request_id, 16) >= 0
+    assert re.fullmatch(r"[0-9a-f]{12}-[0-9]+", request_id)
+    again = await api.http.post("/graphql", json={"query": "{ errorCodes }"}, headers=headers)
+    assert again.headers["x-request-id"] != request_id
 
 
 async def test_request_id_is_echoed_on_request_errors(api: Api) -> None:

@@ -9,6 +9,7 @@ authenticated by the ``token`` in the ``connection_init`` payload.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import uuid
@@ -65,8 +66,13 @@ def _bearer(header: str | None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else header
 
 
+_PROCESS = uuid.uuid4().hex[:12]
+_REQUESTS = itertools.count(1)
+
+
 def _request_id(header: str | None) -> str:
-    return header if header and REQUEST_ID.match(header) else uuid.uuid4().hex
+    """The client's id if it is sane, else a new one (unique: this process, then a count)."""
+    return header if header and REQUEST_ID.match(header) else f"{_PROCESS}-{next(_REQUESTS)}"
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -97,7 +103,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         """The context of one WebSocket connection."""
         client = request.client.host if request.client else "unknown"
-        return Context(self.services, request_id=uuid.uuid4().hex, client_address=client)
+        return Context(self.services, request_id=_request_id(None), client_address=client)
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
         """Accept the connection only with a valid token in the ``connection_init`` payload."""
