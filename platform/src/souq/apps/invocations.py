@@ -370,7 +370,9 @@ class Invocations:
 
         message = await self._messages.write(deliver)
         if result.stream is not None:
-            self._follow(app, message, result.stream, keys, states, me)
+            task = asyncio.create_task(self._stream(app, message, result.stream, keys, states, me))
+            self._streams.add(task)
+            task.add_done_callback(self._streams.discard)
         return message
 
     def _replace(
@@ -414,19 +416,6 @@ class Invocations:
         return await self._messages.write(deliver)
 
     # -- slow work: a stream of replies -----------------------------------------------
-
-    def _follow(
-        self,
-        app: LoadedApp,
-        message: MessageRecord,
-        stream: AsyncIterator[Any],
-        keys: dict[Scope, str],
-        states: dict[Scope, Any],
-        me: Account,
-    ) -> None:
-        task = asyncio.create_task(self._stream(app, message, stream, keys, states, me))
-        self._streams.add(task)
-        task.add_done_callback(self._streams.discard)
 
     async def _stream(
         self,

@@ -13,14 +13,14 @@ from .types import (
     App,
     AppRef,
     CommandSuggestion,
+    Connection,
     Conversation,
-    ConversationConnection,
-    ConversationEdge,
+    Edge,
     ErrorCodeType,
     Limits,
     Me,
-    PageInfo,
     command_of,
+    connection,
     page_size,
     parse_id,
 )
@@ -41,7 +41,7 @@ class Query:
     @strawberry.field(description="Your conversations, most recently active first.")
     async def conversations(
         self, info: Info, first: int | None = DEFAULT_PAGE, after: str | None = None
-    ) -> ConversationConnection:
+    ) -> Connection[Conversation]:
         ctx = info.context
         me = await ctx.require_viewer()
         size = page_size(first, ctx.services.settings, "first")
@@ -51,20 +51,10 @@ class Query:
             after=parse_activity_cursor(after) if after else None,
         )
         edges = [
-            ConversationEdge(
-                cursor=activity_cursor(v.last_activity_at, v.id), node=Conversation(view=v)
-            )
+            Edge(cursor=activity_cursor(v.last_activity_at, v.id), node=Conversation(view=v))
             for v in views
         ]
-        return ConversationConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=has_more,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-        )
+        return connection(edges, has_previous=after is not None, has_next=has_more)
 
     @strawberry.field(description="The mini-apps installed on this server.")
     async def apps(self, info: Info) -> list[App]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from souq_sdk.commands import format_usage
@@ -20,6 +20,8 @@ from .context import Info
 from .cursors import parse_seq_cursor, seq_cursor
 
 DEFAULT_PAGE = 20
+
+Node = TypeVar("Node")
 
 ErrorCodeType = strawberry.enum(
     ErrorCode, name="ErrorCode", description="Stable codes in `errors[].extensions.code`."
@@ -237,19 +239,32 @@ class PageInfo:
 
 
 @strawberry.type
-class MessageEdge:
+class Edge(Generic[Node]):
     cursor: str
-    node: Message
+    node: Node
 
 
-@strawberry.type(description="A page of messages in seq order.")
-class MessageConnection:
-    edges: list[MessageEdge]
+@strawberry.type(description="A page of a list, with Relay cursors.")
+class Connection(Generic[Node]):
+    edges: list[Edge[Node]]
     page_info: PageInfo
 
     @strawberry.field
-    def nodes(self) -> list[Message]:
+    def nodes(self) -> list[Node]:
         return [edge.node for edge in self.edges]
+
+
+def connection(edges: list[Edge[Node]], *, has_previous: bool, has_next: bool) -> Connection[Node]:
+    """A page of ``edges`` with its page info."""
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
 
 
 @strawberry.enum
@@ -322,7 +337,7 @@ class Conversation:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> MessageConnection:
+    ) -> Connection[Message]:
         ctx = info.context
         me = await ctx.require_viewer()
         settings = ctx.services.settings
@@ -339,32 +354,8 @@ class Conversation:
             last=last,
             before=parse_seq_cursor(before) if before else None,
         )
-        edges = [MessageEdge(cursor=seq_cursor(r.seq), node=Message.of(r)) for r in records]
-        return MessageConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=has_next,
-                has_previous_page=has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-        )
-
-
-@strawberry.type
-class ConversationEdge:
-    cursor: str
-    node: Conversation
-
-
-@strawberry.type(description="A page of conversations, most recently active first.")
-class ConversationConnection:
-    edges: list[ConversationEdge]
-    page_info: PageInfo
-
-    @strawberry.field
-    def nodes(self) -> list[Conversation]:
-        return [edge.node for edge in self.edges]
+        edges = [Edge(cursor=seq_cursor(r.seq), node=Message.of(r)) for r in records]
+        return connection(edges, has_previous=has_previous, has_next=has_next)
 
 
 @strawberry.type(
