@@ -6,7 +6,7 @@ The tests register them directly with ``services.apps.register(app, source="test
 - :class:`Recorder`: a plain object of ``@hookimpl`` methods (no :class:`App`), which
   records every hook call it receives.
 - :func:`calc_app`: typed parameters of every kind, declared with :class:`App`.
-- :func:`shaky_app`: raises, hangs (sync and async) and returns garbage.
+- :func:`shaky_app`: raises and returns garbage; :func:`sleepy_app` hangs (sync and async).
 - :func:`slow_app`: an async generator that shows progress, then finishes when the test
   says so (or never).
 - :func:`tally_app`: per-person and per-conversation state kept by the host.
@@ -204,36 +204,22 @@ def calc_app(calls: list[dict[str, Any]]) -> App:
 
 
 @dataclass
-class Shaky:
-    """What the shaky app waits on; the test releases both at teardown."""
+class Hold:
+    """What the sleepy app waits on; the test releases both at teardown."""
 
     release: threading.Event = field(default_factory=threading.Event)
     never: asyncio.Event = field(default_factory=asyncio.Event)
     started: list[str] = field(default_factory=list)
 
 
-def shaky_app(control: Shaky) -> App:
-    """An app that fails in every way an app can."""
+def shaky_app() -> App:
+    """An app that raises or returns garbage."""
     app = App(slug="shaky", name="Shaky", version="1.0.0", summary="Fails on purpose")
 
     @app.command()
     def explode() -> Text:
         """Raise."""
         raise RuntimeError("kaboom")
-
-    @app.command()
-    def stall() -> Text:
-        """Block a worker thread until the test ends."""
-        control.started.append("stall")
-        control.release.wait()
-        return Text("too late")
-
-    @app.command("await")
-    async def await_() -> Text:
-        """Wait for an event that never comes."""
-        control.started.append("await")
-        await control.never.wait()
-        return Text("too late")
 
     @app.command("none")
     def none_() -> Any:
@@ -270,6 +256,28 @@ class Steps:
 
     go: asyncio.Event = field(default_factory=asyncio.Event)
     never: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def sleepy_app(control: Hold) -> App:
+    """An app that hangs: a sync handler on a thread, an async one on an event (both held
+    until the test ends). Give it a short timeout (``app_timeouts``)."""
+    app = App(slug="sleepy", name="Sleepy", version="1.0.0", summary="Never answers")
+
+    @app.command()
+    def stall() -> Text:
+        """Block a worker thread until the test ends."""
+        control.started.append("stall")
+        control.release.wait()
+        return Text("too late")
+
+    @app.command("await")
+    async def await_() -> Text:
+        """Wait for an event that never comes."""
+        control.started.append("await")
+        await control.never.wait()
+        return Text("too late")
+
+    return app
 
 
 def slow_app(steps: Steps) -> App:
