@@ -6,10 +6,7 @@ workspace's own apps (food) come from real entry-point discovery.
 Commands and presses go through :class:`Chat`; tests marked ``@transports()`` run twice:
 over GraphQL (``sendMessage`` and ``pressButton``, what clients do) and straight through
 the host service (``services.invocations``). Everything is read back over GraphQL HTTP and
-the ``events`` WebSocket subscription either way. Tests that press buttons over GraphQL
-are expected to fail until the schema has ``pressButton`` (strict xfail: they fail loudly
-once it exists, so the marker gets removed). A few more strict xfails pin bugs of the host,
-each naming the cause in its reason.
+the ``events`` WebSocket subscription either way.
 """
 
 from __future__ import annotations
@@ -49,20 +46,10 @@ from sqlalchemy import select
 
 OVERRIDES: dict[str, object] = {"app_timeout_seconds": 5.0, "app_timeouts": {"sleepy": 0.3}}
 
-NO_PRESS_BUTTON = (
-    "BUG: there is no pressButton mutation (platform/src/souq/graphql/mutation.py, "
-    "schema.graphql), so clients cannot press buttons; services.invocations.press is unreachable"
-)
 
-
-def transports(*, presses: bool = False) -> pytest.MarkDecorator:
+def transports() -> pytest.MarkDecorator:
     """Run a test over GraphQL and through the host service (see :class:`Chat`)."""
-    graphql = (
-        pytest.param("graphql", marks=pytest.mark.xfail(strict=True, reason=NO_PRESS_BUTTON))
-        if presses
-        else "graphql"
-    )
-    return pytest.mark.parametrize("chat", [graphql, "service"], indirect=True)
+    return pytest.mark.parametrize("chat", ["graphql", "service"], indirect=True)
 
 
 MESSAGE = """fragment M on Message {
@@ -646,7 +633,7 @@ async def test_public_replies_reach_everyone_live_and_in_history(
 # -- isolation between apps ------------------------------------------------------------
 
 
-@transports(presses=True)
+@transports()
 async def test_an_app_receives_only_its_own_commands_and_presses(
     api: Api, chat: Chat, install: Install
 ) -> None:
@@ -769,14 +756,6 @@ async def test_raising_hanging_and_garbage_apps_are_contained(
     assert await chat.history(bruno, conversation) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: App-declared sync handlers run through asyncio.to_thread (sdk/src/souq_sdk/app.py, "
-        "_run) on the event loop's shared default executor, not in the app's own executor: a "
-        "few hung handlers starve every other App-based app (and password hashing)"
-    ),
-)
 @pytest.mark.parametrize(
     "settings_overrides", [{**OVERRIDES, "app_timeouts": {"sleepy": 0.3, "calc": 1.0}}]
 )
@@ -802,7 +781,7 @@ async def test_hanging_sync_handlers_do_not_starve_other_apps(
 # -- button presses --------------------------------------------------------------------
 
 
-@transports(presses=True)
+@transports()
 async def test_add_buttons_fill_a_cart_the_host_keeps_per_person(
     api: Api, chat: Chat, install: Install
 ) -> None:
@@ -871,7 +850,7 @@ async def test_state_is_kept_per_person_and_per_conversation(
     assert results == ["you 1, here 1", "you 2, here 2", "you 1, here 3", "you 3, here 1"]
 
 
-@transports(presses=True)
+@transports()
 async def test_presses_are_refused_to_outsiders_hidden_cards_and_unknown_buttons(
     api: Api, chat: Chat, install: Install
 ) -> None:
@@ -909,13 +888,6 @@ async def test_presses_are_refused_to_outsiders_hidden_cards_and_unknown_buttons
     assert [c.name for c in alpha.calls] == ["card", "ping", "poke"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: find_button (platform/src/souq/apps/invocations.py) parses button ids with int(), "
-        "so '-1' (Python's negative index), '+0', '00' and ' 1' name real buttons"
-    ),
-)
 async def test_malformed_button_ids_that_look_like_numbers_are_refused(
     api: Api, install: Install, services: Services
 ) -> None:
@@ -940,7 +912,7 @@ async def test_malformed_button_ids_that_look_like_numbers_are_refused(
     assert [c.hook for c in alpha.calls] == ["command"]
 
 
-@transports(presses=True)
+@transports()
 async def test_a_retried_press_runs_the_app_once(api: Api, chat: Chat, install: Install) -> None:
     alpha = Recorder("alpha")
     await install(alpha)
@@ -961,7 +933,7 @@ async def test_a_retried_press_runs_the_app_once(api: Api, chat: Chat, install: 
     assert len(replies) == 2
 
 
-@transports(presses=True)
+@transports()
 async def test_an_update_replaces_a_public_card_in_place_for_everyone(
     api: Api, chat: Chat, install: Install, services: Services
 ) -> None:
@@ -988,15 +960,6 @@ async def test_an_update_replaces_a_public_card_in_place_for_everyone(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: Invocations.press (platform/src/souq/apps/invocations.py) checks the button "
-        "against the card's current content before looking up the clientId, so retrying a "
-        "press whose answer updated the card (the button is gone) is refused with "
-        "BAD_USER_INPUT instead of returning the first result"
-    ),
-)
 async def test_a_retried_press_that_updated_its_card_returns_the_card(
     api: Api, install: Install, services: Services
 ) -> None:
@@ -1013,14 +976,6 @@ async def test_a_retried_press_that_updated_its_card_returns_the_card(
     assert [c.name for c in alpha.calls] == ["card", "swap"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: Invocations._call (platform/src/souq/apps/invocations.py) loads the app's state "
-        "before the call and saves it whole afterwards, with nothing serialising calls for the "
-        "same (app, person): concurrent presses lose updates"
-    ),
-)
 async def test_concurrent_presses_do_not_lose_state_updates(
     api: Api, install: Install, services: Services
 ) -> None:

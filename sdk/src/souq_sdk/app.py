@@ -28,7 +28,7 @@ An ``App`` is a pluggy plugin: ``pm.register(app)`` works, and so does the entry
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import inspect
 import typing
 from collections.abc import Callable
@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from souq_sdk.context import Context
+from souq_sdk.dispatch import run_sync
 from souq_sdk.docstrings import parse_docstring
 from souq_sdk.hookspecs import hookimpl
 from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
@@ -179,7 +180,7 @@ async def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Reply
         return function(*args, **kwargs)
     if inspect.iscoroutinefunction(function):
         return await function(*args, **kwargs)
-    return await asyncio.to_thread(function, *args, **kwargs)
+    return await run_sync(functools.partial(function, *args, **kwargs))
 
 
 def _parameters(

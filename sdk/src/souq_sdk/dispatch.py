@@ -9,13 +9,24 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+from collections.abc import Callable
 from concurrent.futures import Executor
+from contextvars import ContextVar
 from typing import Any
 
 import pluggy
 
 from souq_sdk import hookspecs
 from souq_sdk.hookspecs import PROJECT_NAME
+
+_executor: ContextVar[Executor | None] = ContextVar("souq_executor", default=None)
+
+
+async def run_sync(function: Callable[..., Any], /, *args: Any) -> Any:
+    """Run a sync function in a worker thread: the executor the host chose for the app
+    being called (see :func:`call_app`), else the event loop's default one."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor.get(), functools.partial(function, *args))
 
 
 class HookNotImplemented(LookupError):
@@ -71,11 +82,14 @@ async def call_app(
         raise HookNotImplemented(f"{pm.get_name(plugin)} does not implement {hook}")
     args = [kwargs[name] for name in impl.argnames]
     function = impl.function
-    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
-        result = function(*args)
-    else:
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(executor, functools.partial(function, *args))
-    if inspect.isawaitable(result):
-        result = await result
+    token = _executor.set(executor)  # seen by run_sync, also from an App's async hooks
+    try:
+        if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+            result = function(*args)
+        else:
+            result = await run_sync(function, *args)
+        if inspect.isawaitable(result):
+            result = await result
+    finally:
+        _executor.reset(token)
     return result

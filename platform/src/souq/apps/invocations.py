@@ -13,7 +13,9 @@ import asyncio
 import contextlib
 import difflib
 import logging
+import re
 import time
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -114,17 +116,21 @@ def content(reply: Reply) -> dict[str, Any] | None:
     return data
 
 
+BUTTON_ID = re.compile(r"(0|[1-9][0-9]?)(?:\.(0|[1-9][0-9]?))?")
+
+
 def find_button(data: dict[str, Any] | None, button_id: str) -> dict[str, Any] | None:
     """The button ``button_id`` (``"2"`` on a card, ``"1.0"`` on a list) of stored content."""
-    if not data:
+    match = BUTTON_ID.fullmatch(button_id)
+    if not data or match is None:
         return None
+    first, second = match.groups()
     try:
-        if data.get("type") == "card":
-            return data["buttons"][int(button_id)]
-        if data.get("type") == "list":
-            item, button = button_id.split(".")
-            return data["items"][int(item)]["buttons"][int(button)]
-    except (ValueError, IndexError, KeyError):
+        if data.get("type") == "card" and second is None:
+            return data["buttons"][int(first)]
+        if data.get("type") == "list" and second is not None:
+            return data["items"][int(first)]["buttons"][int(second)]
+    except (IndexError, KeyError):
         return None
     return None
 
@@ -147,6 +153,9 @@ class Invocations:
         self._messages = messages
         self._pseudonyms = Pseudonyms(settings.secret())
         self._streams: set[asyncio.Task[None]] = set()
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
     # -- sending ----------------------------------------------------------------------
 
@@ -164,33 +173,45 @@ class Invocations:
             )
             return message
         plan = self._plan(body)
-        loaded: dict[str, dict[Scope, State]] = {}
-        also = None
-        if isinstance(plan, _AppCall):
-            keys = self._keys(plan.app, me, conversation_id)
-
-            def also(session: Session) -> None:
-                loaded["states"] = load_states(session, plan.app.slug, keys)
-
-        line, created = await self._messages.send(
-            me, conversation_id, body, client_message_id, private=True, also=also
-        )
-        if not created:
-            return line
-        if isinstance(plan, _AppCall):
-            await self._call(
-                me,
-                line,
-                plan.app,
-                "souq_command",
-                states=loaded["states"],
-                name=plan.command,
-                command=plan.command,
-                args=plan.args,
+        if not isinstance(plan, _AppCall):
+            line, created = await self._messages.send(
+                me, conversation_id, body, client_message_id, private=True
             )
-        else:
-            await self._host_reply(me, line, plan)
+            if created:
+                await self._host_reply(me, line, plan)
+            return line
+        keys = self._keys(plan.app, me, conversation_id)
+        loaded: dict[str, dict[Scope, State]] = {}
+
+        def load(session: Session) -> None:
+            loaded["states"] = load_states(session, plan.app.slug, keys)
+
+        async with self._one_at_a_time(plan.app, keys):
+            line, created = await self._messages.send(
+                me, conversation_id, body, client_message_id, private=True, also=load
+            )
+            if created:
+                await self._call(
+                    me,
+                    line,
+                    plan.app,
+                    "souq_command",
+                    states=loaded["states"],
+                    name=plan.command,
+                    command=plan.command,
+                    args=plan.args,
+                )
         return line
+
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, app: LoadedApp, keys: dict[Scope, str]) -> AsyncIterator[None]:
+        """Serialise this process's calls of ``app`` for one person and one conversation,
+        so that each call sees the state the previous one saved (no lost updates)."""
+        async with contextlib.AsyncExitStack() as stack:
+            for key in sorted(keys.values()):  # one order everywhere: no deadlock
+                lock = self._locks.setdefault((app.slug, key), asyncio.Lock())
+                await stack.enter_async_context(lock)
+            yield
 
     def _plan(self, line: str) -> _AppCall | str:
         """What a command line asks for: an app's command with its arguments, or the
@@ -240,22 +261,32 @@ class Invocations:
         if not 1 <= len(client_id) <= 64:
             raise BadInput("clientId must be 1-64 characters", field="clientId")
         card = await self._messages.get(me, message_id)
-        button = find_button(card.content, button_id) if card.app_slug not in (None, HOST) else None
-        if button is None:
-            raise BadInput("that message has no such button", field="buttonId")
 
-        def reserve(session: Session) -> int | None:
+        def earlier_press(session: Session) -> int | None:
+            """The message a press with this client id resulted in, if it was made."""
             found = session.scalar(
                 select(ButtonPress).where(
                     ButtonPress.user_id == me.id, ButtonPress.client_id == client_id
                 )
             )
-            if found is not None:
-                if (found.message_id, found.button_id) != (message_id, button_id):
-                    raise IdempotencyConflict(
-                        "clientId was already used for another press", field="clientId"
-                    )
-                return found.result_message_id or found.message_id
+            if found is None:
+                return None
+            if (found.message_id, found.button_id) != (message_id, button_id):
+                raise IdempotencyConflict(
+                    "clientId was already used for another press", field="clientId"
+                )
+            return found.result_message_id or found.message_id
+
+        # A retry answers from the record, even if the press changed the card since.
+        if (earlier := await self._db.read(earlier_press)) is not None:
+            return await self._messages.get(me, earlier)
+        button = find_button(card.content, button_id) if card.app_slug not in (None, HOST) else None
+        if button is None:
+            raise BadInput("that message has no such button", field="buttonId")
+
+        def reserve(session: Session) -> int | None:
+            if (earlier := earlier_press(session)) is not None:
+                return earlier
             session.add(
                 ButtonPress(
                     user_id=me.id, client_id=client_id, message_id=message_id, button_id=button_id
@@ -273,15 +304,16 @@ class Invocations:
         if app is None:
             result = await self._host_reply(me, card, f"{card.app_slug} is not available.")
         else:
-            result = await self._call(
-                me,
-                card,
-                app,
-                "souq_action",
-                name=button["action"],
-                action=button["action"],
-                payload=dict(button.get("payload") or {}),
-            )
+            async with self._one_at_a_time(app, self._keys(app, me, card.conversation_id)):
+                result = await self._call(
+                    me,
+                    card,
+                    app,
+                    "souq_action",
+                    name=button["action"],
+                    action=button["action"],
+                    payload=dict(button.get("payload") or {}),
+                )
 
         def settle(session: Session) -> None:
             session.execute(

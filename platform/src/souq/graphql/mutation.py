@@ -94,6 +94,21 @@ class Mutation:
         return Message.of(record)
 
     @strawberry.mutation(
+        description=(
+            "Press a button on an app's message you can see. The app answers with a new "
+            "message or by updating the card; returns that message. A retry with the same "
+            "clientId returns the first result and runs the app once."
+        )
+    )
+    async def press_button(
+        self, info: Info, message_id: strawberry.ID, button_id: str, client_id: str
+    ) -> Message:
+        me = await info.context.require_viewer()
+        mid = parse_id(message_id, "message")
+        record = await info.context.services.invocations.press(me, mid, button_id, client_id)
+        return Message.of(record)
+
+    @strawberry.mutation(
         description="Mark everything up to seq as read (the marker never moves back)."
     )
     async def mark_read(self, info: Info, conversation_id: strawberry.ID, seq: int) -> Conversation:
