@@ -394,7 +394,7 @@ async def test_broken_apps_are_refused_with_a_reason_and_the_server_carries_on(
 
     hello = simple_app("hello")
     await install(hello)
-    with pytest.raises(AppLoadError, match="cannot register"):
+    with pytest.raises(AppLoadError, match="already loaded"):
         await services.apps.register(hello, source="test")
 
     assert services.apps.get("food") is not None
@@ -430,7 +430,7 @@ async def test_broken_entry_points_are_reported_and_skipped(
         assert "souq_no_such_module" in problems["missing"].reason
         assert problems["missing"].source == "souq_no_such_module:app"
         assert problems["invalid"].reason.startswith("invalid manifest: slug:")
-        assert "already registered" in problems["again"].reason
+        assert "already loaded" in problems["again"].reason
         assert problems["copycat"].reason.startswith(
             "the slug 'food' is taken by souq_food.app:app"
         )

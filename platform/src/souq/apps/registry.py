@@ -66,6 +66,8 @@ class AppRegistry:
 
     async def register(self, plugin: object, *, source: str) -> LoadedApp:
         """Load one app (an App object or a module of hook implementations)."""
+        if self.pm.is_registered(plugin):
+            raise AppLoadError("this app object is already loaded (under another entry point?)")
         try:
             self.pm.register(plugin)
         except ValueError as error:
