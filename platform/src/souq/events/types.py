@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,25 +41,6 @@ class MessageRecord:
     def visible_for(self, user_id: int) -> bool:
         """Whether ``user_id`` (a member) may see this message."""
         return self.visible_to is None or self.visible_to == user_id
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready form (for brokers that cross processes)."""
-        data = asdict(self)
-        data["created_at"] = self.created_at.isoformat()
-        data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> MessageRecord:
-        """The inverse of :meth:`to_json`."""
-        values = dict(data)
-        values["created_at"] = datetime.fromisoformat(data["created_at"])
-        values["updated_at"] = (
-            datetime.fromisoformat(data["updated_at"]) if data.get("updated_at") else None
-        )
-        for key in ("sender", "invoker"):
-            values[key] = Author(**data[key]) if data.get(key) else None
-        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)
