@@ -11,12 +11,16 @@ import inspect
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from souq_sdk.dispatch import call_app
 from souq_sdk.errors import InvalidReply
 from souq_sdk.replies import Reply, Update, validate_reply
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from souq.db.models import AppCall, utcnow
 
 from .registry import AppRegistry, LoadedApp
 
@@ -87,3 +91,20 @@ async def call(
         log.warning("app %s failed in %s", app.slug, hook, exc_info=error)
         return verdict("error", repr(error)[:500])
     return verdict("ok", reply=reply, stream=stream)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call of an app, as recorded against it."""
+
+    app_slug: str
+    kind: str
+    name: str
+    user_id: int
+    outcome: str
+    latency_ms: float
+    error: str | None
+
+    def save(self, session: Session) -> None:
+        """Record the call (inside the transaction that keeps its outcome)."""
+        session.execute(insert(AppCall).values(**asdict(self), created_at=utcnow()))

@@ -13,11 +13,10 @@ import asyncio
 import contextlib
 import difflib
 import logging
-import re
 import time
 import weakref
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from souq_sdk.commands import (
@@ -31,12 +30,12 @@ from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
 from souq_sdk.replies import Reply, Text, Update, Visibility, validate_reply
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
-from souq.db.models import AppCall, ButtonPress, Message, utcnow
+from souq.db.models import ButtonPress, Message, utcnow
 from souq.errors import BadInput, IdempotencyConflict
 from souq.events.types import MessageRecord
 from souq.services.accounts import Account
@@ -45,6 +44,8 @@ from souq.services.messages import Messages, Outbox, append, load_record
 from souq.settings import Settings
 
 from . import calls
+from .calls import CallRecord
+from .content import content, find_button, summary
 from .pseudonyms import Pseudonyms
 from .registry import AppRegistry, LoadedApp
 from .state import load_states, save_states
@@ -55,23 +56,6 @@ HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
 MAX_SUGGESTIONS = 20
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One call of an app, as recorded against it."""
-
-    app_slug: str
-    kind: str
-    name: str
-    user_id: int
-    outcome: str
-    latency_ms: float
-    error: str | None
-
-    def save(self, session: Session) -> None:
-        """Record the call (inside the transaction that keeps its outcome)."""
-        session.execute(insert(AppCall).values(**asdict(self), created_at=utcnow()))
 
 
 @dataclass(frozen=True)
@@ -94,45 +78,6 @@ class Suggestion:
     def usage(self) -> str:
         """The command's usage line."""
         return format_usage(self.app.slug, self.command)
-
-
-def summary(reply: Reply) -> str:
-    """A message body for a reply: its text, or a one-line summary of a card or list."""
-    if isinstance(reply, Text):
-        return reply.text
-    title = getattr(reply, "title", "") or ""
-    if title:
-        return title
-    items = getattr(reply, "items", ())
-    return f"{len(items)} items"
-
-
-def content(reply: Reply) -> dict[str, Any] | None:
-    """The structured form kept for cards and lists (plain text needs none)."""
-    if isinstance(reply, Text):
-        return None
-    data = reply.to_dict()
-    data.pop("visibility", None)
-    return data
-
-
-BUTTON_ID = re.compile(r"(0|[1-9][0-9]?)(?:\.(0|[1-9][0-9]?))?")
-
-
-def find_button(data: dict[str, Any] | None, button_id: str) -> dict[str, Any] | None:
-    """The button ``button_id`` (``"2"`` on a card, ``"1.0"`` on a list) of stored content."""
-    match = BUTTON_ID.fullmatch(button_id)
-    if not data or match is None:
-        return None
-    first, second = match.groups()
-    try:
-        if data.get("type") == "card" and second is None:
-            return data["buttons"][int(first)]
-        if data.get("type") == "list" and second is not None:
-            return data["items"][int(first)]["buttons"][int(second)]
-    except (IndexError, KeyError):
-        return None
-    return None
 
 
 class Invocations:
