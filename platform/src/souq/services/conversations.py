@@ -47,12 +47,10 @@ def _view(conversation: Conversation, member: Member) -> ConversationView:
 
 def member_view(session: Session, viewer_id: int, conversation_id: int) -> ConversationView:
     """The conversation as ``viewer_id`` sees it; ``NotFound`` unless they are a member."""
-    row = (
-        session.execute(
-            select(Conversation, Member)
-            .join(Member, Member.conversation_id == Conversation.id)
-            .where(Conversation.id == conversation_id, Member.user_id == viewer_id)
-        )
+    row = session.execute(
+        select(Conversation, Member)
+        .join(Member, Member.conversation_id == Conversation.id)
+        .where(Conversation.id == conversation_id, Member.user_id == viewer_id)
     ).first()
     if row is None:
         raise NotFound("conversation not found")
@@ -87,7 +85,7 @@ class Conversations:
         """The direct conversation between ``me`` and ``username``, created on first use."""
 
         def open_(session: Session) -> ConversationView:
-            other = (_user_ids(session, [username]))[normalize_username(username)]
+            other = _user_ids(session, [username])[normalize_username(username)]
             if other == me.id:
                 raise BadInput("a direct conversation needs another person", field="username")
             key = f"{min(me.id, other)}:{max(me.id, other)}"
@@ -120,7 +118,7 @@ class Conversations:
         title = _check_title(title)
 
         def create(session: Session) -> ConversationView:
-            ids = set((_user_ids(session, usernames)).values()) | {me.id}
+            ids = set(_user_ids(session, usernames).values()) | {me.id}
             if len(ids) > self._max_members:
                 raise BadInput(
                     f"a group has at most {self._max_members} members", field="usernames"
