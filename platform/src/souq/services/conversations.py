@@ -147,7 +147,7 @@ class Conversations:
 
         def add(session: Session) -> ConversationView:
             self._owned_group(session, me, conversation_id)
-            ids = set((_user_ids(session, usernames)).values())
+            ids = set(_user_ids(session, usernames).values())
             present = set(
                 session.scalars(
                     select(Member.user_id).where(
@@ -185,7 +185,7 @@ class Conversations:
 
         def remove(session: Session) -> ConversationView:
             self._owned_group(session, me, conversation_id)
-            uid = (_user_ids(session, [username]))[normalize_username(username)]
+            uid = _user_ids(session, [username])[normalize_username(username)]
             if uid == me.id:
                 raise BadInput("the owner leaves with leaveConversation", field="username")
             result = session.execute(
