@@ -135,9 +135,16 @@ class Database:
         with self._read_sessions() as session, session.begin():
             return fn(session)
 
-    async def read(self, fn: WorkFn[T]) -> T:
-        """Run ``fn(session)`` in one read transaction (a consistent snapshot)."""
+    async def read(self, fn: WorkFn[T], *, point: bool = False) -> T:
+        """Run ``fn(session)`` in one read transaction (a consistent snapshot).
+
+        ``point=True`` marks a lookup of a row or two by key (a token, say): on SQLite it
+        then runs on the calling thread, since it takes less time than the hop to a reader
+        thread would (WAL readers never wait for the writer).
+        """
         if self._group is not None:
+            if point:
+                return self._read_sync(fn)
             return await asyncio.get_running_loop().run_in_executor(
                 self._read_pool, self._read_sync, fn
             )

@@ -149,7 +149,7 @@ class Accounts:
             .where(tokens.token_hash == token_hash(token))
         )
         # Every request asks this: plain Core on the connection, no ORM machinery.
-        row = await self._db.read(lambda s: s.connection().execute(query).first())
+        row = await self._db.read(lambda s: s.connection().execute(query).first(), point=True)
         return Account(row.id, row.username, row.display_name, Role(row.role)) if row else None
 
     async def by_username(self, username: str) -> Account:
