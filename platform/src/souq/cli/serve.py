@@ -90,4 +90,10 @@ def demo(host: str = HOST, port: int = PORT) -> None:
     console.print(f"GraphiQL: http://{host}:{port}/graphql")
     console.print("Signed in as ana; paste this into GraphiQL's headers:")
     console.print(f'{{"Authorization": "Bearer {token}"}}', soft_wrap=True, highlight=False)
+    console.print(
+        'Then try: mutation { sendMessage(conversationId: "1", '
+        'body: "/food restaurants roma", clientMessageId: "try-1") { seq } }',
+        soft_wrap=True,
+        highlight=False,
+    )
     _run(settings, host, port, migrate_first=False)
