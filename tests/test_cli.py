@@ -19,7 +19,7 @@ from souq.db.migrate import head_revision
 from souq.db.models import AccessToken
 from souq.runtime import build_services
 from souq.services.accounts import Account, Role, token_hash
-from souq.settings import Settings
+from souq.settings import Settings, load_settings
 from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
@@ -368,3 +368,17 @@ def test_commands_refuse_an_unmigrated_database_in_one_line(data_dir: Path) -> N
     assert result.exit_code == 1
     assert "run `souq db upgrade` first" in result.output
     assert "Traceback" not in result.output
+
+
+def test_postgresql_in_prod_needs_a_shared_secret(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOUQ_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1/souq")
+    code, out, err = run_main(["db", "current"], monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "souq: invalid setting SOUQ_SECRET_KEY is required with PostgreSQL in prod: "
+        "every process must derive the same pseudonymous ids for apps"
+    )
+    monkeypatch.setenv("SOUQ_SECRET_KEY", "k" * 32)
+    assert load_settings().secret() == b"k" * 32

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -69,6 +69,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"the timeout of {slug!r} must be between 0 and 60 seconds")
         return value
 
+    @model_validator(mode="after")
+    def _shared_secret(self) -> Settings:
+        if self.env == "prod" and not self.is_sqlite and not self.secret_key:
+            raise ValueError(
+                "SOUQ_SECRET_KEY is required with PostgreSQL in prod: every process must "
+                "derive the same pseudonymous ids for apps"
+            )
+        return self
+
     def timeout_for(self, slug: str) -> float:
         """How long app ``slug`` has to give its first answer."""
         return self.app_timeouts.get(slug, self.app_timeout_seconds)
@@ -110,7 +119,13 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
-        problems = "; ".join(
-            f"SOUQ_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
-        )
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors())
         raise SettingsError(f"invalid setting {problems}") from None
+
+
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    """One setting's problem, named by its variable (a rule across settings names itself)."""
+    message = message.removeprefix("Value error, ")
+    if not location:
+        return message
+    return f"SOUQ_{'_'.join(str(part) for part in location).upper()}: {message}"
