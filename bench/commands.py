@@ -37,7 +37,6 @@ import asyncio
 import json
 import multiprocessing
 import os
-import platform
 import shutil
 import sqlite3
 import sys
@@ -60,6 +59,7 @@ from messaging import (
     create_accounts,
     free_port,
     gql,
+    machine,
     migrate,
     percentile,
     server,
@@ -575,13 +575,7 @@ def report(
     return {
         "run_id": run_id,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_before),
         "settings": {
             "duration_s": args.duration,
             "warmup_s": args.warmup,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -39,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -203,6 +204,18 @@ class PhaseResult:
     live_events_received: int | None = None
 
 
+def machine(load_before: Sequence[float]) -> dict[str, Any]:
+    """What the figures were measured on, with the load before and after the run."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        # Other work on the machine skews every figure; compare runs with similar load.
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0-100) by nearest rank; 0 for no values."""
     if not values:
@@ -265,13 +278,15 @@ async def _drive(
     return latencies, errors, time.perf_counter() - start
 
 
-async def _subscriber(url: str, token: str, counter: list[int], ready: asyncio.Event) -> None:
-    """Hold one subscription open, counting the events it receives, until cancelled."""
+@contextlib.asynccontextmanager
+async def events_socket(url: str, token: str) -> AsyncIterator[websockets.ClientConnection]:
+    """A graphql-transport-ws connection signed in as ``token``, subscribed to ``events``."""
     async with websockets.connect(
         url,
         subprotocols=[PROTOCOL],  # type: ignore[list-item]
         open_timeout=REQUEST_TIMEOUT,
         ping_interval=None,
+        max_queue=None,
     ) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         ack = json.loads(await asyncio.wait_for(ws.recv(), REQUEST_TIMEOUT))
@@ -279,6 +294,12 @@ async def _subscriber(url: str, token: str, counter: list[int], ready: asyncio.E
             raise BenchError(f"subscription refused: {ack}")
         subscribe = {"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}
         await ws.send(json.dumps(subscribe))
+        yield ws
+
+
+async def _subscriber(url: str, token: str, counter: list[int], ready: asyncio.Event) -> None:
+    """Hold one subscription open, counting the events it receives, until cancelled."""
+    async with events_socket(url, token) as ws:
         ready.set()
         async for raw in ws:  # ends when the connection closes or the task is cancelled
             if json.loads(raw).get("type") == "next":
@@ -495,19 +516,7 @@ class FanOut:
 
     async def listen(self, url: str, token: str, ready: asyncio.Event) -> None:
         """Subscribe as ``token`` and report every message body until cancelled."""
-        async with websockets.connect(
-            url,
-            subprotocols=[PROTOCOL],  # type: ignore[list-item]
-            open_timeout=REQUEST_TIMEOUT,
-            ping_interval=None,
-            max_queue=None,
-        ) as ws:
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
-            ack = json.loads(await asyncio.wait_for(ws.recv(), REQUEST_TIMEOUT))
-            if ack.get("type") != "connection_ack":
-                raise BenchError(f"subscription refused: {ack}")
-            subscribe = {"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}
-            await ws.send(json.dumps(subscribe))
+        async with events_socket(url, token) as ws:
             ready.set()
             async for raw in ws:
                 message = json.loads(raw)
@@ -701,14 +710,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            # Other work on the machine skews every figure; compare runs with similar load.
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_before),
         "settings": {
             "duration_s": args.duration,
             "warmup_s": args.warmup,
