@@ -98,7 +98,9 @@ async def test_not_ready_when_the_database_is_unreachable(tmp_path: Path) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"postgresql+asyncpg://souq@127.0.0.1:{port}/souq"
-    async with serve_app(Settings(data_dir=tmp_path, database_url=url)) as http:
+    async with serve_app(
+        Settings(data_dir=tmp_path, database_url=url, secret_key="s" * 32)
+    ) as http:
         response = await http.get("/readyz")
         assert response.status_code == 503
         body = response.json()
