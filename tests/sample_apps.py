@@ -242,6 +242,11 @@ def shaky_app() -> App:
         return Card(title="Too many", buttons=tuple(Button(str(n), "go") for n in range(9)))
 
     @app.command()
+    def stranger() -> Any:
+        """Return a button for an action the app never declared."""
+        return Card(title="Ghost", buttons=(Button("Boo", "ghost"),))
+
+    @app.command()
     def spoil(context: Context) -> Text:
         """Change state, then fail: the change must not be kept."""
         context.person_state.set("spoiled", True)

@@ -715,6 +715,7 @@ FAULTS: list[tuple[str, str, str]] = [
     ("/shaky huge", "invalid", "Shaky answered with something souq cannot show"),
     ("/shaky buttons", "invalid", "Shaky answered with something souq cannot show"),
     ("/shaky spoil", "error", "Shaky ran into a problem, try again."),
+    ("/shaky stranger", "invalid", "Shaky answered with something souq cannot show"),
 ]
 
 
@@ -748,6 +749,7 @@ async def test_raising_hanging_and_garbage_apps_are_contained(
     assert "expected a reply" in (errors[1] or "") and "NoneType" in (errors[1] or "")
     assert "5000 characters; at most 4000" in (errors[3] or "")
     assert "9 entries; at most 5" in (errors[4] or "")
+    assert "button action 'ghost' is not declared" in (errors[6] or "")
     assert await app_call_errors(services, "sleepy") == ["no answer within 0.3 s"] * 2
     kept = await services.db.read(
         lambda s: s.scalars(select(AppState).where(AppState.app_slug == "shaky")).all()

@@ -26,9 +26,12 @@ import json
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from souq_sdk.errors import InvalidReply
+
+if TYPE_CHECKING:
+    from souq_sdk.manifest import Manifest
 
 MAX_TEXT = 4000
 MAX_TITLE = 100
@@ -175,6 +178,29 @@ def validate_reply(value: object, app: str, *, allow_update: bool = False) -> Re
             app, [f"expected a reply (Text, Card, ListReply), got {type(value).__name__}"]
         )
     return reply_from_dict(value, app, allow_update=allow_update)
+
+
+def check_reply(value: object, manifest: Manifest, *, allow_update: bool = False) -> Reply | Update:
+    """Validate what an app returned (see :func:`validate_reply`) and check that every
+    button names an action the app's manifest declares. The host and the test harness
+    both judge replies with this function."""
+    reply = validate_reply(value, manifest.slug, allow_update=allow_update)
+    inner = reply.reply if isinstance(reply, Update) else reply
+    undeclared = [b.action for b in buttons_of(inner) if manifest.action(b.action) is None]
+    if undeclared:
+        raise InvalidReply(
+            manifest.slug, [f"button action {a!r} is not declared" for a in undeclared]
+        )
+    return reply
+
+
+def buttons_of(reply: Reply) -> list[Button]:
+    """Every button of a reply: a card's, or those of each item of a list."""
+    if isinstance(reply, Card):
+        return list(reply.buttons)
+    if isinstance(reply, ListReply):
+        return [b for item in reply.items for b in item.buttons]
+    return []
 
 
 def reply_from_dict(

@@ -36,7 +36,7 @@ from souq_sdk.context import Context, MemoryStateStore, State, StateStore
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.manifest import Manifest, validate_manifest
-from souq_sdk.replies import Button, Card, ListReply, Reply, Text, Update, validate_reply
+from souq_sdk.replies import Button, Reply, Text, Update, buttons_of, check_reply
 
 _ID_KEY = b"souq-sdk-testing"
 
@@ -155,7 +155,7 @@ class AppHarness:
             allow_update=False,
         )
         final = exchange.final
-        assert not isinstance(final, Update)  # validate_reply refuses updates for commands
+        assert not isinstance(final, Update)  # check_reply refuses updates for commands
         return final
 
     async def apress(
@@ -223,14 +223,7 @@ class AppHarness:
         return exchange
 
     def _check(self, value: object, *, allow_update: bool) -> Reply | Update:
-        reply = validate_reply(value, self.slug, allow_update=allow_update)
-        inner = reply.reply if isinstance(reply, Update) else reply
-        undeclared = [b.action for b in _buttons(inner) if self.manifest.action(b.action) is None]
-        if undeclared:
-            raise InvalidReply(
-                self.slug, [f"button action {a!r} is not declared" for a in undeclared]
-            )
-        return reply
+        return check_reply(value, self.manifest, allow_update=allow_update)
 
     def _remember_buttons(self, exchange: Exchange) -> None:
         for reply in exchange.replies:
@@ -240,7 +233,7 @@ class AppHarness:
                 conversation=exchange.conversation,
                 private=inner.visibility == "private",
             )
-            for button in _buttons(inner):
+            for button in buttons_of(inner):
                 self._shown[id(button)] = (button, shown)
 
     def _pseudonym(self, kind: str, name: str) -> str:
@@ -255,11 +248,3 @@ class AppHarness:
             return asyncio.run(coroutine)
         coroutine.close()
         raise HarnessError("inside an event loop, use await harness.arun(...) / apress(...)")
-
-
-def _buttons(reply: Reply) -> list[Button]:
-    if isinstance(reply, Card):
-        return list(reply.buttons)
-    if isinstance(reply, ListReply):
-        return [b for item in reply.items for b in item.buttons]
-    return []

@@ -16,7 +16,7 @@ from typing import Any
 
 from souq_sdk.dispatch import call_app
 from souq_sdk.errors import InvalidReply
-from souq_sdk.replies import Reply, Update, validate_reply
+from souq_sdk.replies import Reply, Update, check_reply
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -81,7 +81,7 @@ async def call(
             stream = result
             async with asyncio.timeout(max(0.0, deadline - time.perf_counter())):
                 result = await anext(stream)
-        reply = validate_reply(result, app.slug, allow_update=allow_update)
+        reply = check_reply(result, app.manifest, allow_update=allow_update)
     except TimeoutError:
         return verdict("timeout", f"no answer within {first_answer_within:g} s")
     except (InvalidReply, StopAsyncIteration) as error:

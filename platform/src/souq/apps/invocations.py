@@ -29,7 +29,7 @@ from souq_sdk.commands import (
 from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
-from souq_sdk.replies import Reply, Text, Update, Visibility, validate_reply
+from souq_sdk.replies import Reply, Text, Update, Visibility, check_reply
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -409,7 +409,7 @@ class Invocations:
         try:
             async with asyncio.timeout(self._settings.app_stream_seconds):
                 async for value in stream:
-                    reply = validate_reply(value, app.slug)
+                    reply = check_reply(value, app.manifest)
 
                     def step(session: Session, outbox: Outbox, reply: Reply = reply) -> None:
                         save_states(session, app.slug, keys, states)
