@@ -54,21 +54,12 @@ class User:
     display_name: str
 
     @classmethod
-    def of(cls, account: Account) -> User:
-        """The public view of an account."""
+    def of(cls, person: Account | Author) -> User:
+        """The public view of an account, or of a message's author."""
         return cls(
-            id=strawberry.ID(str(account.id)),
-            username=account.username,
-            display_name=account.display_name,
-        )
-
-    @classmethod
-    def of_author(cls, author: Author) -> User:
-        """The public view of a message's author."""
-        return cls(
-            id=strawberry.ID(str(author.id)),
-            username=author.username,
-            display_name=author.display_name,
+            id=strawberry.ID(str(person.id)),
+            username=person.username,
+            display_name=person.display_name,
         )
 
 
@@ -205,8 +196,8 @@ class Message:
             seq=record.seq,
             body=record.body,
             created_at=record.created_at,
-            sender=User.of_author(record.sender) if record.sender else None,
-            invoker=User.of_author(record.invoker) if record.invoker else None,
+            sender=User.of(record.sender) if record.sender else None,
+            invoker=User.of(record.invoker) if record.invoker else None,
             private=record.visible_to is not None,
             content=content_of(record.content),
             revision=record.revision,
