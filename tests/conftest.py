@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from live_server import Api, serve
+from souq.apps.registry import LoadedApp
 from souq.db.database import Database
 from souq.db.migrate import upgrade
 from souq.db.models import Base
@@ -19,6 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 POSTGRES_URL = os.environ.get("SOUQ_TEST_DATABASE_URL")
+Install = Callable[[object], Awaitable[LoadedApp]]
+"""Registers a throwaway app for one test (the ``install`` fixture)."""
+
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
@@ -119,6 +123,21 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
         yield services
     finally:
         await services.close()
+
+
+@pytest.fixture
+async def install(services: Services) -> AsyncIterator[Install]:
+    """Register throwaway apps for one test; they are removed after it."""
+    installed: list[str] = []
+
+    async def register(plugin: object) -> LoadedApp:
+        app = await services.apps.register(plugin, source="test")
+        installed.append(app.slug)
+        return app
+
+    yield register
+    for slug in installed:
+        services.apps.remove(slug)
 
 
 @pytest.fixture

@@ -16,12 +16,13 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pytest
 import souq.apps.registry as registry_module
+from conftest import Install
 from live_server import Api, Subscriber
 from sample_apps import (
     Gate,
@@ -38,7 +39,7 @@ from sample_apps import (
     slow_app,
     tally_app,
 )
-from souq.apps.registry import AppLoadError, LoadedApp
+from souq.apps.registry import AppLoadError
 from souq.db.models import AppCall, AppState
 from souq.errors import DomainError
 from souq.runtime import Services
@@ -84,7 +85,6 @@ EVENTS = (
 )
 
 Message = dict[str, Any]
-Install = Callable[[object], Awaitable[LoadedApp]]
 
 
 @pytest.fixture
@@ -213,21 +213,6 @@ def next_id() -> int:
 def chat(request: pytest.FixtureRequest, api: Api, services: Services) -> Chat:
     """Commands and presses over GraphQL, or straight through the host service."""
     return Chat(api, services, request.param)
-
-
-@pytest.fixture
-async def install(services: Services) -> AsyncIterator[Install]:
-    """Register throwaway apps for one test; they are removed after it."""
-    installed: list[str] = []
-
-    async def register(plugin: object) -> LoadedApp:
-        app = await services.apps.register(plugin, source="test")
-        installed.append(app.slug)
-        return app
-
-    yield register
-    for slug in installed:
-        services.apps.remove(slug)
 
 
 @pytest.fixture
