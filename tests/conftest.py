@@ -5,23 +5,33 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from live_server import Api, serve
 from souq.apps.registry import LoadedApp
 from souq.db.database import Database
 from souq.db.migrate import upgrade
-from souq.db.models import Base
+from souq.db.models import Base, User
 from souq.runtime import Services, build_services
+from souq.services.accounts import Account
+from souq.services.audit import Actor
 from souq.settings import Settings
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.orm import Session
 
 POSTGRES_URL = os.environ.get("SOUQ_TEST_DATABASE_URL")
-Install = Callable[[object], Awaitable[LoadedApp]]
-"""Registers a throwaway app for one test (the ``install`` fixture)."""
+
+
+class Install(Protocol):
+    """Registers a throwaway app for one test (the ``install`` fixture), approved
+    unless ``approved=False``."""
+
+    def __call__(self, plugin: object, *, approved: bool = True) -> Awaitable[LoadedApp]: ...
+
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
@@ -114,12 +124,39 @@ def settings(
     yield _settings(tmp_path, url, **settings_overrides)
 
 
+SETUP = Actor.system("test setup")
+"""Who the audit log names for the approvals tests start with."""
+
+
+async def app_developer(services: Services) -> Account:
+    """The developer who owns the apps tests install (created on first use, cheaply:
+    without a usable password)."""
+
+    def create(session: Session) -> None:
+        if session.scalar(select(User.id).where(User.username == "appdev")) is None:
+            session.add(
+                User(username="appdev", display_name="App Dev", password_hash="!", role="developer")
+            )
+
+    await services.db.write(create)
+    return await services.accounts.by_username("appdev")
+
+
+async def approve(services: Services, app: LoadedApp) -> None:
+    """Register, submit and approve an installed app, as an admin would."""
+    developer = await app_developer(services)
+    await services.review.fast_track(developer, SETUP, app.manifest, reason="test setup")
+
+
 @pytest.fixture
 async def services(settings: Settings) -> AsyncIterator[Services]:
-    """The services of one souq process on the test database."""
+    """The services of one souq process on the test database; the installed apps
+    (found through entry points) are approved."""
     services = build_services(settings)
     await services.start()
     try:
+        for app in services.apps.all():
+            await approve(services, app)
         yield services
     finally:
         await services.close()
@@ -130,9 +167,11 @@ async def install(services: Services) -> AsyncIterator[Install]:
     """Register throwaway apps for one test; they are removed after it."""
     installed: list[str] = []
 
-    async def register(plugin: object) -> LoadedApp:
+    async def register(plugin: object, *, approved: bool = True) -> LoadedApp:
         app = await services.apps.register(plugin, source="test")
         installed.append(app.slug)
+        if approved:
+            await approve(services, app)
         return app
 
     yield register

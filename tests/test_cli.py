@@ -8,6 +8,7 @@ since that is where the one-line error and the exit code are produced.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from souq.cli import app, main
 from souq.db.migrate import head_revision
-from souq.db.models import AccessToken
+from souq.db.models import AccessToken, AuditEntry
 from souq.runtime import build_services
 from souq.services.accounts import Account, Role, token_hash
 from souq.settings import Settings, load_settings
@@ -354,17 +355,138 @@ def test_every_command_reports_a_bad_setting_cleanly(
     assert not (data_dir / "souq.db").exists()
 
 
+def wide(*args: str) -> Result:
+    """Run ``souq ARGS`` in-process with a terminal wide enough for its tables."""
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
+
+
 def test_apps_lists_the_installed_apps_with_their_health(data_dir: Path) -> None:
-    assert souq("db", "upgrade").exit_code == 0
-    result = CliRunner().invoke(app, ["apps"], env={"COLUMNS": "250"})
+    migrated()
+    result = wide("apps", "list")
     assert result.exit_code == 0, result.output
     assert "/food (Food)" in result.output
     assert "souq_food.app:app (souq-food" in result.output
-    assert "restaurants, menu" in result.output
+    assert "unregistered" in result.output, "nobody has registered or approved it yet"
+    assert "No versions await review." in result.output
+
+
+def test_review_from_the_cli_register_submit_show_approve_suspend(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    migrated()
+    assert (
+        souq("users", "create", "devi", "--role", "developer", "--password", PASSWORD).exit_code
+        == 0
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "souq_sdk", "check", "souq_food.app:app"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    manifest = tmp_path / "food.json"
+    manifest.write_text(checked.stdout, encoding="utf-8")
+
+    assert souq("apps", "register", "food", "--developer", "devi").exit_code == 0
+    submitted = souq("apps", "submit", str(manifest), "--developer", "devi")
+    assert submitted.exit_code == 0, submitted.output
+    assert "pending review" in submitted.output
+    listed = wide("apps", "list")
+    assert "awaiting review" in listed.output
+    assert "Awaiting review" in listed.output and "devi" in listed.output
+
+    shown = wide("apps", "show", "food")
+    assert shown.exit_code == 0, shown.output
+    assert "owned by devi" in shown.output
+    assert "compared with nothing approved yet" in shown.output
+    assert "+ command /food restaurants" in shown.output
+
+    approved = souq("apps", "approve", "food", "1.0.0", "--reason", "looks good")
+    assert approved.exit_code == 0, approved.output
+    assert "serving" in wide("apps", "list").output
+    again = souq("apps", "approve", "food", "1.0.0")
+    assert again.exit_code == 1
+    assert "food 1.0.0 is already approved" in again.output
+
+    suspended = souq("apps", "suspend", "food", "--reason", "fraud reports")
+    assert suspended.exit_code == 0, suspended.output
+    assert "suspended" in wide("apps", "list").output
+    assert "suspended since" in wide("apps", "show", "food").output
+    assert souq("apps", "suspend", "food", "--reason", "again").exit_code == 1
+    assert souq("apps", "unsuspend", "food", "--reason", "resolved").exit_code == 0
+    assert "serving" in wide("apps", "list").output
+
+    entries = audit(data_dir)
+    assert [(e.action, e.app_slug, e.reason) for e in entries] == [
+        ("role_changed", None, "account created"),
+        ("version_approved", "food", "looks good"),
+        ("app_suspended", "food", "fraud reports"),
+        ("app_unsuspended", "food", "resolved"),
+    ]
+    assert all(e.actor.startswith("cli:") for e in entries)
+
+
+def test_cli_review_refuses_bad_input_in_one_line(data_dir: Path, tmp_path: Path) -> None:
+    migrated()
+    assert (
+        souq("users", "create", "devi", "--role", "developer", "--password", PASSWORD).exit_code
+        == 0
+    )
+    assert souq("users", "create", "ana", "--password", PASSWORD).exit_code == 0
+    not_json = tmp_path / "bad.json"
+    not_json.write_text("{nope", encoding="utf-8")
+    invalid = tmp_path / "invalid.json"
+    invalid.write_text(json.dumps({"slug": "food", "version": "one"}), encoding="utf-8")
+    cases = [
+        (("apps", "register", "Food!", "--developer", "devi"), "a slug is 2-31 characters"),
+        (("apps", "register", "food", "--developer", "ana"), "only developers"),
+        (("apps", "submit", str(tmp_path / "missing.json"), "--developer", "devi"), "cannot read"),
+        (("apps", "submit", str(not_json), "--developer", "devi"), "is not JSON"),
+        (("apps", "submit", str(invalid), "--developer", "devi"), "the manifest is not valid"),
+        (("apps", "approve", "food", "1.0.0"), "no app 'food' is registered"),
+        (("apps", "reject", "food", "1.0.0", "--reason", " "), "a reason of 1-500 characters"),
+        (("users", "role", "nobody", "admin", "--reason", "x"), "no account named 'nobody'"),
+        (("users", "role", "devi", "developer", "--reason", "x"), "devi is already developer"),
+    ]
+    for args, message in cases:
+        result = souq(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    assert [e.action for e in audit(data_dir)] == ["role_changed"], "nothing changed"
+
+
+def test_users_role_changes_a_role_and_audits_it(data_dir: Path) -> None:
+    migrated()
+    assert souq("users", "create", "carla", "--password", PASSWORD).exit_code == 0
+    result = souq("users", "role", "carla", "developer", "--reason", "builds the cinema app")
+    assert result.exit_code == 0, result.output
+    assert "carla is now developer" in result.output
+    [entry] = audit(data_dir)
+    assert (entry.action, entry.subject, entry.reason) == (
+        "role_changed",
+        "carla",
+        "builds the cinema app",
+    )
+    assert entry.detail == {"from": "person", "to": "developer"}
+
+
+def audit(data_dir: Path) -> list[AuditEntry]:
+    """The audit log of the data folder's database, oldest first."""
+
+    async def go() -> list[AuditEntry]:
+        services = build_services(Settings(data_dir=data_dir))
+        try:
+            async with services.db.session() as session:
+                return list(await session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        finally:
+            await services.close()
+
+    return asyncio.run(go())
 
 
 def test_commands_refuse_an_unmigrated_database_in_one_line(data_dir: Path) -> None:
-    result = souq("apps")
+    result = souq("apps", "list")
     assert result.exit_code == 1
     assert "run `souq db upgrade` first" in result.output
     assert "Traceback" not in result.output

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from souq.errors import Conflict
 from souq.runtime import Services
 from souq.services.accounts import Account, Role
+from souq.services.audit import Actor
 
 DEMO_PASSWORD = "souq-demo-password"
+SEED = Actor.system("demo seed")
+"""Who the audit log names for what the demo seed decides."""
+DEVELOPER = "devi"
+"""The demo developer, who owns the bundled apps."""
 
 
 @dataclass(frozen=True)
@@ -43,15 +48,27 @@ GROUP = [
 
 
 async def seed(services: Services) -> list[Account]:
-    """Create the demo people and conversations (what exists already is left as it is)."""
+    """Create the demo people and conversations, and approve the installed apps as
+    submitted by the demo developer (what exists already is left as it is).
+
+    ``services`` must be started, so that the installed apps are loaded.
+    """
     accounts: dict[str, Account] = {}
     for person in PEOPLE:
         try:
             accounts[person.username] = await services.accounts.register(
-                person.username, DEMO_PASSWORD, display_name=person.display_name, role=person.role
+                person.username,
+                DEMO_PASSWORD,
+                display_name=person.display_name,
+                role=person.role,
+                granted_by=SEED,
             )
         except Conflict:
             accounts[person.username] = await services.accounts.by_username(person.username)
+    for app in services.apps.all():
+        await services.review.fast_track(
+            accounts[DEVELOPER], SEED, app.manifest, reason="bundled with souq"
+        )
     ana, carla = accounts["ana"], accounts["carla"]
     direct = await services.conversations.open_direct(ana, "bruno")
     for n, (who, body) in enumerate(DIRECT):

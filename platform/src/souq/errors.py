@@ -20,6 +20,10 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    INVALID_MANIFEST = "INVALID_MANIFEST"
+    VERSION_NOT_NEWER = "VERSION_NOT_NEWER"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -82,3 +86,28 @@ class InvalidCredentials(DomainError):
     """Unknown username or wrong password (never says which)."""
 
     code = ErrorCode.INVALID_CREDENTIALS
+
+
+class SlugTaken(DomainError):
+    """Another app has already claimed this slug."""
+
+    code = ErrorCode.SLUG_TAKEN
+
+
+class InvalidManifestError(DomainError):
+    """A submitted manifest is not valid; ``details['problems']`` lists every problem."""
+
+    code = ErrorCode.INVALID_MANIFEST
+
+
+class VersionNotNewer(DomainError):
+    """A submitted version is not newer than the app's latest submitted version."""
+
+    code = ErrorCode.VERSION_NOT_NEWER
+
+
+class AlreadyDecided(DomainError):
+    """A review decision was already made (a version approved or rejected, an app
+    already suspended or not suspended)."""
+
+    code = ErrorCode.ALREADY_DECIDED

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from souq.apps.invocations import Invocations
 from souq.apps.registry import AppRegistry
+from souq.apps.review import Review
+from souq.apps.serving import Gate
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
 from souq.services.accounts import Accounts
+from souq.services.audit import AuditLog
 from souq.services.conversations import Conversations
 from souq.services.live import LiveEvents
 from souq.services.messages import Messages
@@ -28,6 +31,9 @@ class Services:
     messages: Messages
     live: LiveEvents
     apps: AppRegistry
+    gate: Gate
+    review: Review
+    audit: AuditLog
     invocations: Invocations
 
     async def start(self, *, discover_apps: bool = True) -> None:
@@ -53,6 +59,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     conversations = Conversations(db, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
+    gate = Gate(db, apps)
     return Services(
         settings=settings,
         db=db,
@@ -62,5 +69,8 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         messages=messages,
         live=LiveEvents(conversations, messages, broker),
         apps=apps,
-        invocations=Invocations(settings, db, apps, conversations, messages),
+        gate=gate,
+        review=Review(db),
+        audit=AuditLog(db),
+        invocations=Invocations(settings, db, apps, gate, conversations, messages),
     )

@@ -48,6 +48,7 @@ from .calls import CallRecord
 from .content import content, find_button, summary
 from .pseudonyms import Pseudonyms
 from .registry import AppRegistry, LoadedApp
+from .serving import Gate
 from .state import load_states, save_states
 
 log = logging.getLogger("souq.apps")
@@ -80,6 +81,11 @@ class Suggestion:
         return format_usage(self.app.slug, self.command)
 
 
+def unavailable(app: LoadedApp) -> str:
+    """What people read when an installed app may not be used (unreviewed or suspended)."""
+    return f"{app.name} is not available right now."
+
+
 class Invocations:
     """Runs commands typed in conversations and button presses on app messages."""
 
@@ -88,12 +94,14 @@ class Invocations:
         settings: Settings,
         db: Database,
         registry: AppRegistry,
+        gate: Gate,
         conversations: Conversations,
         messages: Messages,
     ) -> None:
         self._settings = settings
         self._db = db
         self._registry = registry
+        self._gate = gate
         self._conversations = conversations
         self._messages = messages
         self._pseudonyms = Pseudonyms(settings.secret())
@@ -117,7 +125,7 @@ class Invocations:
                 me, conversation_id, body, client_message_id
             )
             return message
-        plan = self._plan(body)
+        plan = await self._plan(body)
         if not isinstance(plan, _AppCall):
             line, created = await self._messages.send(
                 me, conversation_id, body, client_message_id, private=True
@@ -158,18 +166,21 @@ class Invocations:
                 await stack.enter_async_context(lock)
             yield
 
-    def _plan(self, line: str) -> _AppCall | str:
+    async def _plan(self, line: str) -> _AppCall | str:
         """What a command line asks for: an app's command with its arguments, or the
-        host's answer (help, usage, a suggestion)."""
+        host's answer (help, usage, a suggestion, "not available")."""
         try:
             invocation = parse_invocation(line)
         except UsageError as error:
             return str(error)
         if invocation.slug == "help":
-            return self._help_all()
-        app = self._registry.get(invocation.slug)
+            return self._help_all(await self._gate.served())
+        serving = await self._gate.check(invocation.slug)
+        if serving is None:
+            return self._unknown_app(invocation.slug, await self._gate.served())
+        app = serving.app
         if app is None:
-            return self._unknown_app(invocation.slug)
+            return unavailable(serving.installed)
         if invocation.command in (None, "help"):
             return format_app_help(app.manifest)
         try:
@@ -179,18 +190,19 @@ class Invocations:
             return str(error)
         return _AppCall(app, command.name, args)
 
-    def _help_all(self) -> str:
-        apps = self._registry.all()
+    @staticmethod
+    def _help_all(apps: list[LoadedApp]) -> str:
         if not apps:
-            return "No apps are installed."
+            return "No apps are available."
         lines = ["Apps you can use here (type /APP for its commands):"]
         for app in apps:
             commands = ", ".join(c.name for c in app.manifest.commands)
             lines.append(f"  /{app.slug}  {app.manifest.summary} ({commands})")
         return "\n".join(lines)
 
-    def _unknown_app(self, slug: str) -> str:
-        known = [app.slug for app in self._registry.all()]
+    @staticmethod
+    def _unknown_app(slug: str, apps: list[LoadedApp]) -> str:
+        known = [app.slug for app in apps]
         close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join('/' + c for c in close)}?" if close else ""
         return f"There is no app /{slug}.{hint} Type /help for the list."
@@ -245,20 +257,28 @@ class Invocations:
             earlier = message_id
         if earlier is not None:
             return await self._messages.get(me, earlier)
-        app = self._registry.get(card.app_slug or "")
-        if app is None:
+        installed = self._registry.get(card.app_slug or "")
+        if installed is None:
             result = await self._host_reply(me, card, f"{card.app_slug} is not available.")
         else:
-            async with self._one_at_a_time(app, self._keys(app, me, card.conversation_id)):
-                result = await self._call(
-                    me,
-                    card,
-                    app,
-                    "souq_action",
-                    name=button["action"],
-                    action=button["action"],
-                    payload=dict(button.get("payload") or {}),
-                )
+            async with self._one_at_a_time(
+                installed, self._keys(installed, me, card.conversation_id)
+            ):
+                # Asked at the last moment: a suspension stops presses on cards already shown.
+                serving = await self._gate.check(installed.slug)
+                app = serving.app if serving else None
+                if app is None or app.manifest.action(button["action"]) is None:
+                    result = await self._host_reply(me, card, unavailable(installed))
+                else:
+                    result = await self._call(
+                        me,
+                        card,
+                        app,
+                        "souq_action",
+                        name=button["action"],
+                        action=button["action"],
+                        payload=dict(button.get("payload") or {}),
+                    )
 
         def settle(session: Session) -> None:
             session.execute(
@@ -460,7 +480,7 @@ class Invocations:
         if not typed.startswith("/"):
             return []
         found = []
-        for app in self._registry.all():
+        for app in await self._gate.served():
             for command in app.manifest.commands:
                 line = f"/{app.slug} {command.name}"
                 if line.startswith(typed) or typed.startswith(line + " ") or typed == line:

@@ -20,7 +20,7 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("schema")(schema.schema)
-app.command("apps")(apps.apps)
+app.add_typer(apps.app, name="apps")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")

@@ -11,7 +11,7 @@ import uvicorn
 from rich.table import Table
 
 from souq.app import create_app
-from souq.demo import DEMO_PASSWORD, seed
+from souq.demo import DEMO_PASSWORD, PEOPLE, seed
 from souq.runtime import build_services
 from souq.settings import Settings, load_settings
 
@@ -68,6 +68,7 @@ def demo(host: str = HOST, port: int = PORT) -> None:
         await migrate(settings)
         services = build_services(settings)
         try:
+            await services.start()
             await seed(services)
             return await services.accounts.token_for("ana", label="demo")
         finally:
@@ -77,14 +78,8 @@ def demo(host: str = HOST, port: int = PORT) -> None:
     table = Table(title="Demo accounts (password: " + DEMO_PASSWORD + ")")
     for column in ("username", "role"):
         table.add_column(column)
-    for row in (
-        ("ana", "person"),
-        ("bruno", "person"),
-        ("carla", "person"),
-        ("devi", "developer"),
-        ("admin", "admin"),
-    ):
-        table.add_row(*row)
+    for person in PEOPLE:
+        table.add_row(person.username, person.role.value)
     console.print(table)
     console.print(f"Data folder: {settings.data_dir.resolve()}")
     console.print(f"GraphiQL: http://{host}:{port}/graphql")

@@ -6,6 +6,7 @@ import typer
 
 from souq.runtime import Services
 from souq.services.accounts import Role
+from souq.services.audit import Actor
 
 from .common import console, run_with_services
 
@@ -26,14 +27,29 @@ def create(
         help="At least 8 characters (prompted for when not given).",
     ),
 ) -> None:
-    """Create an account."""
+    """Create an account (a role beyond person is recorded in the audit log)."""
 
     async def go(services: Services) -> None:
         account = await services.accounts.register(
-            name, password, display_name=display_name, role=role
+            name, password, display_name=display_name, role=role, granted_by=Actor.operator()
         )
         console.print(
             f"created [bold]{account.username}[/bold] ({account.role.value}), id {account.id}"
         )
+
+    run_with_services(go)
+
+
+@app.command("role")
+def role(
+    name: str = typer.Argument(help="The account's username."),
+    role: Role = typer.Argument(help="Its new role."),
+    reason: str = typer.Option(..., help="Why (kept in the audit log)."),
+) -> None:
+    """Change an account's role, recorded in the audit log as done by you at the CLI."""
+
+    async def go(services: Services) -> None:
+        account = await services.accounts.set_role(Actor.operator(), name, role, reason=reason)
+        console.print(f"[bold]{account.username}[/bold] is now {account.role.value}")
 
     run_with_services(go)

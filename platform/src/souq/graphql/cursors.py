@@ -47,3 +47,16 @@ def parse_activity_cursor(cursor: str) -> tuple[datetime, int]:
         return datetime.fromisoformat(at), int(cid)
     except ValueError:
         raise BadInput("malformed cursor", field="cursor") from None
+
+
+def id_cursor(id: int) -> str:
+    """The cursor of a row in a list ordered by id (the audit log)."""
+    return _encode(f"id:{id}")
+
+
+def parse_id_cursor(cursor: str) -> int:
+    """The id in a cursor from :func:`id_cursor`."""
+    text = _decode(cursor, "id:")
+    if not text.isdigit() or len(text) > 18:
+        raise BadInput("malformed cursor", field="cursor")
+    return int(text)

@@ -8,6 +8,7 @@ from souq.errors import ErrorCode
 
 from .context import Info
 from .cursors import activity_cursor, parse_activity_cursor
+from .review import ReviewQuery
 from .types import (
     DEFAULT_PAGE,
     App,
@@ -27,7 +28,7 @@ from .types import (
 
 
 @strawberry.type
-class Query:
+class Query(ReviewQuery):
     @strawberry.field(description="The signed-in account.")
     async def me(self, info: Info) -> Me:
         return Me.of(await info.context.require_viewer())
@@ -56,10 +57,12 @@ class Query:
         ]
         return connection(edges, has_previous=after is not None, has_next=has_more)
 
-    @strawberry.field(description="The mini-apps installed on this server.")
+    @strawberry.field(
+        description="The mini-apps you can use here: each approved app, with its approved commands."
+    )
     async def apps(self, info: Info) -> list[App]:
         await info.context.require_viewer()
-        return [App.of(app.manifest) for app in info.context.services.apps.all()]
+        return [App.of(app.manifest) for app in await info.context.services.gate.served()]
 
     @strawberry.field(
         description="Commands matching what you typed so far (`/`, `/fo`, `/food m`)."

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import AccessToken, User
-from souq.errors import BadInput, Conflict, InvalidCredentials, NotFound
+from souq.errors import AlreadyDecided, BadInput, Conflict, InvalidCredentials, NotFound
 
+from .audit import Actor, AuditAction, reason_text, record
 from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
 from .throttle import LoginThrottle
 
@@ -69,9 +70,17 @@ class Accounts:
         *,
         display_name: str | None = None,
         role: Role = Role.PERSON,
+        granted_by: Actor | None = None,
     ) -> Account:
-        """Create an account; the username must be free and the password long enough."""
+        """Create an account; the username must be free and the password long enough.
+
+        Any role but ``person`` is granted by an admin (``granted_by``) and audited.
+        """
         name = normalize_username(username)
+        if role != Role.PERSON:
+            if granted_by is None:
+                raise ValueError("a role beyond person needs granted_by")
+            granted_by.require_admin()
         if not USERNAME.match(name):
             raise BadInput(
                 "username must be 3-32 characters: a letter, then letters, digits or _",
@@ -97,9 +106,43 @@ class Accounts:
                 session.flush()
             except IntegrityError:
                 raise Conflict(f"username {name!r} is taken", field="username") from None
+            if granted_by is not None and role != Role.PERSON:
+                record(
+                    session,
+                    granted_by,
+                    AuditAction.ROLE_CHANGED,
+                    subject=name,
+                    reason="account created",
+                    detail={"from": None, "to": role.value},
+                )
             return _account(user)
 
         return await self._db.write(insert)
+
+    async def set_role(self, actor: Actor, username: str, role: Role, *, reason: str) -> Account:
+        """Change an account's role (admins only), recorded in the audit log."""
+        actor.require_admin()
+        reason = reason_text(reason)
+        name = normalize_username(username)
+
+        def change(session: Session) -> Account:
+            user = session.scalar(select(User).where(User.username == name).with_for_update())
+            if user is None:
+                raise NotFound(f"no account named {name!r}")
+            if user.role == role.value:
+                raise AlreadyDecided(f"{name} is already {role.value}", field="role")
+            before, user.role = user.role, role.value
+            record(
+                session,
+                actor,
+                AuditAction.ROLE_CHANGED,
+                subject=name,
+                reason=reason,
+                detail={"from": before, "to": role.value},
+            )
+            return _account(user)
+
+        return await self._db.write(change)
 
     async def login(self, username: str, password: str, *, address: str) -> str:
         """Check the password and return a new bearer token (shown once, never stored)."""
