@@ -40,6 +40,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "postgresql: runs against PostgreSQL (SOUQ_TEST_DATABASE_URL)"
     )
+    config.addinivalue_line(
+        "markers", "unreviewed: the installed apps start unregistered, as on a new server"
+    )
 
 
 async def _migrate(url: str, tmp: Path) -> None:
@@ -149,14 +152,15 @@ async def approve(services: Services, app: LoadedApp) -> None:
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
+async def services(settings: Settings, request: pytest.FixtureRequest) -> AsyncIterator[Services]:
     """The services of one souq process on the test database; the installed apps
-    (found through entry points) are approved."""
+    (found through entry points) are approved, unless the test is marked ``unreviewed``."""
     services = build_services(settings)
     await services.start()
     try:
-        for app in services.apps.all():
-            await approve(services, app)
+        if request.node.get_closest_marker("unreviewed") is None:
+            for app in services.apps.all():
+                await approve(services, app)
         yield services
     finally:
         await services.close()
@@ -175,8 +179,9 @@ async def install(services: Services) -> AsyncIterator[Install]:
         return app
 
     yield register
-    for slug in installed:
-        services.apps.remove(slug)
+    for slug in set(installed):
+        if services.apps.get(slug) is not None:  # a test may have replaced or removed it
+            services.apps.remove(slug)
 
 
 @pytest.fixture
