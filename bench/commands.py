@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,6 +110,29 @@ def install_app(site: Path) -> Path:
     (dist / "entry_points.txt").write_text(f"[souq]\n{APP_SLUG} = command_app:app\n")
     (dist / "top_level.txt").write_text("command_app\n")
     return site
+
+
+def approve_app(data_dir: Path, site: Path, work: Path) -> None:
+    """Put the app through review as a developer and an admin would, with the `souq`
+    command: a developer account, its slug registered, the manifest `souq-sdk check`
+    prints submitted, and that version approved."""
+    env = app_env(data_dir, site) | {"SOUQ_NEW_PASSWORD": "bench-developer-password"}
+    manifest = work / "manifest.json"
+
+    def step(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise BenchError(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    step("souq", "users", "create", "benchdev", "--role", "developer")
+    step("souq", "apps", "register", APP_SLUG, "--developer", "benchdev")
+    manifest.write_text(step("souq_sdk", "check", "command_app:app"))
+    step("souq", "apps", "submit", str(manifest), "--developer", "benchdev")
+    version = json.loads(manifest.read_text())["version"]
+    step("souq", "apps", "approve", APP_SLUG, version, "--reason", "benchmark")
 
 
 def app_env(data_dir: Path, site: Path) -> dict[str, str]:
@@ -477,6 +501,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print("souq: migrating a fresh SQLite file and creating accounts", flush=True)
         migrate(data_dir, work / "migrate.log")
         tokens = asyncio.run(create_accounts(data_dir, [n for g in usernames() for n in g]))
+        approve_app(data_dir, site, work)
         port = free_port()
         base = f"http://{HOST}:{port}"
         url = f"{base}/graphql"

@@ -136,8 +136,9 @@ class Gate:
 
 
 def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
-    """Suspension and approved versions of the apps ``slugs``, in one query."""
-    rows = session.execute(
+    """Suspension and approved versions of the apps ``slugs``, in one query (asked before
+    every call: plain Core on the connection, no ORM machinery)."""
+    rows = session.connection().execute(
         select(
             RegisteredApp.slug,
             RegisteredApp.suspended_at,
