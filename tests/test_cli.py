@@ -416,12 +416,29 @@ def test_review_from_the_cli_register_submit_show_approve_suspend(
     assert souq("apps", "unsuspend", "food", "--reason", "resolved").exit_code == 0
     assert "serving" in wide("apps", "list").output
 
+    newer = tmp_path / "food-1.0.1.json"
+    newer.write_text(
+        json.dumps(json.loads(checked.stdout) | {"version": "1.0.1"}), encoding="utf-8"
+    )
+    assert souq("apps", "submit", str(newer), "--developer", "devi").exit_code == 0
+    assert "1.0.1 compared with approved 1.0.0" in wide("apps", "show", "food").output
+    rejected = souq("apps", "reject", "food", "1.0.1", "--reason", "nothing changed")
+    assert rejected.exit_code == 0, rejected.output
+    shown = wide("apps", "show", "food").output
+    assert "rejected" in shown and "nothing changed" in shown
+
+    listed = wide("audit", "--app", "food", "--limit", "2")
+    assert listed.exit_code == 0, listed.output
+    assert "version_rejected" in listed.output and "app_unsuspended" in listed.output
+    assert "app_suspended" not in listed.output, "only the newest two"
+    assert "version_approved" in wide("audit", "--action", "version_approved").output
     entries = audit(data_dir)
     assert [(e.action, e.app_slug, e.reason) for e in entries] == [
         ("role_changed", None, "account created"),
         ("version_approved", "food", "looks good"),
         ("app_suspended", "food", "fraud reports"),
         ("app_unsuspended", "food", "resolved"),
+        ("version_rejected", "food", "nothing changed"),
     ]
     assert all(e.actor.startswith("cli:") for e in entries)
 

@@ -8,7 +8,7 @@ import typer
 
 from souq.settings import SettingsError
 
-from . import apps, db, schema, serve, tokens, users
+from . import apps, audit, db, schema, serve, tokens, users
 
 app = typer.Typer(
     name="souq",
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("schema")(schema.schema)
+app.command("audit")(audit.audit)
 app.add_typer(apps.app, name="apps")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
