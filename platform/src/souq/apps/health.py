@@ -61,6 +61,10 @@ def p95(latencies: list[float]) -> float | None:
     return latencies[0] if latencies else None
 
 
+INVOKED = ("command", "action")
+"""The kinds of call records that are a person's invocation."""
+
+
 @dataclass(frozen=True)
 class UsageDay:
     """One UTC day of an app's use: invocations (commands and button presses), the
@@ -77,8 +81,10 @@ class UsageDay:
 def usage(session: Session, slug: str, since: datetime) -> list[UsageDay]:
     """App ``slug``'s use per day since ``since``, oldest first (days without use left out).
 
-    A streamed reply's later updates belong to the invocation that started it: they are
-    not counted again, but a stream that failed or overran counts as that failure.
+    Invocations are what people did: commands and button presses. A streamed reply's
+    later updates belong to the invocation that started it, and calls the host makes on its
+    own (telling an app of a payment's outcome) are no invocation; their failures and
+    timeouts count all the same.
     """
     rows = session.execute(
         select(
@@ -91,7 +97,7 @@ def usage(session: Session, slug: str, since: datetime) -> list[UsageDay]:
     found = []
     for day in sorted(days):
         calls = days[day]
-        invocations = [c for c in calls if c[0] != "stream"]
+        invocations = [c for c in calls if c[0] in INVOKED]
         found.append(
             UsageDay(
                 day=day,
