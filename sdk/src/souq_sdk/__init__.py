@@ -9,8 +9,20 @@ from souq_sdk.app import App
 from souq_sdk.context import Context, State
 from souq_sdk.errors import InvalidManifest, InvalidReply, StateError, UsageError
 from souq_sdk.hookspecs import hookimpl, hookspec
+from souq_sdk.money import PaymentEvent, PaymentOutcome, format_amount
 from souq_sdk.params import Range, Rest
-from souq_sdk.replies import Button, Card, Field, Item, ListReply, Text, Update, Visibility
+from souq_sdk.replies import (
+    Button,
+    Card,
+    Field,
+    Item,
+    ListReply,
+    PaymentRequest,
+    Refund,
+    Text,
+    Update,
+    Visibility,
+)
 
 __all__ = [
     "App",
@@ -22,7 +34,11 @@ __all__ = [
     "InvalidReply",
     "Item",
     "ListReply",
+    "PaymentEvent",
+    "PaymentOutcome",
+    "PaymentRequest",
     "Range",
+    "Refund",
     "Rest",
     "State",
     "StateError",
@@ -30,6 +46,7 @@ __all__ = [
     "Update",
     "UsageError",
     "Visibility",
+    "format_amount",
     "hookimpl",
     "hookspec",
 ]

@@ -16,6 +16,9 @@
     @app.action("add")
     def add(context: Context, payload: dict) -> Text: ...
 
+    @app.on_payment(PaymentOutcome.COMPLETED)
+    def paid(context: Context, event: PaymentEvent) -> Text: ...
+
 A handler's parameters become the command's typed arguments (see :mod:`souq_sdk.params`);
 a first parameter annotated :class:`~souq_sdk.context.Context` receives the context.
 The docstring's first paragraph is the command's summary, the rest its description, and
@@ -40,6 +43,7 @@ from souq_sdk.dispatch import run_sync
 from souq_sdk.docstrings import parse_docstring
 from souq_sdk.hookspecs import hookimpl
 from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
+from souq_sdk.money import PaymentEvent, PaymentOutcome
 from souq_sdk.params import Converter, ParameterError, param_from_annotation
 from souq_sdk.replies import Reply, Update
 
@@ -86,6 +90,7 @@ class App:
         self.scopes = tuple(scopes)
         self._commands: dict[str, _Command] = {}
         self._actions: dict[str, _Action] = {}
+        self._payments: dict[PaymentOutcome, _Action] = {}
 
     def __repr__(self) -> str:
         return f"App(slug={self.slug!r}, version={self.version!r})"
@@ -116,6 +121,25 @@ class App:
                 raise ValueError(f"{self.slug}: action {action.spec.name!r} declared twice")
             self._actions[action.spec.name] = action
             self._check(lambda: self._actions.pop(action.spec.name))
+            return function
+
+        return decorate
+
+    def on_payment(self, *outcomes: PaymentOutcome | str) -> Callable[[Handler], Handler]:
+        """Declare the handler of payment outcomes (default: all of them).
+
+        The handler takes the context (a first parameter annotated ``Context``) and the
+        :class:`~souq_sdk.money.PaymentEvent`, and returns a reply to post (a receipt) or
+        ``None``. Outcomes without a handler are received and ignored.
+        """
+        chosen = [PaymentOutcome(o) for o in outcomes] or list(PaymentOutcome)
+
+        def decorate(function: Handler) -> Handler:
+            handler = _build_action("payment", function)
+            taken = [str(o) for o in chosen if o in self._payments]
+            if taken:
+                raise ValueError(f"{self.slug}: payment outcomes {taken} handled twice")
+            self._payments.update(dict.fromkeys(chosen, handler))
             return function
 
         return decorate
@@ -171,6 +195,17 @@ class App:
         positional: list[Any] = [context] if handler.wants_context else []
         if handler.wants_payload:
             positional.append(payload)
+        return await _run(handler.function, *positional)
+
+    @hookimpl
+    async def souq_payment(self, event: PaymentEvent, context: Context) -> Any:
+        """Run the handler of the event's outcome, if the app declared one."""
+        handler = self._payments.get(event.outcome)
+        if handler is None:
+            return None
+        positional: list[Any] = [context] if handler.wants_context else []
+        if handler.wants_payload:
+            positional.append(event)
         return await _run(handler.function, *positional)
 
 

@@ -23,7 +23,8 @@ from typing import Any
 import pluggy
 
 from souq_sdk.context import Context
-from souq_sdk.replies import Reply, Update
+from souq_sdk.money import PaymentEvent
+from souq_sdk.replies import Money, Reply, Update
 
 PROJECT_NAME = "souq"
 
@@ -43,7 +44,7 @@ def souq_manifest() -> dict[str, Any]:  # type: ignore[empty-body]
 
 
 @hookspec
-def souq_command(command: str, args: dict[str, Any], context: Context) -> Reply:  # type: ignore[empty-body]
+def souq_command(command: str, args: dict[str, Any], context: Context) -> Reply | Money:  # type: ignore[empty-body]
     """Answer one of the app's commands, such as ``/food menu roma``.
 
     ``command`` is a command name from the manifest. ``args`` holds the arguments the
@@ -52,17 +53,34 @@ def souq_command(command: str, args: dict[str, Any], context: Context) -> Reply:
     where, and carries the app's state for that person and conversation.
 
     Return a reply (:class:`~souq_sdk.replies.Text`, ``Card`` or ``ListReply``), or
-    yield several from an async generator to show progress first.
+    yield several from an async generator to show progress first. An app with the
+    ``payments.request`` scope may also return a :class:`~souq_sdk.replies.PaymentRequest`
+    (the invoker is asked to pay) or a :class:`~souq_sdk.replies.Refund`.
     """
 
 
 @hookspec
-def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply | Update:  # type: ignore[empty-body]
+def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply | Update | Money:  # type: ignore[empty-body]
     """Answer a press on one of the app's buttons.
 
     ``action`` and ``payload`` are the button's, as the app put them on its reply.
     ``context`` is the person who pressed, in the conversation of the card.
 
-    Return a new reply, or :class:`~souq_sdk.replies.Update` to replace the card the
-    button was on.
+    Return a new reply, :class:`~souq_sdk.replies.Update` to replace the card the
+    button was on, or money (a ``PaymentRequest`` or a ``Refund``) as a command may.
+    """
+
+
+@hookspec
+def souq_payment(event: PaymentEvent, context: Context) -> Reply | None:  # type: ignore[empty-body]
+    """Learn what became of one of the app's payment requests.
+
+    Called exactly once per outcome of a request: ``completed`` (the person paid; the
+    money is in the app's merchant account), ``declined`` or ``expired``.
+    ``event.reference`` is the app's own; keep ``event.payment_id`` to refund later.
+    ``context`` is the person the request was addressed to, in the conversation where it
+    was shown, with the app's state for both.
+
+    Return a reply to post there (a receipt; private to the payer unless it says
+    ``public``), or ``None`` to say nothing.
     """

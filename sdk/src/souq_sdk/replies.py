@@ -18,6 +18,13 @@ The JSON-able form (``reply.to_dict()``, read back with :func:`reply_from_dict`)
     {"type": "list", "title": "...", "visibility": "private",
      "items": [{"title": "...", "body": "...", "image_url": null, "buttons": [...]}]}
     {"type": "update", "reply": {...one of the above...}}
+    {"type": "payment", "amount": 1250, "currency": "EUR", "description": "...",
+     "reference": "order-17", "expires_in": 900, "visibility": "private"}
+    {"type": "refund", "payment_id": "...", "reason": "...", "key": "...", "amount": null}
+
+A command or a button press may also answer with money (see :mod:`souq_sdk.money`): a
+:class:`PaymentRequest` asks the invoker to pay, a :class:`Refund` gives back (part of) a
+payment. Both need the ``payments.request`` scope in the manifest.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from souq_sdk.errors import InvalidReply
+from souq_sdk.money import DEFAULT_CURRENCY, MoneyError, check_amount, check_currency
 
 if TYPE_CHECKING:
     from souq_sdk.manifest import Manifest
@@ -45,8 +53,16 @@ MAX_BUTTON_LABEL = 40
 MAX_PAYLOAD_BYTES = 1024
 MAX_ITEMS = 10
 MAX_URL = 2048
+MAX_DESCRIPTION = 200
+MAX_REASON = 200
+MIN_EXPIRY = 60
+MAX_EXPIRY = 24 * 3600
+DEFAULT_EXPIRY = 15 * 60
+PAYMENT_SCOPE = "payments.request"
 
 ACTION_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+"""An app's reference for a payment, a refund's idempotency key, a payment id."""
 
 
 class Visibility(StrEnum):
@@ -143,10 +159,52 @@ class Update(_Dumpable):
     reply: Reply
 
 
+@dataclass(frozen=True)
+class PaymentRequest(_Dumpable):
+    """Ask the person who invoked the command (or pressed the button) to pay.
+
+    The host shows it as a card with Pay and Decline, private to that person unless
+    ``visibility`` says otherwise; only that person can pay it, within ``expires_in``
+    seconds (60 to 86400, default 15 minutes). ``amount`` is in minor units of
+    ``currency``; ``reference`` is the app's own (an order number, a bill), handed back in
+    every :class:`~souq_sdk.money.PaymentEvent` of the request.
+    """
+
+    kind: ClassVar[str] = "payment"
+
+    amount: int
+    description: str
+    reference: str
+    currency: str = DEFAULT_CURRENCY
+    expires_in: int = DEFAULT_EXPIRY
+    visibility: Visibility = Visibility.PRIVATE
+
+
+@dataclass(frozen=True)
+class Refund(_Dumpable):
+    """Give back ``amount`` (default: all that is not refunded yet) of a completed payment.
+
+    ``payment_id`` comes from the payment's :class:`~souq_sdk.money.PaymentEvent`. ``key``
+    makes the refund idempotent: a refund with a key the app used before is not made
+    again. The host never refunds more than was paid in total, and tells the payer in
+    the conversation of the payment.
+    """
+
+    kind: ClassVar[str] = "refund"
+
+    payment_id: str
+    reason: str
+    key: str
+    amount: int | None = None
+
+
 Reply = Text | Card | ListReply
 """Any reply a command, an action or a stream step may return."""
 
-_REPLY_TYPES: tuple[type, ...] = (Text, Card, ListReply, Update)
+Money = PaymentRequest | Refund
+"""A reply that moves money: allowed as the answer of a command or a button press."""
+
+_REPLY_TYPES: tuple[type, ...] = (Text, Card, ListReply, Update, PaymentRequest, Refund)
 
 
 def _dump(value: Any) -> Any:
@@ -163,13 +221,16 @@ def _dump(value: Any) -> Any:
     return value
 
 
-def validate_reply(value: object, app: str, *, allow_update: bool = False) -> Reply | Update:
+def validate_reply(
+    value: object, app: str, *, allow_update: bool = False, allow_money: bool = False
+) -> Reply | Update | Money:
     """Check anything an app returned and give back a clean reply, or raise InvalidReply.
 
     ``value`` may be a reply object or its dict form; anything else (``None``, an int, a
     dict of the wrong shape, a reply with oversized fields) raises
     :class:`~souq_sdk.errors.InvalidReply` naming ``app`` and listing every problem.
-    ``allow_update`` accepts an :class:`Update` (the result of a button press).
+    ``allow_update`` accepts an :class:`Update` (the result of a button press);
+    ``allow_money`` a :class:`PaymentRequest` or :class:`Refund`.
     """
     if isinstance(value, _REPLY_TYPES):
         value = _dump(value)
@@ -177,14 +238,21 @@ def validate_reply(value: object, app: str, *, allow_update: bool = False) -> Re
         raise InvalidReply(
             app, [f"expected a reply (Text, Card, ListReply), got {type(value).__name__}"]
         )
-    return reply_from_dict(value, app, allow_update=allow_update)
+    return reply_from_dict(value, app, allow_update=allow_update, allow_money=allow_money)
 
 
-def check_reply(value: object, manifest: Manifest, *, allow_update: bool = False) -> Reply | Update:
-    """Validate what an app returned (see :func:`validate_reply`) and check that every
-    button names an action the app's manifest declares. The host and the test harness
-    both judge replies with this function."""
-    reply = validate_reply(value, manifest.slug, allow_update=allow_update)
+def check_reply(
+    value: object, manifest: Manifest, *, allow_update: bool = False, allow_money: bool = False
+) -> Reply | Update | Money:
+    """Validate what an app returned (see :func:`validate_reply`) and check it against the
+    app's manifest: every button names a declared action, and money needs the
+    ``payments.request`` scope. The host and the test harness both judge replies with
+    this function."""
+    reply = validate_reply(value, manifest.slug, allow_update=allow_update, allow_money=allow_money)
+    if isinstance(reply, PaymentRequest | Refund):
+        if PAYMENT_SCOPE not in manifest.scopes:
+            raise InvalidReply(manifest.slug, [f"a {reply.kind} needs the {PAYMENT_SCOPE!r} scope"])
+        return reply
     inner = reply.reply if isinstance(reply, Update) else reply
     undeclared = [b.action for b in buttons_of(inner) if manifest.action(b.action) is None]
     if undeclared:
@@ -204,10 +272,18 @@ def buttons_of(reply: Reply) -> list[Button]:
 
 
 def reply_from_dict(
-    data: dict[str, Any], app: str, *, allow_update: bool = False
-) -> Reply | Update:
+    data: dict[str, Any], app: str, *, allow_update: bool = False, allow_money: bool = False
+) -> Reply | Update | Money:
     """Build a reply from its dict form, validating it; raise InvalidReply otherwise."""
     checker = _Checker()
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind in ("payment", "refund"):
+        if not allow_money:
+            raise InvalidReply(app, [f"reply: a {kind} only answers a command or a button press"])
+        money = checker.payment(data, "reply") if kind == "payment" else checker.refund(data)
+        if checker.problems:
+            raise InvalidReply(app, checker.problems)
+        return money
     reply = checker.reply(data, "reply", allow_update=allow_update)
     if checker.problems or reply is None:
         raise InvalidReply(app, checker.problems or ["not a reply"])
@@ -261,6 +337,62 @@ class _Checker:
             buttons=self.buttons(data.get("buttons", []), f"{path}.buttons", MAX_BUTTONS),
             visibility=self.visibility(data, path),
         )
+
+    def payment(self, data: dict[str, Any], path: str) -> PaymentRequest:
+        self.keys(
+            data,
+            path,
+            {"type", "amount", "currency", "description", "reference", "expires_in", "visibility"},
+        )
+        expires_in = data.get("expires_in", DEFAULT_EXPIRY)
+        if (
+            isinstance(expires_in, bool)
+            or not isinstance(expires_in, int)
+            or not MIN_EXPIRY <= expires_in <= MAX_EXPIRY
+        ):
+            self.fail(f"{path}.expires_in", f"seconds from {MIN_EXPIRY} to {MAX_EXPIRY}")
+            expires_in = DEFAULT_EXPIRY
+        return PaymentRequest(
+            amount=self.amount(data.get("amount"), f"{path}.amount") or 0,
+            currency=self.currency(data.get("currency", DEFAULT_CURRENCY), f"{path}.currency"),
+            description=self.string(
+                data.get("description"), f"{path}.description", MAX_DESCRIPTION, required=True
+            ),
+            reference=self.key(data.get("reference"), f"{path}.reference"),
+            expires_in=expires_in,
+            visibility=self.visibility(data, path),
+        )
+
+    def refund(self, data: dict[str, Any]) -> Refund:
+        path = "reply"
+        self.keys(data, path, {"type", "payment_id", "reason", "key", "amount"})
+        amount = data.get("amount")
+        return Refund(
+            payment_id=self.key(data.get("payment_id"), f"{path}.payment_id"),
+            reason=self.string(data.get("reason"), f"{path}.reason", MAX_REASON, required=True),
+            key=self.key(data.get("key"), f"{path}.key"),
+            amount=None if amount is None else self.amount(amount, f"{path}.amount"),
+        )
+
+    def amount(self, value: object, path: str) -> int | None:
+        try:
+            return check_amount(value)
+        except MoneyError as error:
+            self.fail(path, str(error))
+            return None
+
+    def currency(self, value: object, path: str) -> str:
+        try:
+            return check_currency(str(value))
+        except MoneyError as error:
+            self.fail(path, str(error))
+            return DEFAULT_CURRENCY
+
+    def key(self, value: object, path: str) -> str:
+        if not isinstance(value, str) or not KEY.fullmatch(value):
+            self.fail(path, f"{value!r} is not 1-64 letters, digits and . _ : -")
+            return ""
+        return value
 
     def list_reply(self, data: dict[str, Any], path: str) -> ListReply:
         self.keys(data, path, {"type", "items", "title", "visibility"})

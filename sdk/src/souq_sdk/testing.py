@@ -17,8 +17,15 @@ being strict and loud: a usage mistake raises :class:`~souq_sdk.errors.UsageErro
 host shows its text to the person instead), an invalid reply raises
 :class:`~souq_sdk.errors.InvalidReply`, and an exception in the app propagates.
 
-``run``/``press`` are synchronous; in async tests use ``await h.arun(...)`` and
-``await h.apress(...)``.
+Money works as on the host, with a wallet that never runs dry: a command that answers
+with a :class:`~souq_sdk.replies.PaymentRequest` is paid with ``h.pay(request)``,
+refused with ``h.decline(request)`` or left to ``h.expire(request)``; each calls the
+app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.replies.Refund`
+the app answers with is checked (a completed payment of this app, never more than was
+paid, once per key) and kept in ``h.refunds``.
+
+``run``/``press``/``pay`` are synchronous; in async tests use ``await h.arun(...)``,
+``await h.apress(...)`` and ``await h.apay(...)``.
 """
 
 from __future__ import annotations
@@ -36,7 +43,20 @@ from souq_sdk.context import Context, MemoryStateStore, State, StateStore
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.manifest import Manifest, validate_manifest
-from souq_sdk.replies import Button, Reply, Text, Update, buttons_of, check_reply
+from souq_sdk.money import PaymentEvent, PaymentOutcome
+from souq_sdk.replies import (
+    Button,
+    Card,
+    ListReply,
+    Money,
+    PaymentRequest,
+    Refund,
+    Reply,
+    Text,
+    Update,
+    buttons_of,
+    check_reply,
+)
 
 _ID_KEY = b"souq-sdk-testing"
 
@@ -51,18 +71,30 @@ class Exchange:
 
     person: str
     conversation: str
-    replies: tuple[Reply | Update, ...]
+    replies: tuple[Reply | Update | Money, ...]
     """Every reply, in order: a single one, or a stream's progress replies then its final."""
 
     @property
-    def final(self) -> Reply | Update:
+    def final(self) -> Reply | Update | Money:
         """The last reply: what the host records."""
         return self.replies[-1]
 
     @property
-    def progress(self) -> tuple[Reply | Update, ...]:
+    def progress(self) -> tuple[Reply | Update | Money, ...]:
         """The replies a stream showed before its final one."""
         return self.replies[:-1]
+
+
+@dataclass
+class HarnessPayment:
+    """A payment request the app made through the harness, and what became of it."""
+
+    payment_id: str
+    request: PaymentRequest
+    person: str
+    conversation: str
+    outcome: PaymentOutcome | None = None
+    refunded: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +114,10 @@ class AppHarness:
     locale: str = "en"
     store: StateStore = field(default_factory=MemoryStateStore)
     history: list[Exchange] = field(default_factory=list, init=False)
+    payments: dict[str, HarnessPayment] = field(default_factory=dict, init=False)
+    """Every payment request the app made, by payment id."""
+    refunds: list[Refund] = field(default_factory=list, init=False)
+    """Every refund the app made, once each."""
 
     def __post_init__(self) -> None:
         self._pm = plugin_manager()
@@ -117,7 +153,9 @@ class AppHarness:
         """The app's saved state for ``conversation``."""
         return self.store.load(self.slug, "conversation", self.conversation_id(conversation))
 
-    def run(self, line: str, *, as_person: str = "ana", in_conversation: str = "main") -> Reply:
+    def run(
+        self, line: str, *, as_person: str = "ana", in_conversation: str = "main"
+    ) -> Reply | Money:
         """Type ``line`` (``/food menu roma``) and return the app's final reply."""
         return self._call_sync(
             self.arun(line, as_person=as_person, in_conversation=in_conversation)
@@ -125,7 +163,7 @@ class AppHarness:
 
     def press(
         self, button: Button, *, as_person: str = "ana", in_conversation: str | None = None
-    ) -> Reply | Update:
+    ) -> Reply | Update | Money:
         """Press a button of an earlier reply and return the app's final answer.
 
         ``in_conversation`` defaults to the conversation where the button was shown.
@@ -134,9 +172,58 @@ class AppHarness:
             self.apress(button, as_person=as_person, in_conversation=in_conversation)
         )
 
+    def pay(self, request: PaymentRequest) -> Reply | None:
+        """Pay ``request`` as the person it was addressed to; returns the app's receipt."""
+        return self._call_sync(self.apay(request))
+
+    def decline(self, request: PaymentRequest) -> Reply | None:
+        """Decline ``request`` as the person it was addressed to; returns the app's answer."""
+        return self._call_sync(self.asettle(request, PaymentOutcome.DECLINED))
+
+    def expire(self, request: PaymentRequest) -> Reply | None:
+        """Let ``request`` expire unpaid; returns the app's answer."""
+        return self._call_sync(self.asettle(request, PaymentOutcome.EXPIRED))
+
+    def payment_of(self, request: PaymentRequest) -> HarnessPayment:
+        """The harness's record of a request the app answered with."""
+        for payment in self.payments.values():
+            if payment.request is request:
+                return payment
+        raise HarnessError(f"{request!r} was not answered by this harness's app")
+
+    async def apay(self, request: PaymentRequest) -> Reply | None:
+        """The async form of :meth:`pay`."""
+        return await self.asettle(request, PaymentOutcome.COMPLETED)
+
+    async def asettle(self, request: PaymentRequest, outcome: PaymentOutcome) -> Reply | None:
+        """Give ``request`` its ``outcome`` and call the app's ``souq_payment`` hook once."""
+        payment = self.payment_of(request)
+        if payment.outcome is not None:
+            raise HarnessError(f"that request is already {payment.outcome}")
+        payment.outcome = outcome
+        event = PaymentEvent(
+            outcome=outcome,
+            payment_id=payment.payment_id,
+            reference=request.reference,
+            amount=request.amount,
+            currency=request.currency,
+            description=request.description,
+        )
+        exchange = await self._call(
+            "souq_payment",
+            {"event": event},
+            payment.person,
+            payment.conversation,
+            allow_update=False,
+            allow_none=True,
+        )
+        final = exchange.final if exchange.replies else None
+        assert final is None or isinstance(final, Text | Card | ListReply)
+        return final
+
     async def arun(
         self, line: str, *, as_person: str = "ana", in_conversation: str = "main"
-    ) -> Reply:
+    ) -> Reply | Money:
         """The async form of :meth:`run`."""
         invocation = parse_invocation(line)
         if invocation.slug != self.slug:
@@ -160,7 +247,7 @@ class AppHarness:
 
     async def apress(
         self, button: Button, *, as_person: str = "ana", in_conversation: str | None = None
-    ) -> Reply | Update:
+    ) -> Reply | Update | Money:
         """The async form of :meth:`press`."""
         shown_button, shown = self._shown.get(id(button), (None, None))
         if shown is None or shown_button is not button:
@@ -191,6 +278,7 @@ class AppHarness:
         conversation: str,
         *,
         allow_update: bool,
+        allow_none: bool = False,
     ) -> Exchange:
         context = Context(
             app=self.slug,
@@ -203,14 +291,16 @@ class AppHarness:
             locale=self.locale,
         )
         result = await call_app(self._pm, self.app, hook, context=context, **kwargs)
-        replies: list[Reply | Update] = []
+        replies: list[Reply | Update | Money] = []
         if isinstance(result, AsyncIterator):
             async for step in result:
                 replies.append(self._check(step, allow_update=False))
             if not replies:
                 raise InvalidReply(self.slug, ["the reply stream yielded nothing"])
-        else:
-            replies.append(self._check(result, allow_update=allow_update))
+        elif result is not None or not allow_none:
+            money = hook != "souq_payment"
+            replies.append(self._check(result, allow_update=allow_update, allow_money=money))
+            self._move_money(replies[-1], person, conversation)
         for state, key in (
             (context.person_state, context.person_id),
             (context.conversation_state, context.conversation_id),
@@ -222,11 +312,35 @@ class AppHarness:
         self._remember_buttons(exchange)
         return exchange
 
-    def _check(self, value: object, *, allow_update: bool) -> Reply | Update:
-        return check_reply(value, self.manifest, allow_update=allow_update)
+    def _check(
+        self, value: object, *, allow_update: bool, allow_money: bool = False
+    ) -> Reply | Update | Money:
+        return check_reply(value, self.manifest, allow_update=allow_update, allow_money=allow_money)
+
+    def _move_money(self, reply: object, person: str, conversation: str) -> None:
+        """Keep a payment request, or check and keep a refund, as the host would."""
+        if isinstance(reply, PaymentRequest):
+            payment_id = f"pay-{len(self.payments) + 1}"
+            self.payments[payment_id] = HarnessPayment(payment_id, reply, person, conversation)
+        elif isinstance(reply, Refund):
+            if any(r.key == reply.key for r in self.refunds):
+                return
+            payment = self.payments.get(reply.payment_id)
+            if payment is None or payment.outcome != PaymentOutcome.COMPLETED:
+                raise HarnessError(f"refund of {reply.payment_id!r}: no completed payment")
+            amount = reply.amount or payment.request.amount - payment.refunded
+            if amount <= 0 or payment.refunded + amount > payment.request.amount:
+                raise HarnessError(
+                    f"refund of {amount} on {reply.payment_id!r}: only "
+                    f"{payment.request.amount - payment.refunded} is left to refund"
+                )
+            payment.refunded += amount
+            self.refunds.append(reply)
 
     def _remember_buttons(self, exchange: Exchange) -> None:
         for reply in exchange.replies:
+            if isinstance(reply, PaymentRequest | Refund):
+                continue
             inner = reply.reply if isinstance(reply, Update) else reply
             shown = _Shown(
                 invoker=exchange.person,
