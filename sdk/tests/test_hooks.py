@@ -6,7 +6,17 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from souq_sdk import App, Context, State, Text, Update, hookimpl
+from souq_sdk import (
+    App,
+    Context,
+    PaymentEvent,
+    PaymentOutcome,
+    PaymentRequest,
+    State,
+    Text,
+    Update,
+    hookimpl,
+)
 from souq_sdk.dispatch import HookNotImplemented, call_app, implements, plugin_manager
 from souq_sdk.manifest import validate_manifest
 
@@ -91,6 +101,42 @@ async def test_souq_action_reaches_only_the_addressed_app_with_the_arguments_it_
     assert reply == Update(Text("cinema press"))
     assert cinema.calls == [("action", ("press", {"seat": "A1"}))]
     assert food.calls == []
+
+
+async def test_souq_payment_reaches_only_the_app_that_asked_with_its_event(two_apps) -> None:
+    class Till:
+        """A paying app: a plain plugin object that records the events it receives."""
+
+        def __init__(self, slug: str) -> None:
+            self.slug = slug
+            self.events: list[tuple[PaymentEvent, str]] = []
+
+        @hookimpl
+        def souq_command(self) -> PaymentRequest:
+            return PaymentRequest(amount=950, description="1 seat", reference="o-1")
+
+        @hookimpl
+        async def souq_payment(self, event: PaymentEvent, context: Context) -> Text | None:
+            self.events.append((event, context.person_id))
+            if event.outcome is not PaymentOutcome.COMPLETED:
+                return None
+            return Text(f"{self.slug}: paid {event.reference}")
+
+    pm, food, _ = two_apps
+    cinema, shop = Till("cinema"), Till("shop")
+    pm.register(cinema)
+    pm.register(shop)
+    paid = PaymentEvent(PaymentOutcome.COMPLETED, "pay-1", "o-1", 950, "EUR", "1 seat")
+    expired = PaymentEvent(PaymentOutcome.EXPIRED, "pay-2", "o-2", 950, "EUR", "1 seat")
+    assert await call_app(
+        pm, cinema, "souq_payment", event=paid, context=context("cinema")
+    ) == Text("cinema: paid o-1")
+    assert await call_app(pm, cinema, "souq_payment", event=expired, context=context()) is None
+    assert cinema.events == [(paid, "p1"), (expired, "p1")]
+    assert shop.events == []
+    assert food.calls == []
+    with pytest.raises(HookNotImplemented, match="does not implement souq_payment"):
+        await call_app(pm, food, "souq_payment", event=paid, context=context("food"))
 
 
 async def test_sync_implementations_run_in_a_worker_thread_and_async_ones_on_the_loop() -> None:
