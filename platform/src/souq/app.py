@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if owned:
-            await services.start()
+            await services.start(sweep=True)
         try:
             yield
         finally:

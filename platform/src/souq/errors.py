@@ -24,6 +24,11 @@ class ErrorCode(StrEnum):
     INVALID_MANIFEST = "INVALID_MANIFEST"
     VERSION_NOT_NEWER = "VERSION_NOT_NEWER"
     ALREADY_DECIDED = "ALREADY_DECIDED"
+    INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+    PAYMENT_EXPIRED = "PAYMENT_EXPIRED"
+    PAYMENT_DECLINED = "PAYMENT_DECLINED"
+    ALREADY_PAID = "ALREADY_PAID"
+    REFUND_TOO_LARGE = "REFUND_TOO_LARGE"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -111,3 +116,33 @@ class AlreadyDecided(DomainError):
     already suspended or not suspended)."""
 
     code = ErrorCode.ALREADY_DECIDED
+
+
+class InsufficientFunds(DomainError):
+    """The wallet holds less than the payment needs; nothing moved."""
+
+    code = ErrorCode.INSUFFICIENT_FUNDS
+
+
+class PaymentExpired(DomainError):
+    """The payment request expired before it was paid; nothing moved."""
+
+    code = ErrorCode.PAYMENT_EXPIRED
+
+
+class PaymentDeclined(DomainError):
+    """The payment request was declined; it can no longer be paid."""
+
+    code = ErrorCode.PAYMENT_DECLINED
+
+
+class AlreadyPaid(DomainError):
+    """The payment request was already paid (with another idempotency key)."""
+
+    code = ErrorCode.ALREADY_PAID
+
+
+class RefundTooLarge(DomainError):
+    """A refund would give back more than was paid in total; nothing moved."""
+
+    code = ErrorCode.REFUND_TOO_LARGE

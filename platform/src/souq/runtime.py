@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
 
 from souq.apps.invocations import Invocations
+from souq.apps.outcomes import Outcomes
 from souq.apps.registry import AppRegistry
 from souq.apps.review import Review
 from souq.apps.serving import Gate
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
+from souq.payments.provider import PlatformFunds
+from souq.payments.reports import MoneyReports
+from souq.payments.service import Payments
 from souq.services.accounts import Accounts
 from souq.services.audit import AuditLog
 from souq.services.conversations import Conversations
@@ -17,6 +24,8 @@ from souq.services.live import LiveEvents
 from souq.services.messages import Messages
 from souq.services.throttle import LoginThrottle
 from souq.settings import Settings
+
+log = logging.getLogger("souq.payments")
 
 
 @dataclass(frozen=True)
@@ -35,14 +44,40 @@ class Services:
     review: Review
     audit: AuditLog
     invocations: Invocations
+    payments: Payments
+    money: MoneyReports
+    outcomes: Outcomes
+    _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
-    async def start(self, *, discover_apps: bool = True) -> None:
-        """Load the installed apps (the ``souq`` entry-point group)."""
+    async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
+        """Load the installed apps (the ``souq`` entry-point group); with ``sweep``, also
+        expire payment requests and tell apps their outcomes every
+        ``SOUQ_PAYMENT_SWEEP_SECONDS`` in the background (the server does; tests call
+        :meth:`sweep` themselves)."""
         if discover_apps:
             await self.apps.discover()
+        if sweep:
+            self._sweeper.append(asyncio.create_task(self._sweep_forever()))
+
+    async def sweep(self) -> None:
+        """Expire the payment requests whose time is up; tell apps every outcome due."""
+        await self.payments.expire_due()
+        await self.outcomes.deliver()
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("the payment sweep failed; trying again")
+            await asyncio.sleep(self.settings.payment_sweep_seconds)
 
     async def close(self) -> None:
-        """Stop app streams and workers, then close the broker and the database."""
+        """Stop the sweep, app streams and workers, then the broker and the database."""
+        for task in self._sweeper:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.invocations.close()
         self.apps.close()
         await self.broker.close()
@@ -60,11 +95,14 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)
+    accounts = Accounts(db, throttle)
+    payments = Payments(db, messages, PlatformFunds())
+    invocations = Invocations(settings, db, apps, gate, conversations, messages, payments)
     return Services(
         settings=settings,
         db=db,
         broker=broker,
-        accounts=Accounts(db, throttle),
+        accounts=accounts,
         conversations=conversations,
         messages=messages,
         live=LiveEvents(conversations, messages, broker),
@@ -72,5 +110,8 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         gate=gate,
         review=Review(db),
         audit=AuditLog(db),
-        invocations=Invocations(settings, db, apps, gate, conversations, messages),
+        invocations=invocations,
+        payments=payments,
+        money=MoneyReports(db),
+        outcomes=Outcomes(db, gate, accounts, invocations),
     )

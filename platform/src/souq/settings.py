@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     app_timeouts: dict[str, float] = Field(default_factory=dict)
     app_stream_seconds: float = Field(60.0, gt=0, le=3600)
     app_workers: int = Field(4, ge=1, le=64)
+    payment_sweep_seconds: float = Field(5.0, gt=0, le=3600)
 
     @field_validator("login_attempts_per_username", "login_attempts_per_address")
     @classmethod

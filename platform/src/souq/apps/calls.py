@@ -16,7 +16,7 @@ from typing import Any
 
 from souq_sdk.dispatch import call_app
 from souq_sdk.errors import InvalidReply
-from souq_sdk.replies import Reply, Update, check_reply
+from souq_sdk.replies import Money, Reply, Update, check_reply
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -33,13 +33,14 @@ class Call:
 
     ``reply`` is the validated answer (the first one, for a stream, whose remaining
     replies are in ``stream``); on failure it is ``None`` and ``failure`` is the message
-    for the person. ``outcome`` is ``ok``, ``error``, ``timeout`` or ``invalid``.
+    for the person (a hook that may answer nothing succeeds with no reply and no
+    failure). ``outcome`` is ``ok``, ``error``, ``timeout`` or ``invalid``.
     """
 
     app: LoadedApp
     outcome: str
     latency_ms: float
-    reply: Reply | Update | None = None
+    reply: Reply | Update | Money | None = None
     stream: AsyncIterator[Any] | None = None
     failure: str | None = None
     error: str | None = None
@@ -61,10 +62,13 @@ async def call(
     *,
     first_answer_within: float,
     allow_update: bool = False,
+    allow_money: bool = False,
+    allow_none: bool = False,
     **kwargs: Any,
 ) -> Call:
     """Call ``hook`` of ``app`` with ``kwargs``; the first answer must come within
-    ``first_answer_within`` seconds."""
+    ``first_answer_within`` seconds. ``allow_update``, ``allow_money`` and ``allow_none``
+    say which answers besides a plain reply are valid for this hook."""
     started = time.perf_counter()
     deadline = started + first_answer_within
 
@@ -81,7 +85,14 @@ async def call(
             stream = result
             async with asyncio.timeout(max(0.0, deadline - time.perf_counter())):
                 result = await anext(stream)
-        reply = check_reply(result, app.manifest, allow_update=allow_update)
+        if result is None and allow_none and stream is None:
+            return verdict("ok")
+        reply = check_reply(
+            result,
+            app.manifest,
+            allow_update=allow_update,
+            allow_money=allow_money and stream is None,
+        )
     except TimeoutError:
         return verdict("timeout", f"no answer within {first_answer_within:g} s")
     except (InvalidReply, StopAsyncIteration) as error:

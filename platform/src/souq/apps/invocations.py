@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import difflib
 import logging
 import time
@@ -29,18 +30,29 @@ from souq_sdk.commands import (
 from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
-from souq_sdk.replies import Reply, Text, Update, Visibility, check_reply
+from souq_sdk.money import PaymentEvent, format_amount
+from souq_sdk.replies import (
+    PaymentRequest,
+    Refund,
+    Reply,
+    Text,
+    Update,
+    Visibility,
+    check_reply,
+)
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
-from souq.db.models import ButtonPress, Message, utcnow
-from souq.errors import BadInput, IdempotencyConflict
+from souq.db.models import ButtonPress
+from souq.errors import BadInput, DomainError, IdempotencyConflict
 from souq.events.types import MessageRecord
+from souq.payments.requests import Ask, open_request
+from souq.payments.service import Payments, RefundAsk
 from souq.services.accounts import Account
 from souq.services.conversations import Conversations
-from souq.services.messages import Messages, Outbox, append, load_record
+from souq.services.messages import Messages, Outbox, append, revise
 from souq.settings import Settings
 
 from . import calls
@@ -57,6 +69,9 @@ HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
 MAX_SUGGESTIONS = 20
+
+CALL_KINDS = {"souq_command": "command", "souq_action": "action", "souq_payment": "payment"}
+"""How each hook's calls are recorded against the app."""
 
 
 @dataclass(frozen=True)
@@ -97,8 +112,10 @@ class Invocations:
         gate: Gate,
         conversations: Conversations,
         messages: Messages,
+        payments: Payments,
     ) -> None:
         self._settings = settings
+        self._payments = payments
         self._db = db
         self._registry = registry
         self._gate = gate
@@ -299,6 +316,16 @@ class Invocations:
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
         }
 
+    async def tell_payment(
+        self, payer: Account, card: MessageRecord, app: LoadedApp, event: PaymentEvent
+    ) -> MessageRecord | None:
+        """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
+        is posted as a reply to the card. Returns that message, if the app answered."""
+        async with self._one_at_a_time(app, self._keys(app, payer, card.conversation_id)):
+            return await self._call(
+                payer, card, app, "souq_payment", name=event.outcome.value, event=event
+            )
+
     async def _call(
         self,
         me: Account,
@@ -310,8 +337,10 @@ class Invocations:
         states: dict[Scope, State] | None = None,
         **kwargs: Any,
     ) -> MessageRecord:
-        """Call ``app`` for ``me`` about ``source`` (a command line, or a pressed card),
-        with the app's state for them (loaded here unless the caller already has it)."""
+        """Call ``app`` for ``me`` about ``source`` (a command line, a pressed card, or a
+        payment request's card), with the app's state for them (loaded here unless the
+        caller already has it). Returns the message the call resulted in (``None`` only
+        when a payment hook chose to say nothing)."""
         keys = self._keys(app, me, source.conversation_id)
         if states is None:
             states = await self._db.read(lambda s: load_states(s, app.slug, keys))
@@ -322,33 +351,57 @@ class Invocations:
             person_state=states["person"],
             conversation_state=states["conversation"],
         )
-        pressed = hook == "souq_action"
+        pressed, telling = hook == "souq_action", hook == "souq_payment"
         result = await calls.call(
             self._registry,
             app,
             hook,
             first_answer_within=self._settings.timeout_for(app.slug),
             allow_update=pressed,
+            allow_money=not telling,
+            allow_none=telling,
             context=context,
             **kwargs,
         )
         record = CallRecord(
             app_slug=app.slug,
-            kind="action" if pressed else "command",
+            kind=CALL_KINDS[hook],
             name=name,
             user_id=me.id,
             outcome=result.outcome,
             latency_ms=result.latency_ms,
             error=result.error,
         )
+        if result.reply is None and result.failure is None:  # a payment hook said nothing
+
+            def keep(session: Session, _outbox: Outbox) -> None:
+                record.save(session)
+                save_states(session, app.slug, keys, states)
+
+            await self._messages.write(keep)
+            return None  # type: ignore[return-value]
         if result.reply is None:
             return await self._host_reply(me, source, result.failure or "", call=record)
 
         reply = result.reply
+        if isinstance(reply, Refund):
+            return await self._refund(me, source, app, reply, record, keys, states)
 
         def deliver(session: Session, outbox: Outbox) -> MessageRecord:
             record.save(session)
             save_states(session, app.slug, keys, states)
+            if isinstance(reply, PaymentRequest):
+                ask = Ask(
+                    app_slug=app.slug,
+                    app_name=app.name,
+                    amount=reply.amount,
+                    currency=reply.currency,
+                    description=reply.description,
+                    reference=reply.reference,
+                    expires_in=reply.expires_in,
+                    public=reply.visibility == Visibility.PUBLIC,
+                )
+                return open_request(session, outbox, ask, me, source, self._payments.clock())
             if isinstance(reply, Update):
                 return self._replace(session, outbox, source.id, reply.reply)
             visible_to = None if reply.visibility == Visibility.PUBLIC else me.id
@@ -372,23 +425,57 @@ class Invocations:
             task.add_done_callback(self._streams.discard)
         return message
 
+    async def _refund(
+        self,
+        me: Account,
+        source: MessageRecord,
+        app: LoadedApp,
+        refund: Refund,
+        record: CallRecord,
+        keys: dict[Scope, str],
+        states: dict[Scope, State],
+    ) -> MessageRecord:
+        """Make an app's refund; the payer is told where they paid. The invoker gets that
+        notice if it is theirs to see here, else a note from souq."""
+        ask = RefundAsk(
+            app_slug=app.slug,
+            app_name=app.name,
+            payment_id=refund.payment_id,
+            amount=refund.amount,
+            reason=refund.reason,
+            key=refund.key,
+        )
+
+        def give(session: Session, outbox: Outbox) -> Any:
+            done = self._payments.refund_in(session, outbox, ask)
+            record.save(session)
+            save_states(session, app.slug, keys, states)
+            return done
+
+        try:
+            done = await self._messages.write(give)
+        except DomainError as refusal:
+            failed = dataclasses.replace(
+                record, outcome="error", error=f"refund refused: {refusal.message}"[:500]
+            )
+            text = f"{app.name} could not make that refund: {refusal.message}"
+            return await self._host_reply(me, source, text, call=failed)
+        payment = done.payment
+        if (
+            not done.repeated
+            and done.message_id is not None
+            and (payment.payer_id, payment.conversation_id) == (me.id, source.conversation_id)
+        ):
+            return await self._messages.get(me, done.message_id)
+        what = "was already refunded" if done.repeated else "is refunded"
+        amount = format_amount(done.amount, payment.currency)
+        return await self._host_reply(me, source, f"{amount} of {payment.description} {what}.")
+
     def _replace(
         self, session: Session, outbox: Outbox, message_id: int, reply: Reply
     ) -> MessageRecord:
         """Update an app's message in place (it keeps its visibility)."""
-        session.execute(
-            update(Message)
-            .where(Message.id == message_id)
-            .values(
-                body=summary(reply),
-                content=content(reply),
-                revision=Message.revision + 1,
-                updated_at=utcnow(),
-            )
-        )
-        message = load_record(session, message_id)
-        outbox.updated(session, message)
-        return message
+        return revise(session, outbox, message_id, body=summary(reply), content=content(reply))
 
     async def _host_reply(
         self, me: Account, source: MessageRecord, text: str, *, call: CallRecord | None = None

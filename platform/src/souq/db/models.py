@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -248,3 +249,112 @@ class AuditEntry(Base):
     subject: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(String(500))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# -- money: a double-entry ledger, payment requests, their outcomes and refunds ---------
+
+
+class LedgerAccount(Base):
+    """A wallet (a person's), a merchant account (an app's) or the platform's account, in
+    one currency. ``balance`` is kept with every entry; ``souq ledger verify`` proves it
+    equals the sum of the account's entries. Only the platform account (where top-ups
+    come from) may go below zero."""
+
+    __tablename__ = "ledger_accounts"
+    __table_args__ = (
+        UniqueConstraint("kind", "owner", "currency"),
+        CheckConstraint("kind = 'platform' OR balance >= 0", name="not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class LedgerTransaction(Base):
+    """One movement of money: entries that sum to zero, in one currency."""
+
+    __tablename__ = "ledger_transactions"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    memo: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class LedgerEntry(Base):
+    """A signed amount on one account, as part of one transaction."""
+
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payment(Base):
+    """A payment request of an app to one person, and what became of it."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_payer_id", "payer_id", "id"),
+        Index("ix_payments_app_slug_id", "app_slug", "id"),
+        Index("ix_payments_status_expires_at", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    app_slug: Mapped[str] = mapped_column(String(32))
+    payer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    confirm_key: Mapped[str | None] = mapped_column(String(64))
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))
+    refunded: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PaymentNotice(Base):
+    """An outcome of a payment request the app must be told of, once: written with the
+    outcome, claimed (``delivered_at``) by whoever tells the app."""
+
+    __tablename__ = "payment_notices"
+    __table_args__ = (
+        UniqueConstraint("payment_id", "outcome"),
+        Index("ix_payment_notices_delivered_at", "delivered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PaymentRefund(Base):
+    """Money an app gave back on a payment; ``key`` (per app) makes it idempotent."""
+
+    __tablename__ = "payment_refunds"
+    __table_args__ = (UniqueConstraint("app_slug", "key"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    app_slug: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(200))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     APP_SUSPENDED = "app_suspended"
     APP_UNSUSPENDED = "app_unsuspended"
     ROLE_CHANGED = "role_changed"
+    TOP_UP = "top_up"
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,20 @@ def append(
     )
 
 
+def revise(
+    session: Session, outbox: Outbox, message_id: int, *, body: str, content: dict[str, Any] | None
+) -> MessageRecord:
+    """Change a message in place (an app's card): a new revision, announced to its audience."""
+    session.execute(
+        update(Message)
+        .where(Message.id == message_id)
+        .values(body=body, content=content, revision=Message.revision + 1, updated_at=utcnow())
+    )
+    message = load_record(session, message_id)
+    outbox.updated(session, message)
+    return message
+
+
 def audience(session: Session, message: MessageRecord) -> list[int]:
     """Who gets a message live: its one reader if private, else every member."""
     if message.visible_to is not None:
