@@ -1,0 +1,1 @@
+"""The bill-pay mini-app for souq."""
