@@ -14,6 +14,8 @@ SEED = Actor.system("demo seed")
 """Who the audit log names for what the demo seed decides."""
 DEVELOPER = "devi"
 """The demo developer, who owns the bundled apps."""
+STARTING_BALANCE = 100_00
+"""What each demo person finds in their wallet (EUR minor units): €100.00."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,9 @@ GROUP = [
 
 
 async def seed(services: Services) -> list[Account]:
-    """Create the demo people and conversations, and approve the installed apps as
-    submitted by the demo developer (what exists already is left as it is).
+    """Create the demo people and conversations, approve the installed apps as submitted
+    by the demo developer, and top up each person's wallet with €100 (what exists already
+    is left as it is).
 
     ``services`` must be started, so that the installed apps are loaded.
     """
@@ -69,6 +72,11 @@ async def seed(services: Services) -> list[Account]:
         await services.review.fast_track(
             accounts[DEVELOPER], SEED, app.manifest, reason="bundled with souq"
         )
+    for account in accounts.values():
+        if not await services.money.balances(account):
+            await services.payments.top_up(
+                SEED, account.username, STARTING_BALANCE, "EUR", reason="demo wallet"
+            )
     ana, carla = accounts["ana"], accounts["carla"]
     direct = await services.conversations.open_direct(ana, "bruno")
     for n, (who, body) in enumerate(DIRECT):

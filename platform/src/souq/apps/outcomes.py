@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import Payment, PaymentNotice, utcnow
-from souq.services.accounts import Accounts
+from souq.payments.requests import PaymentView
+from souq.payments.service import Payments
+from souq.services.accounts import Account, Accounts
 from souq.services.messages import load_record
 
 from .invocations import Invocations
@@ -39,12 +41,33 @@ class Outcomes:
     """Delivers payment outcomes to the apps that asked for the money."""
 
     def __init__(
-        self, db: Database, gate: Gate, accounts: Accounts, invocations: Invocations
+        self,
+        db: Database,
+        gate: Gate,
+        accounts: Accounts,
+        payments: Payments,
+        invocations: Invocations,
     ) -> None:
         self._db = db
         self._gate = gate
         self._accounts = accounts
+        self._payments = payments
         self._invocations = invocations
+
+    async def confirm(self, me: Account, payment_id: int, key: str) -> PaymentView:
+        """Pay a request (see :meth:`Payments.confirm`), then tell the app at once: its
+        receipt is posted before this returns. An expiry found on the way is told too."""
+        try:
+            return await self._payments.confirm(me, payment_id, key)
+        finally:
+            await self.deliver(payment_id)
+
+    async def decline(self, me: Account, payment_id: int) -> PaymentView:
+        """Decline a request (see :meth:`Payments.decline`), then tell the app at once."""
+        try:
+            return await self._payments.decline(me, payment_id)
+        finally:
+            await self.deliver(payment_id)
 
     async def deliver(self, payment_id: int | None = None) -> int:
         """Tell apps the outcomes not told yet (of one payment, or a batch of all);

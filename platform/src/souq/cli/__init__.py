@@ -8,7 +8,7 @@ import typer
 
 from souq.settings import SettingsError
 
-from . import apps, audit, db, schema, serve, tokens, users
+from . import apps, audit, db, money, schema, serve, tokens, users
 
 app = typer.Typer(
     name="souq",
@@ -25,6 +25,8 @@ app.add_typer(apps.app, name="apps")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(money.wallet, name="wallet")
+app.add_typer(money.ledger, name="ledger")
 
 
 def main() -> None:

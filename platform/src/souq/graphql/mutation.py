@@ -5,12 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from .context import Info
+from .money import MoneyMutation
 from .review import ReviewMutation
 from .types import AuthPayload, Conversation, Me, Message, parse_id
 
 
 @strawberry.type
-class Mutation(ReviewMutation):
+class Mutation(ReviewMutation, MoneyMutation):
     @strawberry.mutation(description="Create an account and sign in.")
     async def register(
         self, info: Info, username: str, password: str, display_name: str | None = None

@@ -8,6 +8,7 @@ from souq.errors import ErrorCode
 
 from .context import Info
 from .cursors import activity_cursor, parse_activity_cursor
+from .money import MoneyQuery
 from .review import ReviewQuery
 from .types import (
     DEFAULT_PAGE,
@@ -28,7 +29,7 @@ from .types import (
 
 
 @strawberry.type
-class Query(ReviewQuery):
+class Query(ReviewQuery, MoneyQuery):
     @strawberry.field(description="The signed-in account.")
     async def me(self, info: Info) -> Me:
         return Me.of(await info.context.require_viewer())

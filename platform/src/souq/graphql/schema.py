@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from souq.settings import Settings
@@ -13,6 +14,7 @@ from .limits import limit_extensions
 from .mutation import Mutation
 from .query import Query
 from .subscription import Subscription
+from .types import SCALARS
 
 
 class SouqSchema(strawberry.Schema):
@@ -32,6 +34,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=limit_extensions(settings),
+        config=StrawberryConfig(scalar_map=SCALARS),
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, NewType, TypeVar
 
 import strawberry
 from souq_sdk.commands import format_usage
 from souq_sdk.manifest import CommandSpec, Manifest
+from souq_sdk.money import format_amount
 
 from souq.errors import BadInput, ErrorCode, NotFound
 from souq.events.types import Author, MessageRecord
@@ -122,8 +123,59 @@ class ListContent:
     items: list[ListItem]
 
 
+Long = NewType("Long", int)
+"""A whole number of up to 53 bits: amounts of money in minor units (Int has only 32)."""
+
+
+def _long(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
+        raise ValueError(f"{value!r} is not a whole number of up to 53 bits")
+    return value
+
+
+SCALARS = {
+    Long: strawberry.scalar(
+        name="Long",
+        serialize=int,
+        parse_value=_long,
+        description="A whole number of up to 53 bits (amounts of money in minor units).",
+    )
+}
+"""The schema's custom scalars (``StrawberryConfig.scalar_map``)."""
+
+
+@strawberry.type(
+    description="An amount of money: integer minor units (cents for EUR) and an ISO currency."
+)
+class Money:
+    amount: Long  # type: ignore[valid-type]
+    currency: str
+    formatted: str = strawberry.field(description="As people read it: €12.50.")
+
+    @classmethod
+    def of(cls, amount: int, currency: str) -> Money:
+        """Money in GraphQL."""
+        return cls(amount=amount, currency=currency, formatted=format_amount(amount, currency))
+
+
+@strawberry.type(
+    description=(
+        "An app's request for money, as a card. Only the person it is addressed to sees it "
+        "(unless the app made it public) and only they can pay it: `confirmPayment` or "
+        "`declinePayment` while `status` is `pending`."
+    )
+)
+class PaymentCard:
+    payment_request_id: strawberry.ID
+    amount: Money
+    description: str
+    status: str = strawberry.field(description="pending, completed, declined or expired.")
+    expires_at: datetime
+
+
 Content = Annotated[
-    Card | ListContent, strawberry.union("Content", description="An app's structured reply.")
+    Card | ListContent | PaymentCard,
+    strawberry.union("Content", description="An app's structured reply."),
 ]
 
 
@@ -131,10 +183,18 @@ def _buttons(data: list[dict[str, Any]], prefix: str) -> list[Button]:
     return [Button(id=f"{prefix}{n}", label=b["label"]) for n, b in enumerate(data)]
 
 
-def content_of(data: dict[str, Any] | None) -> Card | ListContent | None:
+def content_of(data: dict[str, Any] | None) -> Card | ListContent | PaymentCard | None:
     """The client's view of stored content (button actions and payloads stay server-side)."""
     if not data:
         return None
+    if data.get("type") == "payment":
+        return PaymentCard(
+            payment_request_id=strawberry.ID(str(data["payment_id"])),
+            amount=Money.of(data["amount"], data["currency"]),
+            description=data["description"],
+            status=data["status"],
+            expires_at=datetime.fromisoformat(data["expires_at"]),
+        )
     if data.get("type") == "card":
         return Card(
             title=data["title"],

@@ -80,8 +80,7 @@ class MoneyReports:
         self, me: Account, *, first: int, before: int | None = None
     ) -> tuple[list[WalletLine], bool]:
         """``me``'s wallet movements, newest first (``before``: an entry id)."""
-        entries, accounts = LedgerEntry.__table__.c, LedgerAccount.__table__.c
-        transactions = LedgerTransaction.__table__.c
+        entries, accounts, transactions = LedgerEntry, LedgerAccount, LedgerTransaction
         query = (
             select(
                 entries.id,
