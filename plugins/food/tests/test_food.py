@@ -3,12 +3,28 @@
 from importlib.metadata import entry_points
 
 import pytest
-from souq_food.app import app
+from souq_food.app import _receipt, app
 from souq_food.cart import MAX_QUANTITY
 from souq_food.catalogue import City, catalogue
-from souq_sdk import Card, Context, ListReply, State, Text, Update, UsageError, Visibility
+from souq_food.orders import MAX_ORDERS, Line, Order, Status
+from souq_sdk import (
+    Button,
+    Card,
+    Context,
+    Field,
+    ListReply,
+    PaymentRequest,
+    Refund,
+    State,
+    Text,
+    Update,
+    UsageError,
+    Visibility,
+)
 from souq_sdk.dispatch import call_app, plugin_manager
-from souq_sdk.testing import AppHarness
+from souq_sdk.testing import AppHarness, HarnessError
+
+EMPTY_CART = Text("Your cart is empty. Find a restaurant with /food restaurants roma.")
 
 
 @pytest.fixture
@@ -189,6 +205,7 @@ def test_a_cart_with_dishes_no_longer_on_the_menu_drops_them(food: AppHarness) -
         ("add", {"restaurant": "luini", "dish": "gone"}, "That dish is no longer on the menu."),
         ("add", {}, "That dish is no longer on the menu."),
         ("menu", {"restaurant": "closed"}, "That restaurant is no longer on souq."),
+        ("refund", {"payment_id": "pay-1"}, "That payment has nothing to refund."),
     ],
 )
 async def test_buttons_of_an_older_menu_get_a_clear_answer(action, payload, answer) -> None:
@@ -203,3 +220,228 @@ async def test_buttons_of_an_older_menu_get_a_clear_answer(action, payload, answ
     )
     reply = await call_app(pm, app, "souq_action", action=action, payload=payload, context=context)
     assert reply == Text(answer)
+
+
+# Checkout and payment
+
+
+def fill_cart(food: AppHarness, person: str = "ana", conversation: str = "friends") -> None:
+    """Two carbonara and a tiramisù at Da Enzo (€32.50)."""
+    menu = food.run("/food menu da-enzo", as_person=person, in_conversation=conversation)
+    assert isinstance(menu, ListReply)
+    for index in (0, 0, 4):
+        food.press(menu.items[index].buttons[0], as_person=person)
+
+
+def checkout(
+    food: AppHarness, person: str = "ana", conversation: str = "friends"
+) -> PaymentRequest:
+    request = food.run("/food checkout", as_person=person, in_conversation=conversation)
+    assert isinstance(request, PaymentRequest), request
+    return request
+
+
+def order_status(food: AppHarness, order_id: str, person: str = "ana") -> str:
+    return food.person_state(person)["orders"][order_id]["status"]
+
+
+def test_the_manifest_asks_for_payments(food: AppHarness) -> None:
+    assert food.manifest.version == "1.1.0"
+    assert food.manifest.scopes == ("payments.request",)
+    assert [c.name for c in food.manifest.commands] == [
+        "restaurants",
+        "menu",
+        "cart",
+        "clear",
+        "checkout",
+    ]
+
+
+def test_checkout_of_an_empty_cart_says_so(food: AppHarness) -> None:
+    assert food.run("/food checkout") == Text(
+        "Your cart is empty: add dishes from a menu first, such as /food menu da-enzo."
+    )
+    assert food.payments == {}
+    assert food.person_state("ana") == {}
+
+
+def test_checkout_asks_to_pay_the_cart_total(food: AppHarness) -> None:
+    fill_cart(food)
+    request = checkout(food)
+    assert request == PaymentRequest(
+        amount=3250,
+        currency="EUR",
+        description="Order at Da Enzo al 29: 3 dishes",
+        reference=request.reference,
+    )
+    assert request.visibility is Visibility.PRIVATE
+    assert request.reference.startswith("F-")
+    assert food.person_state("ana")["orders"] == {
+        request.reference: {
+            "restaurant": "da-enzo",
+            "name": "Da Enzo al 29",
+            "lines": [
+                ["carbonara", "Spaghetti alla carbonara", 2, 2600],
+                ["tiramisu", "Tiramisù", 1, 650],
+            ],
+            "status": "pending",
+        }
+    }
+    cart = food.run("/food cart")  # the cart stays until the order is paid
+    assert isinstance(cart, ListReply) and cart.title == "Your cart at Da Enzo al 29: €32.50"
+
+
+def test_a_paid_order_is_confirmed_in_the_conversation_and_empties_the_cart(
+    food: AppHarness,
+) -> None:
+    fill_cart(food)
+    request = checkout(food, conversation="friends")
+    receipt = food.pay(request)
+    assert receipt == Card(
+        title=f"Order {request.reference} confirmed",
+        body="Da Enzo al 29 is preparing 3 dishes. Estimated delivery: 30 to 45 minutes.",
+        fields=(
+            Field("2 x Spaghetti alla carbonara", "€26.00"),
+            Field("1 x Tiramisù", "€6.50"),
+            Field("Total", "€32.50"),
+        ),
+        visibility=Visibility.PUBLIC,
+    )
+    assert (food.last.person, food.last.conversation) == ("ana", "friends")
+    assert order_status(food, request.reference) == "paid"
+    assert "cart" not in food.person_state("ana")
+    assert food.run("/food cart") == EMPTY_CART
+    with pytest.raises(HarnessError, match="already completed"):
+        food.pay(request)
+
+
+def test_dishes_added_after_checkout_stay_in_the_cart(food: AppHarness) -> None:
+    fill_cart(food)
+    request = checkout(food)
+    add_from_menu(food, "da-enzo", 3)  # carciofi, after checking out
+    add_from_menu(food, "da-enzo", 0)  # a third carbonara
+    food.pay(request)
+    cart = food.run("/food cart")
+    assert isinstance(cart, ListReply)
+    assert [i.title for i in cart.items] == [
+        "1 x Spaghetti alla carbonara",
+        "1 x Carciofi alla giudia",
+    ]
+
+
+def test_a_paid_order_leaves_a_cart_of_another_restaurant_alone(food: AppHarness) -> None:
+    fill_cart(food)
+    request = checkout(food)
+    food.run("/food clear")
+    add_from_menu(food, "luini", 0)
+    food.pay(request)
+    cart = food.run("/food cart")
+    assert isinstance(cart, ListReply) and [i.title for i in cart.items] == [
+        "1 x Panzerotto classico"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("settle", "why", "status"),
+    [
+        (AppHarness.decline, "You declined the payment", "declined"),
+        (AppHarness.expire, "The payment request expired", "expired"),
+    ],
+)
+def test_a_declined_or_expired_payment_keeps_the_cart(food, settle, why, status) -> None:
+    fill_cart(food)
+    request = checkout(food)
+    assert settle(food, request) == Text(
+        f"{why}, so order {request.reference} was not placed. "
+        "Your cart is still there: /food checkout when you are ready."
+    )
+    assert order_status(food, request.reference) == status
+    cart = food.run("/food cart")
+    assert isinstance(cart, ListReply) and cart.title == "Your cart at Da Enzo al 29: €32.50"
+
+    again = checkout(food)
+    assert again.reference != request.reference
+    assert isinstance(food.pay(again), Card)
+    assert food.run("/food cart") == EMPTY_CART
+
+
+def test_checking_out_again_while_an_order_is_pending_makes_a_new_order(food: AppHarness) -> None:
+    fill_cart(food)
+    first, second = checkout(food), checkout(food)
+    assert first.reference != second.reference
+    assert (first.amount, second.amount) == (3250, 3250)
+    assert [order_status(food, r.reference) for r in (first, second)] == ["pending", "pending"]
+
+    receipt = food.pay(second)
+    assert isinstance(receipt, Card) and receipt.title == f"Order {second.reference} confirmed"
+    assert order_status(food, first.reference) == "cancelled"
+    assert food.expire(first) is None  # the cart was ordered with the other request
+
+
+def test_a_second_paid_checkout_of_one_cart_is_offered_back(food: AppHarness) -> None:
+    fill_cart(food)
+    first, second = checkout(food), checkout(food)
+    food.pay(first)
+    late = food.pay(second)
+    payment_id = food.payment_of(second).payment_id
+    assert late == Card(
+        title=f"Order {second.reference} was not placed",
+        body="Another order of your cart was paid first. Press Refund to get €32.50 back.",
+        buttons=(Button("Refund €32.50", "refund", {"payment_id": payment_id}),),
+    )
+    assert late.visibility is Visibility.PRIVATE
+    assert order_status(food, second.reference) == "cancelled"
+
+    refund = food.press(late.buttons[0])
+    assert refund == Refund(
+        payment_id=payment_id, reason=f"Order {second.reference} was not placed", key=payment_id
+    )
+    food.press(late.buttons[0])  # pressed twice: refunded once
+    assert food.refunds == [refund]
+    assert food.payments[payment_id].refunded == 3250
+    assert food.payments[food.payment_of(first).payment_id].refunded == 0
+
+
+def test_only_the_last_orders_are_kept(food: AppHarness) -> None:
+    fill_cart(food)
+    requests = [checkout(food) for _ in range(MAX_ORDERS + 1)]
+    assert list(food.person_state("ana")["orders"]) == [r.reference for r in requests[1:]]
+    forgotten = food.pay(requests[0])
+    assert isinstance(forgotten, Card)
+    assert forgotten.title == f"Order {requests[0].reference} was not placed"
+    assert forgotten.body == "That order is no longer open. Press Refund to get €32.50 back."
+    assert isinstance(food.pay(requests[-1]), Card)
+    assert food.run("/food cart") == EMPTY_CART
+
+
+def test_each_person_pays_for_their_own_cart(food: AppHarness) -> None:
+    fill_cart(food, person="ana")
+    menu = food.run("/food menu luini", as_person="bob", in_conversation="friends")
+    assert isinstance(menu, ListReply)
+    food.press(menu.items[1].buttons[0], as_person="bob")
+    ana, bob = checkout(food, person="ana"), checkout(food, person="bob")
+    assert (ana.amount, bob.amount) == (3250, 400)
+    assert bob.description == "Order at Luini: 1 dish"
+    assert food.payment_of(bob).person == "bob"
+
+    food.pay(bob)
+    assert food.run("/food cart", as_person="bob") == EMPTY_CART
+    cart = food.run("/food cart", as_person="ana")
+    assert isinstance(cart, ListReply) and cart.title == "Your cart at Da Enzo al 29: €32.50"
+    assert order_status(food, ana.reference) == "pending"
+
+
+def test_a_long_receipt_folds_its_last_lines() -> None:
+    order = Order(
+        id="F-000001",
+        restaurant="da-enzo",
+        restaurant_name="Da Enzo al 29",
+        lines=tuple(Line(f"d{i}", f"Dish {i}", 1, 100 * i) for i in range(1, 11)),
+        status=Status.PAID,
+    )
+    receipt = _receipt(order)
+    assert [(f.label, f.value) for f in receipt.fields] == [
+        *((f"1 x Dish {i}", f"€{i}.00") for i in range(1, 8)),
+        ("3 dishes more", "€27.00"),
+        ("Total", "€55.00"),
+    ]

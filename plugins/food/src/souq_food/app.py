@@ -1,23 +1,50 @@
-"""Food: find a restaurant, browse its menu and fill a cart, without leaving the chat.
+"""Food: find a restaurant, browse its menu, fill a cart and pay for it, without leaving
+the chat.
 
 Restaurant lists and menus posted by a command are public, so a group can choose
 together; each person's cart and everything a button press answers are private.
+``/food checkout`` turns the cart into an order (see :mod:`souq_food.orders`) and asks
+the person to pay its total. When the payment completes, the order is confirmed publicly
+in the conversation and its dishes leave the cart; when it is declined or expires, the
+cart stays as it was. Checking out again makes a new order; the first of a person's
+pending orders to be paid is placed, and a payment that completes for any other one gets
+a private card with a Refund button.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from souq_sdk import App, Button, Card, Context, Field, Item, ListReply, Text, Update, Visibility
+from souq_sdk import (
+    App,
+    Button,
+    Card,
+    Context,
+    Field,
+    Item,
+    ListReply,
+    PaymentEvent,
+    PaymentOutcome,
+    PaymentRequest,
+    Refund,
+    Text,
+    Update,
+    Visibility,
+)
 
 from souq_food.cart import Cart, CartError
 from souq_food.catalogue import City, Restaurant, catalogue
+from souq_food.orders import Order, Orders, Status
+
+DELIVERY = "Estimated delivery: 30 to 45 minutes."
+MAX_RECEIPT_LINES = 8
 
 app = App(
     slug="food",
     name="Food",
-    version="1.0.0",
+    version="1.1.0",
     summary="Order food from restaurants in Roma, Milano, Paris and Lisbon",
+    scopes=["payments.request"],
 )
 
 
@@ -68,6 +95,21 @@ def clear(context: Context) -> Text:
     return Text("Your cart is empty.")
 
 
+@app.command()
+def checkout(context: Context) -> PaymentRequest | Text:
+    """Order what is in your cart: asks you to pay its total."""
+    basket = Cart.load(context.person_state)
+    if basket.restaurant is None:
+        return Text("Your cart is empty: add dishes from a menu first, such as /food menu da-enzo.")
+    order = Orders(context.person_state).place(basket)
+    return PaymentRequest(
+        amount=order.total,
+        currency=catalogue().currency,
+        description=f"Order at {order.restaurant_name}: {_dishes(order.count)}",
+        reference=order.id,
+    )
+
+
 @app.action("menu")
 def show_menu(payload: dict[str, Any]) -> ListReply | Text:
     """Show a restaurant's menu to the person who pressed."""
@@ -116,6 +158,82 @@ def remove(context: Context, payload: dict[str, Any]) -> Update:
 def show_cart(context: Context) -> ListReply | Text:
     """Show the cart of the person who pressed."""
     return _cart_view(Cart.load(context.person_state))
+
+
+@app.action()
+def refund(context: Context, payload: dict[str, Any]) -> Refund | Text:
+    """Give back a payment of an order that was not placed."""
+    payment_id = str(payload.get("payment_id", ""))
+    order_id = Orders(context.person_state).refund_due(payment_id)
+    if order_id is None:
+        return Text("That payment has nothing to refund.")
+    # The key is the payment: pressing again never refunds it twice.
+    return Refund(payment_id=payment_id, reason=f"Order {order_id} was not placed", key=payment_id)
+
+
+@app.on_payment(PaymentOutcome.COMPLETED)
+def paid(context: Context, event: PaymentEvent) -> Card:
+    """Confirm the order in the conversation and take its dishes out of the cart."""
+    orders = Orders(context.person_state)
+    order = orders.get(event.reference)
+    if order is None or order.status is not Status.PENDING:
+        orders.owe_refund(event.payment_id, event.reference)
+        amount = catalogue().price(event.amount)
+        why = (
+            "Another order of your cart was paid first"
+            if order is not None and order.status is Status.CANCELLED
+            else "That order is no longer open"
+        )
+        return Card(
+            title=f"Order {event.reference} was not placed",
+            body=f"{why}. Press Refund to get {amount} back.",
+            buttons=(Button(f"Refund {amount}", "refund", {"payment_id": event.payment_id}),),
+        )
+    orders.settle(order, Status.PAID)
+    basket = Cart.load(context.person_state)
+    basket.take_out(order.restaurant, order.items)
+    basket.save(context.person_state)
+    return _receipt(order)
+
+
+@app.on_payment(PaymentOutcome.DECLINED, PaymentOutcome.EXPIRED)
+def unpaid(context: Context, event: PaymentEvent) -> Text | None:
+    """Say that the order was not placed and the cart is still there."""
+    orders = Orders(context.person_state)
+    order = orders.get(event.reference)
+    if order is None or order.status is not Status.PENDING:
+        return None  # another order of the cart was paid since: nothing to say
+    orders.settle(order, Status(event.outcome.value))
+    why = (
+        "You declined the payment"
+        if event.outcome is PaymentOutcome.DECLINED
+        else "The payment request expired"
+    )
+    return Text(
+        f"{why}, so order {order.id} was not placed. Your cart is still there: "
+        "/food checkout when you are ready."
+    )
+
+
+def _receipt(order: Order) -> Card:
+    price = catalogue().price
+    lines = [
+        Field(f"{line.quantity} x {line.name}"[:40], price(line.amount)) for line in order.lines
+    ]
+    if len(lines) > MAX_RECEIPT_LINES:
+        rest = order.lines[MAX_RECEIPT_LINES - 1 :]
+        lines[MAX_RECEIPT_LINES - 1 :] = [
+            Field(
+                f"{_dishes(sum(li.quantity for li in rest))} more",
+                price(sum(li.amount for li in rest)),
+            )
+        ]
+    return Card(
+        title=f"Order {order.id} confirmed",
+        body=f"{order.restaurant_name} is preparing {_dishes(order.count)}. {DELIVERY}",
+        fields=(*lines, Field("Total", price(order.total))),
+        visibility=Visibility.PUBLIC,
+    )
 
 
 def _menu(restaurant: Restaurant, visibility: Visibility) -> ListReply:

@@ -70,6 +70,19 @@ class Cart:
         if not self.quantities:
             self.restaurant = None
 
+    def take_out(self, restaurant_id: str, items: dict[str, int]) -> None:
+        """Take out what an order of ``restaurant_id`` took (``{"carbonara": 2}``)."""
+        if self.restaurant is None or self.restaurant.id != restaurant_id:
+            return
+        for dish_id, ordered in items.items():
+            quantity = self.quantities.get(dish_id, 0) - ordered
+            if quantity > 0:
+                self.quantities[dish_id] = quantity
+            else:
+                self.quantities.pop(dish_id, None)
+        if not self.quantities:
+            self.restaurant = None
+
     def lines(self) -> list[tuple[Dish, int]]:
         """Each dish with its quantity, in the order they were first added."""
         if self.restaurant is None:

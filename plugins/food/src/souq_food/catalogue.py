@@ -9,6 +9,8 @@ from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
+from souq_sdk import format_amount
+
 
 class City(StrEnum):
     """The cities the food app delivers in."""
@@ -68,8 +70,7 @@ class Catalogue:
 
     def price(self, minor_units: int) -> str:
         """A price for people: ``€12.50``."""
-        symbol = {"EUR": "€"}.get(self.currency, f"{self.currency} ")
-        return f"{symbol}{minor_units // 100}.{minor_units % 100:02d}"
+        return format_amount(minor_units, self.currency)
 
 
 def _key(name: str) -> str:
