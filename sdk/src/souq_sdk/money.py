@@ -62,10 +62,12 @@ def parse_amount(text: str, currency: str) -> int:
         raise MoneyError(f"{text!r} is not an amount (write it like 12.50)") from None
     if not value.is_finite():
         raise MoneyError(f"{text!r} is not an amount (write it like 12.50)")
-    minor = value.scaleb(digits)
-    if minor != minor.to_integral_value():
+    if value.adjusted() >= 16:  # far beyond MAX_AMOUNT: refuse before any arithmetic
+        raise MoneyError(f"an amount must be between 1 and {MAX_AMOUNT} minor units")
+    exact = value.quantize(Decimal(1).scaleb(-digits))
+    if exact != value:
         raise MoneyError(f"{currency} has {digits} decimal places; {text!r} has more")
-    return check_amount(int(minor))
+    return check_amount(int(exact.scaleb(digits)))
 
 
 def check_amount(amount: object) -> int:
