@@ -305,9 +305,9 @@ async def test_workspace_apps_are_found_through_entry_points(api: Api, services:
 
     ana = await api.register("ana")
     apps = {app["slug"]: app for app in (await api.ok(APPS, token=ana))["apps"]}
-    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.0.0"
+    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.1.0"
     commands = {c["name"]: c for c in apps["food"]["commands"]}
-    assert set(commands) == {"restaurants", "menu", "cart", "clear"}
+    assert set(commands) == {"restaurants", "menu", "cart", "clear", "checkout"}
     assert commands["menu"]["usage"] == "/food menu <restaurant>"
     assert commands["menu"]["params"] == [
         {
@@ -448,8 +448,8 @@ USAGE_CASES: list[tuple[str, list[str]]] = [
     ("/calc echo hi maybe", ["<loud> must be yes or no, not 'maybe'."]),
     ("/calc note", ["Missing <text>.", "Usage: /calc note <text...>"]),
     ("/help", ["/food", "Order food", "/calc", "add, order, pay, echo, note"]),
-    ("/food", ["Food 1.0.0:", "/food menu <restaurant>", "/food restaurants <city>"]),
-    ("/food help", ["Food 1.0.0:", "/food menu <restaurant>", "/food cart"]),
+    ("/food", ["Food 1.1.0:", "/food menu <restaurant>", "/food restaurants <city>"]),
+    ("/food help", ["Food 1.1.0:", "/food menu <restaurant>", "/food cart"]),
     ("/fod menu roma", ["There is no app /fod.", "Did you mean /food?", "/help"]),
     ("/zzzzzz", ["There is no app /zzzzzz. Type /help for the list."]),
     ("/food men da-enzo", ["Food has no command 'men'.", "Did you mean /food menu?"]),
@@ -1117,16 +1117,27 @@ async def test_command_suggestions_follow_what_is_typed(api: Api, install: Insta
         "alpha ping",
         "alpha shout",
         "alpha card",
+        "billpay bills",
+        "billpay pay",
+        "billpay save",
+        "billpay forget",
         "food restaurants",
         "food menu",
         "food cart",
         "food clear",
+        "food checkout",
     ]
-    assert await suggest("/fo") == ["food restaurants", "food menu", "food cart", "food clear"]
+    assert await suggest("/fo") == [
+        "food restaurants",
+        "food menu",
+        "food cart",
+        "food clear",
+        "food checkout",
+    ]
     assert await suggest("/food m") == ["food menu"]
     assert await suggest("/FOOD  Me") == ["food menu"]
     assert await suggest("/food menu da-en") == ["food menu"]
-    assert await suggest("/food c") == ["food cart", "food clear"]
+    assert await suggest("/food c") == ["food cart", "food clear", "food checkout"]
     assert await suggest("/nothing") == []
     assert await suggest("food") == []
     data = await api.ok(SUGGEST, {"c": conversation, "p": "/food m"}, ana)
