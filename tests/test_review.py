@@ -416,7 +416,7 @@ async def test_bad_submissions_and_decisions_get_stable_codes_and_change_nothing
 async def test_the_database_refuses_to_change_or_delete_audit_entries(
     api: Api, services: Services, install: Install
 ) -> None:
-    await install(tix())  # approved: the entries of the approvals of food and tix
+    await install(tix())  # approved: the entries of the approvals of the bundled apps and tix
     for statement in (update(AuditEntry).values(reason="rewritten"), text("DELETE FROM audit_log")):
         with pytest.raises(DBAPIError, match="append-only"):
             async with services.db.session() as session:
@@ -424,7 +424,8 @@ async def test_the_database_refuses_to_change_or_delete_audit_entries(
                 await session.commit()
     async with services.db.session() as session:
         entries = (await session.scalars(select(AuditEntry))).all()
-    assert [(e.app_slug, e.reason) for e in entries] == [
+    assert sorted((e.app_slug, e.reason) for e in entries) == [
+        ("billpay", "test setup"),
         ("food", "test setup"),
         ("tix", "test setup"),
     ]
@@ -591,18 +592,28 @@ async def test_authorization_matrix_over_every_review_field(
 
 
 @pytest.mark.unreviewed
-async def test_the_demo_seed_approves_the_bundled_apps_through_review(
+async def test_the_demo_seed_approves_the_bundled_apps_and_fills_wallets(
     api: Api, services: Services
 ) -> None:
     ana = await api.register("ana")
     assert (await api.ok(APPS, token=ana))["apps"] == [], "nothing is approved on a new server"
     await seed(services)
     await seed(services)  # again: nothing decided twice
-    assert "food" in {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
+    assert {"food", "billpay"} <= {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
     async with services.db.session() as session:
         entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
-    approvals = [(e.actor, e.action, e.app_slug) for e in entries if e.app_slug]
-    assert approvals == [("demo seed", "version_approved", "food")]
+    approvals = sorted((e.actor, e.action, e.app_slug) for e in entries if e.app_slug)
+    assert approvals == [
+        ("demo seed", "version_approved", "billpay"),
+        ("demo seed", "version_approved", "food"),
+    ]
+    top_ups = sorted((e.actor, e.subject, e.detail) for e in entries if e.action == "top_up")
+    assert top_ups == [
+        ("demo seed", name, {"amount": 10000, "currency": "EUR"})
+        for name in ("admin", "ana", "bruno", "carla", "devi")
+    ]
+    wallet = (await api.ok("{ wallet { balances { amount currency } } }", token=ana))["wallet"]
+    assert wallet["balances"] == [{"amount": 10000, "currency": "EUR"}]  # once, though seeded twice
     roles = {(e.actor, e.subject) for e in entries if e.action == "role_changed"}
     assert roles == {("demo seed", "devi"), ("demo seed", "admin")}
     owner = await services.review.app(SETUP, "food")

@@ -318,9 +318,10 @@ class Invocations:
 
     async def tell_payment(
         self, payer: Account, card: MessageRecord, app: LoadedApp, event: PaymentEvent
-    ) -> MessageRecord | None:
+    ) -> MessageRecord:
         """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
-        is posted as a reply to the card. Returns that message, if the app answered."""
+        is posted as a reply to the card. Returns that message, or the card if the app
+        said nothing."""
         async with self._one_at_a_time(app, self._keys(app, payer, card.conversation_id)):
             return await self._call(
                 payer, card, app, "souq_payment", name=event.outcome.value, event=event
@@ -339,8 +340,8 @@ class Invocations:
     ) -> MessageRecord:
         """Call ``app`` for ``me`` about ``source`` (a command line, a pressed card, or a
         payment request's card), with the app's state for them (loaded here unless the
-        caller already has it). Returns the message the call resulted in (``None`` only
-        when a payment hook chose to say nothing)."""
+        caller already has it). Returns the message the call resulted in: the app's reply,
+        souq's note, or ``source`` itself when a payment hook chose to say nothing."""
         keys = self._keys(app, me, source.conversation_id)
         if states is None:
             states = await self._db.read(lambda s: load_states(s, app.slug, keys))
@@ -379,7 +380,7 @@ class Invocations:
                 save_states(session, app.slug, keys, states)
 
             await self._messages.write(keep)
-            return None  # type: ignore[return-value]
+            return source
         if result.reply is None:
             return await self._host_reply(me, source, result.failure or "", call=record)
 
