@@ -91,4 +91,11 @@ def demo(host: str = HOST, port: int = PORT) -> None:
         soft_wrap=True,
         highlight=False,
     )
+    console.print(
+        'Or pay a bill: send "/billpay pay EN-1001", then confirm the card it answers with: '
+        'mutation { confirmPayment(requestId: "<its paymentRequestId>", '
+        'idempotencyKey: "try-2") { status } }',
+        soft_wrap=True,
+        highlight=False,
+    )
     _run(settings, host, port, migrate_first=False)
