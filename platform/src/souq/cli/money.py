@@ -17,7 +17,7 @@ wallet = typer.Typer(help="People's wallets: top up and look.", no_args_is_help=
 ledger = typer.Typer(help="The double-entry ledger behind every wallet.", no_args_is_help=True)
 
 
-@wallet.command("topup")
+@wallet.command("topup", context_settings={"ignore_unknown_options": True})
 def topup(
     username: str = typer.Argument(..., help="Whose wallet."),
     amount: str = typer.Argument(..., help="How much, in major units: 25 or 12.50."),
