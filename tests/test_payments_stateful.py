@@ -69,7 +69,7 @@ PEOPLE = ("ana", "bruno", "carla")
 EXPIRY = timedelta(minutes=15)  # souq_sdk's default expires_in, which the shop keeps
 CONFIRM_KEYS = ("c1", "c2", "c3")
 REFUND_KEYS = ("r1", "r2", "r3", "r4")
-UNKNOWN_PAYMENT = 999_999
+UNKNOWN_PAYMENTS = (999_999, 10**20)  # no such payment; too large for any database id
 
 SETTINGS = hypothesis_settings(
     max_examples=50,
@@ -373,9 +373,10 @@ class PaymentsMachine(RuleBasedStateMachine):
         paid = sorted(pid for pid, e in self.model.items() if e.status == "completed")
         if data.draw(st.booleans(), label="pick a paid one"):
             payment = data.draw(st.sampled_from(paid), label="paid")
-        expected = self.model[payment]
-        amount = data.draw(st.integers(0, expected.amount + 5), label="amount")
-        self._refund(UNKNOWN_PAYMENT if unknown == 0 else payment, amount, key, by)
+        amount = data.draw(st.integers(0, self.model[payment].amount + 5), label="amount")
+        if unknown < len(UNKNOWN_PAYMENTS):
+            payment = UNKNOWN_PAYMENTS[unknown]
+        self._refund(payment, amount, key, by)
 
     def _refund(self, payment: int, amount: int, key: str, by: str) -> None:
         assert self.services is not None

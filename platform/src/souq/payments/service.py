@@ -222,7 +222,8 @@ class Payments:
                 raise IdempotencyConflict("that refund key was used for another payment")
             payment = PaymentView.of(session.get_one(Payment, earlier.payment_id))
             return RefundDone(payment, earlier.amount, earlier.message_id, repeated=True)
-        row = _locked(session, int(ask.payment_id)) if ask.payment_id.isdigit() else None
+        known = ask.payment_id.isdigit() and len(ask.payment_id) <= 18  # a database id
+        row = _locked(session, int(ask.payment_id)) if known else None
         if row is None or row.app_slug != ask.app_slug:
             raise NotFound(f"no payment {ask.payment_id!r} of this app")
         if row.status != Status.COMPLETED:
