@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import SETUP, Install
 from live_server import Api
+from souq.apps import outcomes
 from souq.db.models import LedgerTransaction, Payment, utcnow
 from souq.payments.ledger import verify
 from souq.runtime import Services
@@ -356,3 +357,21 @@ async def test_concurrent_refunds_never_exceed_what_was_paid(store: Shop) -> Non
     assert refunded == 900  # three of 300 fit into 1000; the rest were refused
     assert await store.balance(store.ana) == 900
     await store.ledger_ok()
+
+
+async def test_outcomes_waiting_for_a_suspended_app_never_hold_up_the_others(
+    store: Shop, install: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outcomes, "BATCH", 1)  # one notice per sweep: the oldest due
+    other_told: list[PaymentEvent] = []
+    other = shop(other_told)
+    other.slug, other.name = "other", "Other"
+    await install(other)
+    await store.ask(100, "held-1")
+    await store.ask(100, "held-2")
+    sent = await store.api.send(store.ana, store.chat, "/other buy 100 free", "k-other")
+    assert sent["body"] == "/other buy 100 free"
+    await store.services.review.suspend(SETUP, "shop", reason="investigation")
+    store.services.payments.clock = lambda: utcnow() + timedelta(hours=1)
+    await store.services.sweep()
+    assert [e.reference for e in other_told] == ["free"] and store.told == []

@@ -56,6 +56,10 @@ def parse_amount(text: str, currency: str) -> int:
     zero or negative amounts, amounts over :data:`MAX_AMOUNT`, or text that is no number.
     """
     digits, _symbol = CURRENCIES[check_currency(currency)]
+    out_of_range = MoneyError(
+        f"an amount must be from {format_amount(1, currency)} "
+        f"to {format_amount(MAX_AMOUNT, currency)}"
+    )
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
@@ -63,11 +67,14 @@ def parse_amount(text: str, currency: str) -> int:
     if not value.is_finite():
         raise MoneyError(f"{text!r} is not an amount (write it like 12.50)")
     if value.adjusted() >= 16:  # far beyond MAX_AMOUNT: refuse before any arithmetic
-        raise MoneyError(f"an amount must be between 1 and {MAX_AMOUNT} minor units")
+        raise out_of_range
     exact = value.quantize(Decimal(1).scaleb(-digits))
     if exact != value:
         raise MoneyError(f"{currency} has {digits} decimal places; {text!r} has more")
-    return check_amount(int(exact.scaleb(digits)))
+    minor = int(exact.scaleb(digits))
+    if not 0 < minor <= MAX_AMOUNT:
+        raise out_of_range
+    return minor
 
 
 def check_amount(amount: object) -> int:

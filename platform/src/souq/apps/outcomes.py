@@ -71,11 +71,17 @@ class Outcomes:
 
     async def deliver(self, payment_id: int | None = None) -> int:
         """Tell apps the outcomes not told yet (of one payment, or a batch of all);
-        returns how many were told."""
+        returns how many were told. Only apps served right now are told, so notices
+        waiting for a suspended app never hold up the others."""
+        served = [app.slug for app in await self._gate.served()]
         query = (
             select(PaymentNotice.id, PaymentNotice.outcome, Payment)
             .join(Payment, Payment.id == PaymentNotice.payment_id)
-            .where(PaymentNotice.delivered_at.is_(None))
+            .where(
+                PaymentNotice.delivered_at.is_(None),
+                Payment.app_slug.in_(served),
+                Payment.message_id.is_not(None),
+            )
             .order_by(PaymentNotice.id)
             .limit(BATCH)
         )
