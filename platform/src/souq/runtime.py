@@ -113,5 +113,5 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         invocations=invocations,
         payments=payments,
         money=MoneyReports(db),
-        outcomes=Outcomes(db, gate, accounts, payments, invocations),
+        outcomes=Outcomes(db, gate, payments, invocations),
     )

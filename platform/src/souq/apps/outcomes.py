@@ -8,7 +8,6 @@ right now (suspended, or awaiting review) is not told: its notices wait until it
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from souq_sdk.money import PaymentEvent, PaymentOutcome
@@ -16,25 +15,29 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
-from souq.db.models import Payment, PaymentNotice, utcnow
+from souq.db.models import Payment, PaymentNotice, User, utcnow
+from souq.events.types import MessageRecord
 from souq.payments.requests import PaymentView
 from souq.payments.service import Payments
-from souq.services.accounts import Account, Accounts
+from souq.services.accounts import Account, account_of
 from souq.services.messages import load_record
 
 from .invocations import Invocations
+from .registry import LoadedApp
 from .serving import Gate
-
-log = logging.getLogger("souq.apps")
 
 BATCH = 100
 
 
 @dataclass(frozen=True)
 class _Due:
+    """An outcome to tell, with everything telling it needs (read in one go)."""
+
     notice_id: int
     outcome: str
     payment: Payment
+    payer: Account
+    card: MessageRecord
 
 
 class Outcomes:
@@ -44,13 +47,11 @@ class Outcomes:
         self,
         db: Database,
         gate: Gate,
-        accounts: Accounts,
         payments: Payments,
         invocations: Invocations,
     ) -> None:
         self._db = db
         self._gate = gate
-        self._accounts = accounts
         self._payments = payments
         self._invocations = invocations
 
@@ -73,10 +74,11 @@ class Outcomes:
         """Tell apps the outcomes not told yet (of one payment, or a batch of all);
         returns how many were told. Only apps served right now are told, so notices
         waiting for a suspended app never hold up the others."""
-        served = [app.slug for app in await self._gate.served()]
+        served = {app.slug: app for app in await self._gate.served()}
         query = (
-            select(PaymentNotice.id, PaymentNotice.outcome, Payment)
+            select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
             .join(Payment, Payment.id == PaymentNotice.payment_id)
+            .join(User, User.id == Payment.payer_id)
             .where(
                 PaymentNotice.delivered_at.is_(None),
                 Payment.app_slug.in_(served),
@@ -87,33 +89,32 @@ class Outcomes:
         )
         if payment_id is not None:
             query = query.where(PaymentNotice.payment_id == payment_id)
-        due = await self._db.read(lambda s: [_Due(*row) for row in s.execute(query)])
+
+        def read(session: Session) -> list[_Due]:
+            return [
+                _Due(notice, outcome, payment, account_of(payer), load_record(session, card))
+                for notice, outcome, payment, payer in session.execute(query)
+                if (card := payment.message_id) is not None
+            ]
+
         told = 0
-        for notice in due:
-            told += await self._tell(notice)
+        for due in await self._db.read(read):
+            if await self._claim(due.notice_id):
+                await self._tell(served[due.payment.app_slug], due)
+                told += 1
         return told
 
-    async def _tell(self, notice: _Due) -> int:
-        payment = notice.payment
-        serving = await self._gate.check(payment.app_slug)
-        app = serving.app if serving else None
-        if app is None or payment.message_id is None:
-            return 0
-        if not await self._claim(notice.notice_id):
-            return 0
-        payers = await self._accounts.by_ids([payment.payer_id])
-        message_id = payment.message_id
-        card = await self._db.read(lambda s: load_record(s, message_id))
+    async def _tell(self, app: LoadedApp, due: _Due) -> None:
+        payment = due.payment
         event = PaymentEvent(
-            outcome=PaymentOutcome(notice.outcome),
+            outcome=PaymentOutcome(due.outcome),
             payment_id=str(payment.id),
             reference=payment.reference,
             amount=payment.amount,
             currency=payment.currency,
             description=payment.description,
         )
-        await self._invocations.tell_payment(payers[payment.payer_id], card, app, event)
-        return 1
+        await self._invocations.tell_payment(due.payer, due.card, app, event)
 
     async def _claim(self, notice_id: int) -> bool:
         def claim(session: Session) -> bool:

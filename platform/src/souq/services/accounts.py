@@ -42,7 +42,8 @@ class Account:
     role: Role
 
 
-def _account(user: User) -> Account:
+def account_of(user: User) -> Account:
+    """The account of a stored user."""
     return Account(user.id, user.username, user.display_name, Role(user.role))
 
 
@@ -115,7 +116,7 @@ class Accounts:
                     reason="account created",
                     detail={"from": None, "to": role.value},
                 )
-            return _account(user)
+            return account_of(user)
 
         return await self._db.write(insert)
 
@@ -140,7 +141,7 @@ class Accounts:
                 reason=reason,
                 detail={"from": before, "to": role.value},
             )
-            return _account(user)
+            return account_of(user)
 
         return await self._db.write(change)
 
@@ -201,9 +202,9 @@ class Accounts:
         user = await self._db.read(lambda s: s.scalar(query))
         if user is None:
             raise NotFound(f"no account named {normalize_username(username)!r}")
-        return _account(user)
+        return account_of(user)
 
     async def by_ids(self, ids: list[int]) -> dict[int, Account]:
         """Accounts by id (missing ids are left out)."""
         query = select(User).where(User.id.in_(ids))
-        return await self._db.read(lambda s: {u.id: _account(u) for u in s.scalars(query)})
+        return await self._db.read(lambda s: {u.id: account_of(u) for u in s.scalars(query)})
