@@ -375,3 +375,69 @@ async def test_outcomes_waiting_for_a_suspended_app_never_hold_up_the_others(
     store.services.payments.clock = lambda: utcnow() + timedelta(hours=1)
     await store.services.sweep()
     assert [e.reference for e in other_told] == ["free"] and store.told == []
+
+
+LIVE = """subscription { events {
+  __typename
+  ... on MessagePosted { message { id body content { ... on PaymentCard { status } } } }
+  ... on MessageUpdated { message { id revision content { ... on PaymentCard { status } } } }
+} }"""
+
+
+async def test_the_card_follows_its_payment_live(store: Shop) -> None:
+    await store.top_up("ana", 5000)
+    async with store.api.subscribe(store.ana, LIVE) as live:
+        request = await store.ask(400, "live")
+        seen = [(await live.next())["data"]["events"] for _ in range(2)]  # command line, card
+        card = seen[1]["message"]
+        assert card["content"] == {"status": "pending"}
+        await store.confirm(request)
+        updated, receipt = [(await live.next())["data"]["events"] for _ in range(2)]
+    assert updated["__typename"] == "MessageUpdated"
+    assert updated["message"] == {
+        "id": card["id"],
+        "revision": 1,
+        "content": {"status": "completed"},
+    }
+    assert (receipt["__typename"], receipt["message"]["body"]) == (
+        "MessagePosted",
+        "receipt for live",
+    )
+
+
+async def test_a_public_request_is_seen_by_all_but_paid_by_its_person_alone(
+    api: Api, services: Services, install: Install
+) -> None:
+    told: list[PaymentEvent] = []
+    app = App(
+        slug="kitty", name="Kitty", version="1.0.0", summary="Chip in", scopes=("payments.request",)
+    )
+
+    @app.command()
+    def chip(amount: int) -> PaymentRequest:
+        """Ask to chip in, where everyone sees it."""
+        return PaymentRequest(
+            amount=amount, description="the gift", reference="gift", visibility="public"
+        )
+
+    @app.on_payment()
+    def outcome(event: PaymentEvent) -> Text:
+        told.append(event)
+        return Text("Someone chipped in.", visibility="public")
+
+    await install(app)
+    group = await Shop(api, services, told).setup()
+    await group.top_up("ana", 1000)
+    await group.top_up("bruno", 1000)
+    sent = await api.send(group.ana, group.chat, "/kitty chip 250", "k-chip")
+    [card] = [m for m in await group.messages(group.bruno) if m["seq"] > sent["seq"]]
+    assert not card["private"] and card["content"]["status"] == "pending"
+    assert card["body"] == "Kitty asks ana to pay €2.50: the gift"
+    request = card["content"]["paymentRequestId"]
+    stranger = await group.confirm(request, token=group.bruno)
+    assert stranger["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await group.confirm(request))["data"]["confirmPayment"]["status"] == "COMPLETED"
+    bruno_sees = await group.messages(group.bruno)
+    assert bruno_sees[-1]["body"] == "Someone chipped in."
+    assert next(m for m in bruno_sees if m["id"] == card["id"])["content"]["status"] == "completed"
+    assert await group.balance(group.bruno) == 1000 and await group.balance(group.ana) == 750

@@ -95,10 +95,12 @@ STATUS_LINES = {
 }
 
 
-def card(payment: PaymentView, app_name: str) -> tuple[str, dict[str, Any]]:
+def card(payment: PaymentView, app_name: str, payer: str | None) -> tuple[str, dict[str, Any]]:
     """The body and content of the message that shows a request (Pay and Decline are
-    offered by clients while its status is ``pending``)."""
-    body = f"{app_name} asks you to pay {payment.price}: {payment.description}"
+    offered by clients while its status is ``pending``). ``payer`` names who is asked,
+    for a request the whole conversation sees; a private one says "you"."""
+    whom = payer or "you"
+    body = f"{app_name} asks {whom} to pay {payment.price}: {payment.description}"
     content = {
         "type": "payment",
         "payment_id": payment.id,
@@ -153,7 +155,7 @@ def open_request(
         decided_at=None,
         refunded=0,
     )
-    body, content = card(view, ask.app_name)
+    body, content = card(view, ask.app_name, payer.display_name if ask.public else None)
     message = append(
         session,
         source.conversation_id,
