@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
@@ -125,9 +125,9 @@ class MoneyReports:
         return await self._page(Payment.app_slug == slug, first, before)
 
     async def _page(
-        self, where: object, first: int, before: int | None
+        self, where: ColumnElement[bool], first: int, before: int | None
     ) -> tuple[list[PaymentView], bool]:
-        query = select(Payment).where(where).order_by(Payment.id.desc()).limit(first + 1)  # type: ignore[arg-type]
+        query = select(Payment).where(where).order_by(Payment.id.desc()).limit(first + 1)
         if before is not None:
             query = query.where(Payment.id < before)
         rows = await self._db.read(lambda s: [PaymentView.of(p) for p in s.scalars(query)])
@@ -139,22 +139,22 @@ class MoneyReports:
 
         def read(session: Session) -> list[CurrencyTotals]:
             check = verify(session)
-            paid = dict(
-                (currency, (int(total or 0), int(count)))
+            paid = {
+                currency: (int(total or 0), int(count))
                 for currency, total, count in session.execute(
                     select(Payment.currency, func.sum(Payment.amount), func.count())
                     .where(Payment.status == Status.COMPLETED)
                     .group_by(Payment.currency)
                 )
-            )
-            refunded = dict(
-                (currency, int(total or 0))
+            }
+            refunded = {
+                currency: int(total or 0)
                 for currency, total in session.execute(
                     select(Payment.currency, func.sum(PaymentRefund.amount))
                     .join(Payment, Payment.id == PaymentRefund.payment_id)
                     .group_by(Payment.currency)
                 )
-            )
+            }
             currencies = sorted(set(check.totals) | set(paid))
             return [
                 CurrencyTotals(
