@@ -49,11 +49,10 @@ def account_id(
 ) -> int:
     """The id of an account, opened (empty) on first use, race-free on both backends."""
     table = LedgerAccount.__table__
-    found = session.scalar(
-        select(table.c.id).where(
-            table.c.kind == kind, table.c.owner == owner, table.c.currency == currency
-        )
+    find = select(table.c.id).where(
+        table.c.kind == kind, table.c.owner == owner, table.c.currency == currency
     )
+    found = session.scalar(find)
     if found is not None:
         return int(found)
     dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
@@ -69,13 +68,7 @@ def account_id(
         )
         .on_conflict_do_nothing()
     )
-    return int(
-        session.scalar(
-            select(table.c.id).where(
-                table.c.kind == kind, table.c.owner == owner, table.c.currency == currency
-            )
-        )
-    )
+    return int(session.scalar(find))
 
 
 def post(

@@ -133,28 +133,13 @@ def open_request(
         "currency": ask.currency,
         "description": ask.description,
         "reference": ask.reference,
-        "status": Status.PENDING.value,
+        "status": Status.PENDING,
         "created_at": now,
         "expires_at": now + timedelta(seconds=ask.expires_in),
         "refunded": 0,
     }
     payment_id = session.scalar(insert(table).values(values).returning(table.c.id))
-    view = PaymentView(
-        id=int(payment_id),
-        app_slug=ask.app_slug,
-        payer_id=payer.id,
-        conversation_id=source.conversation_id,
-        message_id=None,
-        amount=ask.amount,
-        currency=ask.currency,
-        description=ask.description,
-        reference=ask.reference,
-        status=Status.PENDING,
-        created_at=now,
-        expires_at=values["expires_at"],
-        decided_at=None,
-        refunded=0,
-    )
+    view = PaymentView(id=int(payment_id), message_id=None, decided_at=None, **values)
     body, content = card(view, ask.app_name, payer.display_name if ask.public else None)
     message = append(
         session,

@@ -76,6 +76,13 @@ def _locked(session: Session, payment_id: int) -> Payment | None:
     return session.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
 
 
+def _addressed_to(me: Account, row: Payment | None) -> Payment:
+    """``row`` if it is a request to ``me``; anyone else may not know that it exists."""
+    if row is None or row.payer_id != me.id:
+        raise NotFound("no such payment request")
+    return row
+
+
 def _notice(session: Session, payment: Payment, outcome: Status, now: datetime) -> None:
     session.execute(
         insert(PaymentNotice.__table__).values(
@@ -113,10 +120,7 @@ class Payments:
         """A request addressed to ``me`` (``NotFound`` for anyone else's)."""
 
         def find(session: Session) -> PaymentView:
-            row = session.get(Payment, payment_id)
-            if row is None or row.payer_id != me.id:
-                raise NotFound("no such payment request")
-            return PaymentView.of(row)
+            return PaymentView.of(_addressed_to(me, session.get(Payment, payment_id)))
 
         return await self._db.read(find)
 
@@ -132,9 +136,7 @@ class Payments:
         def pay(session: Session, outbox: Outbox) -> PaymentView:
             nonlocal expired
             now = self.clock()
-            row = _locked(session, payment_id)
-            if row is None or row.payer_id != me.id:
-                raise NotFound("no such payment request")
+            row = _addressed_to(me, _locked(session, payment_id))
             if row.status == Status.COMPLETED:
                 if row.confirm_key == key:
                     return PaymentView.of(row)
@@ -172,9 +174,7 @@ class Payments:
 
         def refuse(session: Session, outbox: Outbox) -> PaymentView:
             now = self.clock()
-            row = _locked(session, payment_id)
-            if row is None or row.payer_id != me.id:
-                raise NotFound("no such payment request")
+            row = _addressed_to(me, _locked(session, payment_id))
             if row.status == Status.COMPLETED:
                 raise AlreadyPaid("this request is already paid; the app can refund it")
             if row.status == Status.EXPIRED or row.expires_at <= now:
