@@ -39,12 +39,19 @@ class PaymentRequest:
     expires_at: datetime
     decided_at: datetime | None
     refunded: Money = strawberry.field(description="How much the app has given back.")
-    conversation_id: strawberry.ID
-    message_id: strawberry.ID | None = strawberry.field(description="The card that shows it.")
+    conversation_id: strawberry.ID | None = strawberry.field(
+        description="Where it was shown; only for the person it is addressed to."
+    )
+    message_id: strawberry.ID | None = strawberry.field(
+        description="The card that shows it; only for the person it is addressed to."
+    )
 
     @classmethod
-    def of(cls, view: PaymentView) -> PaymentRequest:
-        """The GraphQL view of a payment request."""
+    def of(cls, view: PaymentView, *, payer: bool) -> PaymentRequest:
+        """The GraphQL view of a payment request; where it was shown only for ``payer``
+        (a developer learns nothing of the conversations their app was used in)."""
+        where = view.conversation_id if payer else None
+        card = view.message_id if payer else None
         return cls(
             id=strawberry.ID(str(view.id)),
             app=view.app_slug,
@@ -56,8 +63,8 @@ class PaymentRequest:
             expires_at=view.expires_at,
             decided_at=view.decided_at,
             refunded=Money.of(view.refunded, view.currency),
-            conversation_id=strawberry.ID(str(view.conversation_id)),
-            message_id=strawberry.ID(str(view.message_id)) if view.message_id else None,
+            conversation_id=strawberry.ID(str(where)) if where else None,
+            message_id=strawberry.ID(str(card)) if card else None,
         )
 
 
@@ -93,14 +100,9 @@ class Wallet:
     async def history(
         self, info: Info, first: int | None = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[WalletEntry]:
-        services = info.context.services
         me = await info.context.require_viewer()
-        size = page_size(first, services.settings, "first")
-        lines, more = await services.money.history(
-            me,
-            first=DEFAULT_PAGE if size is None else size,
-            before=parse_id_cursor(after) if after else None,
-        )
+        size, before = _window(info, first, after)
+        lines, more = await info.context.services.money.history(me, first=size, before=before)
         edges = [Edge(cursor=id_cursor(line.id), node=WalletEntry.of(line)) for line in lines]
         return connection(edges, has_previous=after is not None, has_next=more)
 
@@ -108,15 +110,10 @@ class Wallet:
     async def payments(
         self, info: Info, first: int | None = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[PaymentRequest]:
-        services = info.context.services
         me = await info.context.require_viewer()
-        size = page_size(first, services.settings, "first")
-        views, more = await services.money.payments(
-            me,
-            first=DEFAULT_PAGE if size is None else size,
-            before=parse_id_cursor(after) if after else None,
-        )
-        return _payments(views, after, more)
+        size, before = _window(info, first, after)
+        views, more = await info.context.services.money.payments(me, first=size, before=before)
+        return _payments(views, after, more, payer=True)
 
 
 @strawberry.type(description="The platform's money in one currency (admins).")
@@ -144,10 +141,16 @@ class CurrencyTotalsType:
         )
 
 
+def _window(info: Info, first: int | None, after: str | None) -> tuple[int, int | None]:
+    """A page's size and the id it starts before, from a connection's arguments."""
+    size = page_size(first, info.context.services.settings, "first")
+    return DEFAULT_PAGE if size is None else size, parse_id_cursor(after) if after else None
+
+
 def _payments(
-    views: list[PaymentView], after: str | None, more: bool
+    views: list[PaymentView], after: str | None, more: bool, *, payer: bool
 ) -> Connection[PaymentRequest]:
-    edges = [Edge(cursor=id_cursor(v.id), node=PaymentRequest.of(v)) for v in views]
+    edges = [Edge(cursor=id_cursor(v.id), node=PaymentRequest.of(v, payer=payer)) for v in views]
     return connection(edges, has_previous=after is not None, has_next=more)
 
 
@@ -162,7 +165,7 @@ class MoneyQuery:
     async def payment_request(self, info: Info, id: strawberry.ID) -> PaymentRequest:
         me = await info.context.require_viewer()
         view = await info.context.services.payments.get(me, parse_id(id, "payment request"))
-        return PaymentRequest.of(view)
+        return PaymentRequest.of(view, payer=True)
 
     @strawberry.field(
         description="Payment requests of an app, newest first (its developer and admins)."
@@ -170,16 +173,12 @@ class MoneyQuery:
     async def app_payments(
         self, info: Info, app: str, first: int | None = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[PaymentRequest]:
-        services = info.context.services
         viewer = Actor.of(await info.context.require_viewer())
-        size = page_size(first, services.settings, "first")
-        views, more = await services.money.app_payments(
-            viewer,
-            app,
-            first=DEFAULT_PAGE if size is None else size,
-            before=parse_id_cursor(after) if after else None,
+        size, before = _window(info, first, after)
+        views, more = await info.context.services.money.app_payments(
+            viewer, app, first=size, before=before
         )
-        return _payments(views, after, more)
+        return _payments(views, after, more, payer=False)
 
     @strawberry.field(description="The platform's money per currency (admins).")
     async def payment_totals(self, info: Info) -> list[CurrencyTotalsType]:
@@ -202,14 +201,14 @@ class MoneyMutation:
         me = await info.context.require_viewer()
         pid = parse_id(request_id, "payment request")
         return PaymentRequest.of(
-            await info.context.services.outcomes.confirm(me, pid, idempotency_key)
+            await info.context.services.outcomes.confirm(me, pid, idempotency_key), payer=True
         )
 
     @strawberry.mutation(description="Decline a request addressed to you; the app is told.")
     async def decline_payment(self, info: Info, request_id: strawberry.ID) -> PaymentRequest:
         me = await info.context.require_viewer()
         pid = parse_id(request_id, "payment request")
-        return PaymentRequest.of(await info.context.services.outcomes.decline(me, pid))
+        return PaymentRequest.of(await info.context.services.outcomes.decline(me, pid), payer=True)
 
     @strawberry.mutation(
         description=("Put money into someone's wallet (admins; audited). Returns the new balance.")
