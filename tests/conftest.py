@@ -85,6 +85,17 @@ def _settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
     return Settings(env="dev", data_dir=tmp_path, database_url=url, **overrides)  # type: ignore[arg-type]
 
 
+async def truncate(url: str) -> None:
+    """Empty every table of the migrated PostgreSQL database at ``url``."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """The database backend of this test run."""
@@ -113,17 +124,7 @@ def settings(
         )
         return
     url: str = request.getfixturevalue("postgres_migrated")
-
-    async def truncate() -> None:
-        engine = create_async_engine(url)
-        try:
-            async with engine.begin() as conn:
-                tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-                await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(truncate())
+    asyncio.run(truncate(url))
     yield _settings(tmp_path, url, **settings_overrides)
 
 

@@ -10,6 +10,7 @@ The tests register them directly with ``services.apps.register(app, source="test
 - :func:`slow_app`: an async generator that shows progress, then finishes when the test
   says so (or never).
 - :func:`tally_app`: per-person and per-conversation state kept by the host.
+- :func:`shop`: asks for money and refunds it, recording every payment outcome.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from souq_sdk import (
     Button,
     Card,
     Context,
+    PaymentEvent,
+    PaymentRequest,
     Range,
+    Refund,
     Rest,
     Text,
     Update,
@@ -365,5 +369,30 @@ def race_app(gate: Gate) -> App:
     def count(context: Context) -> Text:
         """Show the count."""
         return Text(f"count {context.person_state.get('count', 0)}")
+
+    return app
+
+
+def shop(told: list[PaymentEvent], *, scopes: tuple[str, ...] = ("payments.request",)) -> App:
+    """Sells anything (``/shop buy AMOUNT REF``), refunds (``/shop refund PAYMENT AMOUNT
+    KEY``, amount 0 for the rest) and records every outcome it is told."""
+    app = App(slug="shop", name="Shop", version="1.0.0", summary="Buy things", scopes=scopes)
+
+    @app.command()
+    def buy(amount: int, reference: str) -> PaymentRequest:
+        """Ask for money."""
+        return PaymentRequest(amount=amount, description="a thing", reference=reference)
+
+    @app.command()
+    def refund(payment: str, amount: int, key: str) -> Refund:
+        """Give money back."""
+        return Refund(payment_id=payment, amount=amount or None, reason="changed mind", key=key)
+
+    @app.on_payment()
+    def outcome(context: Context, event: PaymentEvent) -> Text | None:
+        told.append(event)
+        if event.outcome == "completed":
+            return Text(f"receipt for {event.reference}")
+        return None
 
     return app

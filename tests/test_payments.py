@@ -13,14 +13,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import SETUP, Install
+from conftest import SETUP, Install, approve
 from live_server import Api
+from sample_apps import shop
 from souq.apps import outcomes
 from souq.db.models import LedgerTransaction, Payment, utcnow
 from souq.payments.ledger import verify
 from souq.runtime import Services
 from souq.services.accounts import Role
-from souq_sdk import App, Context, PaymentEvent, PaymentRequest, Refund, Text
+from souq_sdk import App, PaymentEvent, PaymentRequest, Text
 from sqlalchemy import func, select
 
 _ids = itertools.count(1)
@@ -38,35 +39,10 @@ WALLET = """{ wallet { balances { amount currency }
   history(first: 50) { nodes { kind memo amount { amount currency } } }
   payments(first: 50) { nodes { id status } } } }"""
 REQUEST = "query($id: ID!) { paymentRequest(id: $id) { id status refunded { amount } } }"
-APP_PAYMENTS = (
-    """query($a: String!) { appPayments(app: $a) { nodes { id status amount { amount } } } }"""
-)
+APP_PAYMENTS = """query($a: String!) { appPayments(app: $a) { nodes {
+  id status amount { amount } conversationId messageId } } }"""
 TOTALS = """{ paymentTotals { currency payments topped_up: toppedUp { amount } paid { amount }
   refunded { amount } inWallets { amount } inMerchantAccounts { amount } } }"""
-
-
-def shop(told: list[PaymentEvent], *, scopes: tuple[str, ...] = ("payments.request",)) -> App:
-    """An app that sells anything and records every outcome it is told."""
-    app = App(slug="shop", name="Shop", version="1.0.0", summary="Buy things", scopes=scopes)
-
-    @app.command()
-    def buy(amount: int, reference: str) -> PaymentRequest:
-        """Ask for money."""
-        return PaymentRequest(amount=amount, description="a thing", reference=reference)
-
-    @app.command()
-    def refund(payment: str, amount: int, key: str) -> Refund:
-        """Give money back."""
-        return Refund(payment_id=payment, amount=amount or None, reason="changed mind", key=key)
-
-    @app.on_payment()
-    def outcome(context: Context, event: PaymentEvent) -> Text | None:
-        told.append(event)
-        if event.outcome == "completed":
-            return Text(f"receipt for {event.reference}")
-        return None
-
-    return app
 
 
 class Shop:
@@ -297,6 +273,8 @@ async def test_payments_of_an_app_are_for_its_developer_and_admins(store: Shop) 
     )
     owner = await store.api.ok(APP_PAYMENTS, {"a": "shop"}, appdev)
     assert [p["amount"]["amount"] for p in owner["appPayments"]["nodes"]] == [1500]
+    (node,) = owner["appPayments"]["nodes"]
+    assert (node["conversationId"], node["messageId"]) == (None, None)  # not where it was used
     admin = await store.api.ok(APP_PAYMENTS, {"a": "shop"}, store.root)
     assert admin == owner
     for token in (store.ana, store.bruno):
@@ -441,3 +419,36 @@ async def test_a_public_request_is_seen_by_all_but_paid_by_its_person_alone(
     assert bruno_sees[-1]["body"] == "Someone chipped in."
     assert next(m for m in bruno_sees if m["id"] == card["id"])["content"]["status"] == "completed"
     assert await group.balance(group.bruno) == 1000 and await group.balance(group.ana) == 750
+
+
+async def test_an_app_cannot_refund_another_apps_payment(store: Shop, install: Install) -> None:
+    other = shop([])
+    other.slug, other.name = "other", "Other"
+    await install(other)
+    await store.top_up("ana", 1000)
+    request = await store.ask(1000)
+    await store.confirm(request)
+    sent = await store.api.send(store.ana, store.chat, f"/other refund {request} 0 steal", "k-r")
+    answer = next(m for m in await store.messages(store.ana) if m["seq"] > sent["seq"])
+    assert answer["body"] == f"Other could not make that refund: no payment '{request}' of this app"
+    assert await store.balance(store.ana) == 0
+    await store.ledger_ok()
+
+
+async def test_money_needs_the_scope_in_the_approved_version(
+    api: Api, services: Services, install: Install
+) -> None:
+    await install(shop([], scopes=()))  # 1.0.0 approved without payments.request
+    people = await Shop(api, services, []).setup()
+    services.apps.remove("shop")
+    newer = shop([])
+    newer.version = "1.1.0"  # the same commands, now asking for the scope: not yet approved
+    await install(newer, approved=False)
+
+    async def buy(key: str) -> str:
+        sent = await api.send(people.ana, people.chat, "/shop buy 100 x", key)
+        return next(m for m in await people.messages(people.ana) if m["seq"] > sent["seq"])["body"]
+
+    assert await buy("b1") == "Shop answered with something souq cannot show, try again later."
+    await approve(services, services.apps.get("shop"))
+    assert await buy("b2") == "Shop asks you to pay €1.00: a thing"

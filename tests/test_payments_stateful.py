@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SETUP, approve
+from conftest import SETUP, approve, truncate
 from hypothesis import HealthCheck, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -39,8 +39,8 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from sample_apps import shop
 from souq.db.models import (
-    Base,
     LedgerAccount,
     LedgerTransaction,
     Payment,
@@ -60,9 +60,8 @@ from souq.payments.ledger import AccountKind, verify, wallet_owner
 from souq.runtime import Services, build_services
 from souq.services.accounts import Account
 from souq.settings import Settings
-from souq_sdk import App, Context, PaymentEvent, PaymentRequest, Refund, Text
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from souq_sdk import PaymentEvent
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 PEOPLE = ("ana", "bruno", "carla")
@@ -77,35 +76,6 @@ SETTINGS = hypothesis_settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def shop(told: list[PaymentEvent]) -> App:
-    """Sells anything (``/shop buy AMOUNT REF``), refunds (``/shop refund PAYMENT AMOUNT
-    KEY``, amount 0 for the rest) and records every outcome it is told."""
-    app = App(
-        slug="shop",
-        name="Shop",
-        version="1.0.0",
-        summary="Buy things",
-        scopes=("payments.request",),
-    )
-
-    @app.command()
-    def buy(amount: int, reference: str) -> PaymentRequest:
-        """Ask for money."""
-        return PaymentRequest(amount=amount, description="a thing", reference=reference)
-
-    @app.command()
-    def refund(payment: str, amount: int, key: str) -> Refund:
-        """Give money back."""
-        return Refund(payment_id=payment, amount=amount or None, reason="changed mind", key=key)
-
-    @app.on_payment()
-    def outcome(context: Context, event: PaymentEvent) -> Text | None:
-        told.append(event)
-        return Text(f"receipt for {event.reference}") if event.outcome == "completed" else None
-
-    return app
 
 
 @dataclass
@@ -170,17 +140,6 @@ def snapshot(session: Session) -> Snapshot:
         transactions("refund"),
         refund_rows,
     )
-
-
-async def truncate(url: str) -> None:
-    """Empty every table of the (migrated) PostgreSQL test database, as conftest does."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as conn:
-            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    finally:
-        await engine.dispose()
 
 
 class PaymentsMachine(RuleBasedStateMachine):
