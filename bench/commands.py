@@ -37,9 +37,7 @@ import asyncio
 import json
 import multiprocessing
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from installed_app import BenchApp, app_env, approve_app, install_app
 from messaging import (
     HOST,
     OPEN_DIRECT,
@@ -56,7 +55,6 @@ from messaging import (
     RESULTS,
     ROOT,
     BenchError,
-    child_env,
     create_accounts,
     free_port,
     gql,
@@ -69,7 +67,12 @@ from messaging import (
 BENCH = Path(__file__).resolve().parent
 APP_MODULE = BENCH / "command_app.py"
 APP_SLUG = "bench"
-DIST_INFO = "souq_bench_app-0.1.0.dist-info"
+APP = BenchApp(
+    slug=APP_SLUG,
+    module=APP_MODULE.stem,
+    source=APP_MODULE.read_text(),
+    summary="the throwaway app of bench/commands.py",
+)
 SLOW_SECONDS = 1.0  # keep equal to command_app.SLOW_SECONDS (checked at start)
 
 LATENCY_CONCURRENCIES = (1, 8)
@@ -92,54 +95,6 @@ LAST_MESSAGES = (
     "query($c: ID!) { conversation(id: $c) { messages(last: 4) "
     "{ nodes { seq body private app { slug } invoker { username } } } } }"
 )
-
-
-# -- the app, installed through the entry-point group -----------------------------------
-
-
-def install_app(site: Path) -> Path:
-    """Lay out ``command_app.py`` and its distribution metadata in ``site``."""
-    site.mkdir(parents=True)
-    shutil.copy(APP_MODULE, site / APP_MODULE.name)
-    dist = site / DIST_INFO
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: souq-bench-app\nVersion: 0.1.0\n"
-        "Summary: the throwaway app of bench/commands.py\n"
-    )
-    (dist / "entry_points.txt").write_text(f"[souq]\n{APP_SLUG} = command_app:app\n")
-    (dist / "top_level.txt").write_text("command_app\n")
-    return site
-
-
-def approve_app(data_dir: Path, site: Path, work: Path) -> None:
-    """Put the app through review as a developer and an admin would, with the `souq`
-    command: a developer account, its slug registered, the manifest `souq-sdk check`
-    prints submitted, and that version approved."""
-    env = app_env(data_dir, site) | {"SOUQ_NEW_PASSWORD": "bench-developer-password"}
-    manifest = work / "manifest.json"
-
-    def step(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise BenchError(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-        return done.stdout
-
-    step("souq", "users", "create", "benchdev", "--role", "developer")
-    step("souq", "apps", "register", APP_SLUG, "--developer", "benchdev")
-    manifest.write_text(step("souq_sdk", "check", "command_app:app"))
-    step("souq", "apps", "submit", str(manifest), "--developer", "benchdev")
-    version = json.loads(manifest.read_text())["version"]
-    step("souq", "apps", "approve", APP_SLUG, version, "--reason", "benchmark")
-
-
-def app_env(data_dir: Path, site: Path) -> dict[str, str]:
-    """The server's environment: bench/messaging.py's, plus ``site`` on ``PYTHONPATH``."""
-    env = child_env(data_dir)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH")) if p)
-    return env
 
 
 # -- load generator (a separate process) ----------------------------------------------
@@ -497,11 +452,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="souq-bench-commands-") as tmp:
         work = Path(tmp)
         data_dir = work / "souq"
-        site = install_app(work / "site")
+        site = install_app(APP, work / "site")
         print("souq: migrating a fresh SQLite file and creating accounts", flush=True)
         migrate(data_dir, work / "migrate.log")
         tokens = asyncio.run(create_accounts(data_dir, [n for g in usernames() for n in g]))
-        approve_app(data_dir, site, work)
+        approve_app(APP, app_env(data_dir, site), work, "benchdev")
         port = free_port()
         base = f"http://{HOST}:{port}"
         url = f"{base}/graphql"

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from installed_app import BenchApp, app_env, approve_app, cli, install_app
 from messaging import (
     HOST,
     OPEN_DIRECT,
@@ -59,7 +60,6 @@ from messaging import (
     RESULTS,
     ROOT,
     BenchError,
-    child_env,
     create_accounts,
     free_port,
     gql,
@@ -70,8 +70,6 @@ from messaging import (
 )
 
 APP_SLUG = "paybench"
-APP_MODULE = "paybench_app"
-DIST_INFO = "souq_paybench_app-0.1.0.dist-info"
 APP_SOURCE = '''"""The throwaway paying app of bench/payments.py (slug paybench): /paybench buy AMOUNT
 REF asks the invoker for AMOUNT minor units; a completed payment gets a receipt."""
 
@@ -100,6 +98,12 @@ async def told(context: Context, event: PaymentEvent) -> Text | None:
         return Text(f"receipt for {event.reference}")
     return None
 '''
+APP = BenchApp(
+    slug=APP_SLUG,
+    module="paybench_app",
+    source=APP_SOURCE,
+    summary="the throwaway paying app of bench/payments.py",
+)
 
 CONCURRENCY = 8
 PRICE = 1250  # minor units: EUR 12.50
@@ -124,64 +128,7 @@ PAYMENTS = (
 APPS = "{ apps { slug } }"
 
 
-# -- the app, installed through the entry-point group -----------------------------------
-
-
-def install_app(site: Path) -> Path:
-    """Lay out the app's module and its distribution metadata in ``site``."""
-    site.mkdir(parents=True)
-    (site / f"{APP_MODULE}.py").write_text(APP_SOURCE)
-    dist = site / DIST_INFO
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: souq-paybench-app\nVersion: 0.1.0\n"
-        "Summary: the throwaway paying app of bench/payments.py\n"
-    )
-    (dist / "entry_points.txt").write_text(f"[souq]\n{APP_SLUG} = {APP_MODULE}:app\n")
-    (dist / "top_level.txt").write_text(f"{APP_MODULE}\n")
-    return site
-
-
-def app_env(data_dir: Path, site: Path) -> dict[str, str]:
-    """A souq process's environment: bench/messaging.py's, plus ``site`` on PYTHONPATH."""
-    env = child_env(data_dir)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH")) if p)
-    return env
-
-
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m ARGS`` (``souq ...`` or ``souq_sdk ...``) from the repository root."""
-    return subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def must(done: subprocess.CompletedProcess[str]) -> str:
-    """The output of a command that must succeed."""
-    if done.returncode != 0:
-        command = " ".join(str(a) for a in done.args[2:])
-        raise BenchError(f"{command} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
-def approve_app(env: dict[str, str], work: Path) -> None:
-    """Put the app through review with the ``souq`` command, as a developer and an admin
-    would: a developer account, the slug registered, the manifest ``souq_sdk check``
-    prints submitted, that version approved."""
-    developer = env | {"SOUQ_NEW_PASSWORD": "bench-developer-password"}
-    must(cli(developer, "souq", "users", "create", "paydev", "--role", "developer"))
-    must(cli(env, "souq", "apps", "register", APP_SLUG, "--developer", "paydev"))
-    manifest = work / "manifest.json"
-    manifest.write_text(must(cli(env, "souq_sdk", "check", f"{APP_MODULE}:app")))
-    must(cli(env, "souq", "apps", "submit", str(manifest), "--developer", "paydev"))
-    version = json.loads(manifest.read_text())["version"]
-    must(cli(env, "souq", "apps", "approve", APP_SLUG, version, "--reason", "benchmark"))
+# -- money ------------------------------------------------------------------------------
 
 
 REASON = ("--reason", "payments benchmark")
@@ -457,13 +404,13 @@ def run(requests: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="souq-bench-payments-") as tmp:
         work = Path(tmp)
         data_dir = work / "souq"
-        site = install_app(work / "site")
+        site = install_app(APP, work / "site")
         env = app_env(data_dir, site)
         started = time.perf_counter()
         print("souq: a fresh SQLite file, accounts, the app through review, top-ups", flush=True)
         migrate(data_dir, work / "migrate.log")
         tokens = asyncio.run(create_accounts(data_dir, payers + peers))
-        approve_app(env, work)
+        approve_app(APP, env, work, "paydev")
         top_up(env, payers, per_client * PRICE)
         setup_seconds = time.perf_counter() - started
         port = free_port()
