@@ -128,6 +128,17 @@ def settings(
     yield _settings(tmp_path, url, **settings_overrides)
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder for the ``souq`` command, and no other SOUQ_* variable from the
+    outside world."""
+    for name in list(os.environ):
+        if name.startswith("SOUQ_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SOUQ_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
 SETUP = Actor.system("test setup")
 """Who the audit log names for the approvals tests start with."""
 

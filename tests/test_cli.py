@@ -28,16 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a long enough password"
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data folder, and no other SOUQ_* variable from the outside world."""
-    for name in list(os.environ):
-        if name.startswith("SOUQ_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SOUQ_DATA_DIR", str(tmp_path))
-    return tmp_path
-
-
 def souq(*args: str, input: str | None = None) -> Result:
     """Run ``souq ARGS`` in-process."""
     return CliRunner().invoke(app, list(args), input=input)

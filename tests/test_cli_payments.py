@@ -9,7 +9,6 @@ an entry changed behind the ledger's back.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
@@ -21,12 +20,8 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, migrated data folder with ana and bruno, and no other SOUQ_* variable."""
-    for name in list(os.environ):
-        if name.startswith("SOUQ_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SOUQ_DATA_DIR", str(tmp_path))
+def data_dir(data_dir: Path) -> Path:
+    """The fresh data folder, migrated, with ana and bruno."""
     for args in (
         ("db", "upgrade"),
         ("users", "create", "ana", "--password", PASSWORD),
@@ -34,7 +29,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         result = souq(*args)
         assert result.exit_code == 0, result.output
-    return tmp_path
+    return data_dir
 
 
 def souq(*args: str) -> Result:
