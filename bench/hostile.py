@@ -79,6 +79,7 @@ class Row:
     server_ms: list[float] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     worst_healthz_ms: float = 0.0
+    rss_after_kb: int = 0
     window: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -424,8 +425,9 @@ async def warm_up(target: Target) -> None:
     )
 
 
-async def attack(target: Target, rounds: int) -> list[Row]:
-    """Send every hostile input ``rounds`` times, one at a time."""
+async def attack(target: Target, rounds: int, pid: int) -> list[Row]:
+    """Send every hostile input ``rounds`` times, one at a time; note the server's
+    memory (process ``pid``) after each."""
     rows: list[Row] = []
     for name, refused, send in attacks(target):
         row = Row(name, refused)
@@ -438,8 +440,13 @@ async def attack(target: Target, rounds: int) -> list[Row]:
             row.window.append((started, time.monotonic()))
             row.server_ms.append(outcome.server_ms)
             row.answers.append(outcome.answer)
+        row.rss_after_kb = rss_kb(pid)
         rows.append(row)
-        print(f"  {name}: {max(row.server_ms):.0f} ms, {row.answers[-1]}", flush=True)
+        print(
+            f"  {name}: {max(row.server_ms):.0f} ms, {row.answers[-1]}, "
+            f"RSS {row.rss_after_kb / 1024:.0f} MiB",
+            flush=True,
+        )
     return rows
 
 
@@ -471,7 +478,7 @@ def run(rounds: int) -> dict[str, Any]:
             poller = spawn.Process(target=_poll, args=(port, tokens["reader00"], stop, results))
             poller.start()
             try:
-                rows = asyncio.run(attack(target, rounds))
+                rows = asyncio.run(attack(target, rounds, proc.pid))
             finally:
                 stop.set()
                 samples = results.get(timeout=TIMEOUT)
@@ -522,12 +529,13 @@ def report(
 def print_report(result: dict[str, Any]) -> None:
     """The figures as a table, with the targets."""
     print()
-    print(f"{'hostile input':<58}{'max ms':>9}{'healthz ms':>12}  answer")
+    print(f"{'hostile input':<58}{'max ms':>9}{'healthz ms':>12}{'RSS MiB':>9}  answer")
     for row in result["inputs"]:
         mark = "" if row["refusal_expected"] else " (load)"
         print(
             f"{row['name'] + mark:<58}{row['max_ms']:>9.1f}"
-            f"{row['worst_healthz_ms']:>12.1f}  {row['answers'][-1]}"
+            f"{row['worst_healthz_ms']:>12.1f}{row['rss_after_kb'] / 1024:>9.0f}  "
+            f"{row['answers'][-1]}"
         )
     h, q, rss = result["healthz"], result["query"], result["rss_kb"]
     print(
