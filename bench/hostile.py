@@ -425,11 +425,13 @@ async def warm_up(target: Target) -> None:
     )
 
 
-async def attack(target: Target, rounds: int, pid: int) -> list[Row]:
+async def attack(target: Target, rounds: int, pid: int, only: str) -> list[Row]:
     """Send every hostile input ``rounds`` times, one at a time; note the server's
     memory (process ``pid``) after each."""
     rows: list[Row] = []
     for name, refused, send in attacks(target):
+        if only.lower() not in name.lower():
+            continue
         row = Row(name, refused)
         for _ in range(rounds):
             started = time.monotonic()
@@ -450,8 +452,9 @@ async def attack(target: Target, rounds: int, pid: int) -> list[Row]:
     return rows
 
 
-def run(rounds: int) -> dict[str, Any]:
-    """Serve souq, attack it while polling, and return the report."""
+def run(rounds: int, only: str = "") -> dict[str, Any]:
+    """Serve souq, attack it while polling, and return the report (``only``: the inputs
+    whose name contains it)."""
     readers = [f"reader{i:02d}" for i in range(READERS)]
     with tempfile.TemporaryDirectory(prefix="souq-hostile-") as tmp:
         data_dir = Path(tmp) / "souq"
@@ -478,7 +481,7 @@ def run(rounds: int) -> dict[str, Any]:
             poller = spawn.Process(target=_poll, args=(port, tokens["reader00"], stop, results))
             poller.start()
             try:
-                rows = asyncio.run(attack(target, rounds, proc.pid))
+                rows = asyncio.run(attack(target, rounds, proc.pid, only))
             finally:
                 stop.set()
                 samples = results.get(timeout=TIMEOUT)
@@ -561,11 +564,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="souq hostile-input benchmark")
     parser.add_argument("--rounds", type=int, default=3, help="times each input is sent")
     parser.add_argument("--quick", action="store_true", help="one round")
+    parser.add_argument("--only", default="", help="only the inputs whose name contains this")
     args = parser.parse_args()
     rounds = 1 if args.quick else args.rounds
     if not 1 <= rounds <= 100:
         parser.error("--rounds must be 1-100")
-    result = run(rounds)
+    result = run(rounds, args.only)
     print_report(result)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "hostile.json").write_text(json.dumps(result, indent=2) + "\n")
