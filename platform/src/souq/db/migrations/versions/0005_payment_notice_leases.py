@@ -19,9 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("payment_notices", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=32), nullable=True))
-        batch_op.add_column(
-            sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(
             sa.Column(
                 "reply_message_id",
