@@ -18,8 +18,13 @@ from souq.settings import FaultStep, Settings
 class Faults:
     """The crash point chosen for this process, if any."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._step = settings.test_fault if settings.dev else None
+    def __init__(self, step: FaultStep | None = None) -> None:
+        self._step = step
+
+    @classmethod
+    def of(cls, settings: Settings) -> Faults:
+        """The crash point ``settings`` choose (none outside ``SOUQ_ENV=dev``)."""
+        return cls(settings.test_fault if settings.dev else None)
 
     def reached(self, step: FaultStep) -> None:
         """Kill this process now if ``step`` is the chosen crash point."""

@@ -121,6 +121,6 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             payments,
             invocations,
             lease=timedelta(seconds=settings.outcome_lease_seconds),
-            faults=Faults(settings),
+            faults=Faults.of(settings),
         ),
     )
