@@ -87,9 +87,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _faults_only_in_dev(self) -> Settings:
         if self.test_fault is not None and self.env != "dev":
-            raise ValueError(
-                "SOUQ_TEST_FAULT crashes the process on purpose: only with SOUQ_ENV=dev"
-            )
+            raise ValueError("SOUQ_TEST_FAULT: only with SOUQ_ENV=dev (it kills the process)")
         return self
 
     def timeout_for(self, slug: str) -> float:
