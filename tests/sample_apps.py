@@ -11,6 +11,8 @@ The tests register them directly with ``services.apps.register(app, source="test
   says so (or never).
 - :func:`tally_app`: per-person and per-conversation state kept by the host.
 - :func:`shop`: asks for money and refunds it, recording every payment outcome.
+- :func:`till`: asks for money; its receipts count in the payer's state, and the first
+  outcome's answer can be held until the test lets it go.
 """
 
 from __future__ import annotations
@@ -394,5 +396,46 @@ def shop(told: list[PaymentEvent], *, scopes: tuple[str, ...] = ("payments.reque
         if event.outcome == "completed":
             return Text(f"receipt for {event.reference}")
         return None
+
+    return app
+
+
+@dataclass
+class Till:
+    """What the till app was told, and a hold on its first payment outcome: with
+    ``hold_first``, that answer waits (``first_in`` set) until the test sets ``release``."""
+
+    told: list[PaymentEvent] = field(default_factory=list)
+    hold_first: bool = False
+    first_in: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def till(record: Till) -> App:
+    """Sells anything (``/till buy AMOUNT REF``) and counts the payments it was paid in the
+    payer's state; each receipt says which payment of that person it is, so a receipt
+    acted on twice would read "receipt 2"."""
+    app = App(
+        slug="till",
+        name="Till",
+        version="1.0.0",
+        summary="Counts sales",
+        scopes=["payments.request"],
+    )
+
+    @app.command()
+    def buy(amount: int, reference: str) -> PaymentRequest:
+        """Ask for money."""
+        return PaymentRequest(amount=amount, description="a thing", reference=reference)
+
+    @app.on_payment("completed")
+    async def paid(context: Context, event: PaymentEvent) -> Text:
+        record.told.append(event)
+        count = context.person_state.get("paid", 0) + 1
+        context.person_state.set("paid", count)
+        if record.hold_first and len(record.told) == 1:
+            record.first_in.set()
+            await record.release.wait()
+        return Text(f"receipt {count} for {event.reference}")
 
     return app

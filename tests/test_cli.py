@@ -290,6 +290,9 @@ BAD_SETTINGS = [
     ({"SOUQ_LOGIN_ATTEMPTS_PER_USERNAME": "lots"}, "SOUQ_LOGIN_ATTEMPTS_PER_USERNAME"),
     ({"SOUQ_MAX_TOKENS": "10"}, "SOUQ_MAX_TOKENS"),
     ({"SOUQ_LOG_LEVEL": "chatty"}, "SOUQ_LOG_LEVEL"),
+    ({"SOUQ_OUTCOME_LEASE_SECONDS": "0"}, "SOUQ_OUTCOME_LEASE_SECONDS"),
+    ({"SOUQ_ENV": "dev", "SOUQ_TEST_FAULT": "whenever"}, "SOUQ_TEST_FAULT"),
+    ({"SOUQ_TEST_FAULT": "after-claim"}, "SOUQ_TEST_FAULT"),  # never in prod
 ]
 
 

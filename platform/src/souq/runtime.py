@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from souq.apps.invocations import Invocations
 from souq.apps.outcomes import Outcomes
@@ -14,6 +15,7 @@ from souq.apps.review import Review
 from souq.apps.serving import Gate
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
+from souq.faults import Faults
 from souq.payments.provider import PlatformFunds
 from souq.payments.reports import MoneyReports
 from souq.payments.service import Payments
@@ -113,5 +115,12 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         invocations=invocations,
         payments=payments,
         money=MoneyReports(db),
-        outcomes=Outcomes(db, gate, payments, invocations),
+        outcomes=Outcomes(
+            db,
+            gate,
+            payments,
+            invocations,
+            lease=timedelta(seconds=settings.outcome_lease_seconds),
+            faults=Faults.of(settings),
+        ),
     )

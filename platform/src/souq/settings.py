@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+FaultStep = Literal["after-claim", "after-app-answered", "after-reply-stored"]
+"""The steps of telling an app a payment outcome that ``SOUQ_TEST_FAULT`` can crash after."""
+
 
 class SettingsError(Exception):
     """A setting has a value souq cannot use; the message is one line for the operator."""
@@ -41,6 +44,8 @@ class Settings(BaseSettings):
     app_stream_seconds: float = Field(60.0, gt=0, le=3600)
     app_workers: int = Field(4, ge=1, le=64)
     payment_sweep_seconds: float = Field(5.0, gt=0, le=3600)
+    outcome_lease_seconds: float = Field(60.0, gt=0, le=3600)
+    test_fault: FaultStep | None = None
 
     @field_validator("login_attempts_per_username", "login_attempts_per_address")
     @classmethod
@@ -77,6 +82,12 @@ class Settings(BaseSettings):
                 "SOUQ_SECRET_KEY is required with PostgreSQL in prod: every process must "
                 "derive the same pseudonymous ids for apps"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _faults_only_in_dev(self) -> Settings:
+        if self.test_fault is not None and self.env != "dev":
+            raise ValueError("SOUQ_TEST_FAULT: only with SOUQ_ENV=dev (it kills the process)")
         return self
 
     def timeout_for(self, slug: str) -> float:

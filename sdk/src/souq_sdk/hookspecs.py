@@ -75,8 +75,11 @@ def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply
 def souq_payment(event: PaymentEvent, context: Context) -> Reply | None:  # type: ignore[empty-body]
     """Learn what became of one of the app's payment requests.
 
-    Called exactly once per outcome of a request: ``completed`` (the person paid; the
-    money is in the app's merchant account), ``declined`` or ``expired``.
+    Called for each outcome of a request: ``completed`` (the person paid; the money is in
+    the app's merchant account), ``declined`` or ``expired``. At least once: after a crash
+    of the host (or a call slower than its outcome lease) the same outcome comes again,
+    but the host keeps the reply and state changes of exactly one call, so the receipt is
+    posted once; make effects outside the host idempotent by ``payment_id``.
     ``event.reference`` is the app's own; keep ``event.payment_id`` to refund later.
     ``context`` is the person the request was addressed to, in the conversation where it
     was shown, with the app's state for both.

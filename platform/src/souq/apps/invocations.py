@@ -18,7 +18,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from souq_sdk.commands import (
     find_command,
@@ -72,6 +72,22 @@ MAX_SUGGESTIONS = 20
 
 CALL_KINDS = {"souq_command": "command", "souq_action": "action", "souq_payment": "payment"}
 """How each hook's calls are recorded against the app."""
+
+
+class Telling(Protocol):
+    """A payment outcome being told to its app, as whoever tells it keeps track of it
+    (:class:`souq.apps.outcomes.Outcomes`): the app may be told again after a crash, so
+    its answer is stored only in the transaction that marks the outcome told."""
+
+    def answered(self) -> None:
+        """The app has answered; nothing of its answer is stored yet."""
+
+    def take(self, session: Session) -> bool:
+        """Mark the outcome told, inside the transaction that will store the answer;
+        ``False`` if it was told already (then nothing else is stored)."""
+
+    def keep(self, session: Session, receipt_id: int | None) -> None:
+        """Record the message that answered the outcome (``None``: the app said nothing)."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +312,7 @@ class Invocations:
                         action=button["action"],
                         payload=dict(button.get("payload") or {}),
                     )
+                    assert result is not None  # only a payment outcome may be told already
 
         def settle(session: Session) -> None:
             session.execute(
@@ -317,14 +334,27 @@ class Invocations:
         }
 
     async def tell_payment(
-        self, payer: Account, card: MessageRecord, app: LoadedApp, event: PaymentEvent
-    ) -> MessageRecord:
+        self,
+        payer: Account,
+        card: MessageRecord,
+        app: LoadedApp,
+        event: PaymentEvent,
+        telling: Telling,
+    ) -> MessageRecord | None:
         """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
-        is posted as a reply to the card. Returns that message, or the card if the app
-        said nothing."""
+        is posted as a reply to the card, in the transaction that marks the outcome told
+        (see :class:`Telling`). Returns what this telling stored: the receipt, souq's note
+        if the app failed, or the card if the app said nothing; ``None`` if the outcome
+        had been told already, so nothing was stored (not even the app's state)."""
         async with self._one_at_a_time(app, self._keys(app, payer, card.conversation_id)):
             return await self._call(
-                payer, card, app, "souq_payment", name=event.outcome.value, event=event
+                payer,
+                card,
+                app,
+                "souq_payment",
+                name=event.outcome.value,
+                telling=telling,
+                event=event,
             )
 
     async def _call(
@@ -336,12 +366,14 @@ class Invocations:
         *,
         name: str,
         states: dict[Scope, State] | None = None,
+        telling: Telling | None = None,
         **kwargs: Any,
-    ) -> MessageRecord:
+    ) -> MessageRecord | None:
         """Call ``app`` for ``me`` about ``source`` (a command line, a pressed card, or a
         payment request's card), with the app's state for them (loaded here unless the
         caller already has it). Returns the message the call resulted in: the app's reply,
-        souq's note, or ``source`` itself when a payment hook chose to say nothing."""
+        souq's note, or ``source`` itself when a payment hook chose to say nothing; for a
+        payment outcome told already (``telling``), ``None``."""
         keys = self._keys(app, me, source.conversation_id)
         if states is None:
             states = await self._db.read(lambda s: load_states(s, app.slug, keys))
@@ -352,18 +384,20 @@ class Invocations:
             person_state=states["person"],
             conversation_state=states["conversation"],
         )
-        pressed, telling = hook == "souq_action", hook == "souq_payment"
+        pressed = hook == "souq_action"
         result = await calls.call(
             self._registry,
             app,
             hook,
             first_answer_within=self._settings.timeout_for(app.slug),
             allow_update=pressed,
-            allow_money=not telling,
-            allow_none=telling,
+            allow_money=telling is None,
+            allow_none=telling is not None,
             context=context,
             **kwargs,
         )
+        if telling is not None:
+            telling.answered()
         record = CallRecord(
             app_slug=app.slug,
             kind=CALL_KINDS[hook],
@@ -373,23 +407,17 @@ class Invocations:
             latency_ms=result.latency_ms,
             error=result.error,
         )
-        if result.reply is None and result.failure is None:  # a payment hook said nothing
-
-            def keep(session: Session, _outbox: Outbox) -> None:
-                record.save(session)
-                save_states(session, app.slug, keys, states)
-
-            await self._messages.write(keep)
-            return source
-        if result.reply is None:
-            return await self._host_reply(me, source, result.failure or "", call=record)
-
         reply = result.reply
         if isinstance(reply, Refund):
             return await self._refund(me, source, app, reply, record, keys, states)
 
-        def deliver(session: Session, outbox: Outbox) -> MessageRecord:
-            record.save(session)
+        def answer(session: Session, outbox: Outbox) -> MessageRecord:
+            """Store what the app answered (inside the transaction that records the call)."""
+            if reply is None and result.failure is None:  # a payment hook said nothing
+                save_states(session, app.slug, keys, states)
+                return source
+            if reply is None:
+                return self._note(session, outbox, me, source, result.failure or "")
             save_states(session, app.slug, keys, states)
             if isinstance(reply, PaymentRequest):
                 ask = Ask(
@@ -419,11 +447,26 @@ class Invocations:
             outbox.posted(session, message)
             return message
 
-        message = await self._messages.write(deliver)
+        def store(session: Session, outbox: Outbox) -> MessageRecord | None:
+            record.save(session)
+            if telling is None:
+                return answer(session, outbox)
+            if not telling.take(session):  # told already: its receipt stands
+                return None
+            message = answer(session, outbox)
+            telling.keep(session, None if message is source else message.id)
+            return message
+
+        message = await self._messages.write(store)
         if result.stream is not None:
-            task = asyncio.create_task(self._stream(app, message, result.stream, keys, states, me))
-            self._streams.add(task)
-            task.add_done_callback(self._streams.discard)
+            if message is None:
+                await result.stream.aclose()  # type: ignore[attr-defined]
+            else:
+                task = asyncio.create_task(
+                    self._stream(app, message, result.stream, keys, states, me)
+                )
+                self._streams.add(task)
+                task.add_done_callback(self._streams.discard)
         return message
 
     async def _refund(
@@ -486,19 +529,27 @@ class Invocations:
         def deliver(session: Session, outbox: Outbox) -> MessageRecord:
             if call is not None:
                 call.save(session)
-            message = append(
-                session,
-                source.conversation_id,
-                invoker=me,
-                app_slug=HOST,
-                body=text,
-                visible_to=me.id,
-                reply_to_id=source.id,
-            )
-            outbox.posted(session, message)
-            return message
+            return self._note(session, outbox, me, source, text)
 
         return await self._messages.write(deliver)
+
+    @staticmethod
+    def _note(
+        session: Session, outbox: Outbox, me: Account, source: MessageRecord, text: str
+    ) -> MessageRecord:
+        """Post souq's private answer to ``source`` for ``me`` (inside the caller's
+        transaction)."""
+        message = append(
+            session,
+            source.conversation_id,
+            invoker=me,
+            app_slug=HOST,
+            body=text,
+            visible_to=me.id,
+            reply_to_id=source.id,
+        )
+        outbox.posted(session, message)
+        return message
 
     # -- slow work: a stream of replies -----------------------------------------------
 

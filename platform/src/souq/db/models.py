@@ -327,8 +327,14 @@ class Payment(Base):
 
 
 class PaymentNotice(Base):
-    """An outcome of a payment request the app must be told of, once: written with the
-    outcome, claimed (``delivered_at``) by whoever tells the app."""
+    """An outcome of a payment request the app must be told of: written with the outcome.
+
+    Whoever tells the app first leases the notice (``claimed_by`` until
+    ``claimed_until``; an expired lease may be taken again). ``delivered_at`` is set in
+    the transaction that stores the app's answer, together with ``reply_message_id``
+    (the receipt: the app's reply, souq's note if the app failed, or none if it said
+    nothing), so an outcome is acted on once however often the app is told.
+    """
 
     __tablename__ = "payment_notices"
     __table_args__ = (
@@ -340,7 +346,12 @@ class PaymentNotice(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
     outcome: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reply_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL")
+    )
 
 
 class PaymentRefund(Base):
