@@ -19,6 +19,7 @@ import uvicorn
 import websockets
 from souq.app import create_app
 from souq.runtime import Services
+from souq.web.server import uvicorn_config
 
 PROTOCOL = "graphql-transport-ws"
 PASSWORD = "correct horse battery"
@@ -107,14 +108,21 @@ class Api:
         return data["sendMessage"]
 
     @asynccontextmanager
-    async def subscribe(
-        self, token: str | None, query: str, variables: dict[str, Any] | None = None
-    ) -> AsyncIterator[Subscriber]:
-        """An acknowledged graphql-transport-ws connection running one subscription."""
+    async def socket(self, token: str | None) -> AsyncIterator[Socket]:
+        """An acknowledged graphql-transport-ws connection."""
         async with websockets.connect(self.ws_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
             await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
             ack = json.loads(await ws.recv())
             assert ack["type"] == "connection_ack", ack
+            yield Socket(ws)
+
+    @asynccontextmanager
+    async def subscribe(
+        self, token: str | None, query: str, variables: dict[str, Any] | None = None
+    ) -> AsyncIterator[Subscriber]:
+        """An acknowledged graphql-transport-ws connection running one subscription."""
+        async with self.socket(token) as socket:
+            ws = socket.ws
             await ws.send(
                 json.dumps(
                     {
@@ -136,11 +144,63 @@ EVENTS = """subscription($after: [SeenInput!]) {
 }"""
 
 
+async def close_of(ws: websockets.ClientConnection, within: float) -> tuple[int, str]:
+    """The code and reason the server closes ``ws`` with, ``within`` seconds at most
+    (whatever else arrives until then is passed over)."""
+    try:
+        async with asyncio.timeout(within):
+            async for _ in ws:
+                pass
+    except websockets.ConnectionClosed:
+        pass
+    close = ws.protocol.close_rcvd
+    assert close is not None, "the server did not close the socket"
+    return close.code, close.reason
+
+
+class Socket:
+    """A signed-in graphql-transport-ws connection that runs operations one at a time."""
+
+    def __init__(self, ws: websockets.ClientConnection) -> None:
+        self.ws = ws
+        self._ids = itertools.count(1)
+
+    async def start(self, query: str, variables: dict[str, Any] | None = None) -> str:
+        """Send a ``subscribe`` message (any operation); return its id."""
+        operation_id = str(next(self._ids))
+        payload = {"query": query, "variables": variables}
+        await self.ws.send(
+            json.dumps({"id": operation_id, "type": "subscribe", "payload": payload})
+        )
+        return operation_id
+
+    async def run(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run a query or mutation: its result (``data`` and ``errors``) or, when it was
+        refused before running, ``{"errors": [...]}``."""
+        operation_id = await self.start(query, variables)
+        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout=10))
+        assert message.get("id") == operation_id, message
+        if message["type"] == "error":
+            return {"errors": message["payload"]}
+        assert message["type"] == "next", message
+        done = json.loads(await asyncio.wait_for(self.ws.recv(), timeout=10))
+        assert done == {"id": operation_id, "type": "complete"}, done
+        return message["payload"]
+
+    async def closed(self, within: float) -> tuple[int, str]:
+        """The code and reason the server closes the socket with (see :func:`close_of`)."""
+        return await close_of(self.ws, within)
+
+
 class Subscriber:
     """The receiving end of one subscription."""
 
     def __init__(self, ws: websockets.ClientConnection) -> None:
         self.ws = ws
+
+    async def closed(self, within: float) -> tuple[int, str]:
+        """The code and reason the server closes the socket with (see :func:`close_of`)."""
+        return await close_of(self.ws, within)
 
     async def next(self) -> dict[str, Any]:
         """The next ``next`` payload (fails on anything else)."""
@@ -160,15 +220,21 @@ class Subscriber:
 
 
 @asynccontextmanager
-async def serve(services: Services) -> AsyncIterator[Api]:
-    """Serve ``services`` on a free loopback port for the duration of the context."""
+async def serve(services: Services, **options: Any) -> AsyncIterator[Api]:
+    """Serve ``services`` on a free loopback port for the duration of the context, as
+    ``souq serve`` does (``options`` change uvicorn's configuration)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # clients may connect at once; they wait in the backlog until served
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(services=services), log_level="warning", lifespan="on", ws_ping_interval=None
+    config = uvicorn_config(
+        create_app(services=services),
+        services.settings,
+        log_level="warning",
+        lifespan="on",
+        ws_ping_interval=None,
+        **options,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from souq.errors import FellBehind
 from souq.events.broker import InProcessBroker, conversation_topic, person_topic
 from souq.events.types import Author, MessagePosted, MessageRecord
 
@@ -36,3 +38,20 @@ async def test_events_before_subscribing_are_not_delivered() -> None:
     async with broker.subscribe([person_topic(1)]) as live:
         await broker.publish([person_topic(1)], _event(2))
         assert (await anext(aiter(live))).message.seq == 2
+
+
+async def test_a_subscriber_that_does_not_read_is_ended_not_grown() -> None:
+    broker = InProcessBroker(buffer_size=3)
+    async with (
+        broker.subscribe([person_topic(1)]) as idle,
+        broker.subscribe([person_topic(1)]) as busy,
+    ):
+        busy_seen = []
+        for seq in range(1, 11):
+            await broker.publish([person_topic(1)], _event(seq))
+            busy_seen.append((await anext(aiter(busy))).message.seq)
+        assert busy_seen == list(range(1, 11))
+        assert idle.queue.qsize() == 1  # the backlog was dropped, only the end is left
+        with pytest.raises(FellBehind) as ended:
+            await anext(aiter(idle))
+        assert ended.value.details == {"limit": 3}

@@ -42,6 +42,10 @@ async def test_serve_over_http_and_websocket(tmp_path: Path) -> None:
                 again = await api.send(ana, conversation, "still there?", "c-2")
                 assert (await events.message())["body"] == again["body"]
 
+            async with api.socket(ana) as socket:  # messages are capped as HTTP bodies are
+                await socket.ws.send('{"type": "ping", "payload": "' + "x" * 100_000 + '"}')
+                assert (await socket.closed(within=10))[0] == 1009
+
             page = await api.ok(
                 "query($c: ID!) { conversation(id: $c) { lastSeq unreadCount } }",
                 {"c": conversation},

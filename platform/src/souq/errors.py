@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
+    FELL_BEHIND = "FELL_BEHIND"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     SLUG_TAKEN = "SLUG_TAKEN"
     INVALID_MANIFEST = "INVALID_MANIFEST"
@@ -85,6 +86,13 @@ class RateLimited(DomainError):
     """Too many attempts; ``details['retry_after']`` says when to try again (seconds)."""
 
     code = ErrorCode.RATE_LIMITED
+
+
+class FellBehind(DomainError):
+    """A live subscription did not read its events fast enough and was ended; subscribe
+    again with ``after`` to resume (``details['limit']`` is the buffer size)."""
+
+    code = ErrorCode.FELL_BEHIND
 
 
 class InvalidCredentials(DomainError):

@@ -89,7 +89,7 @@ class Services:
 def build_services(settings: Settings, *, broker: Broker | None = None) -> Services:
     """Wire the services for ``settings`` (the database must already be migrated)."""
     db = Database(settings)
-    broker = broker or InProcessBroker()
+    broker = broker or InProcessBroker(buffer_size=settings.live_buffer_events)
     throttle = LoginThrottle(
         settings.login_attempts_per_username, settings.login_attempts_per_address
     )
@@ -97,7 +97,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)
-    accounts = Accounts(db, throttle)
+    accounts = Accounts(db, throttle, broker)
     payments = Payments(db, messages, PlatformFunds())
     invocations = Invocations(settings, db, apps, gate, conversations, messages, payments)
     return Services(

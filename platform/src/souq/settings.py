@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     login_attempts_per_username: str = "10/minute"
     login_attempts_per_address: str = "50/minute"
     connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    max_sockets_per_person: int = Field(10, ge=1, le=1000)
+    ws_operation_rate: str = "20/second"
+    max_replay_conversations: int = Field(1000, ge=1, le=100_000)
+    live_buffer_events: int = Field(1000, ge=1, le=1_000_000)
     secret_key: str | None = Field(None, min_length=32)
     app_timeout_seconds: float = Field(3.0, gt=0, le=60)
     app_timeouts: dict[str, float] = Field(default_factory=dict)
@@ -47,7 +51,9 @@ class Settings(BaseSettings):
     outcome_lease_seconds: float = Field(60.0, gt=0, le=3600)
     test_fault: FaultStep | None = None
 
-    @field_validator("login_attempts_per_username", "login_attempts_per_address")
+    @field_validator(
+        "login_attempts_per_username", "login_attempts_per_address", "ws_operation_rate"
+    )
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         from limits import parse

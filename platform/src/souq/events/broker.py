@@ -1,8 +1,13 @@
 """The event broker: publish an event to topics, subscribe to topics.
 
-Topics are plain strings: ``person:<id>`` for everything one person should see live and
-``conversation:<id>`` for one conversation. The in-process broker serves one souq process;
-a Redis broker with the same interface serves several.
+Topics are plain strings: ``person:<id>`` for everything one person should see live,
+``access:<id>`` for changes to one person's access (their sockets check their tokens again)
+and ``conversation:<id>`` for one conversation. The in-process broker serves one souq
+process; a Redis broker with the same interface serves several.
+
+Each subscriber has a bounded buffer: one that does not keep up is ended with
+:class:`~souq.errors.FellBehind` rather than let its backlog grow without bound (a live
+stream resumes from the database with ``after``).
 """
 
 from __future__ import annotations
@@ -13,12 +18,19 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
+from souq.errors import FellBehind
+
 from .types import Event
 
 
 def person_topic(user_id: int) -> str:
     """The topic carrying everything ``user_id`` should see live."""
     return f"person:{user_id}"
+
+
+def access_topic(user_id: int) -> str:
+    """The topic announcing that ``user_id``'s access changed (:class:`AccessChanged`)."""
+    return f"access:{user_id}"
 
 
 def conversation_topic(conversation_id: int) -> str:
@@ -35,7 +47,9 @@ class Broker(Protocol):
     def subscribe(self, topics: Iterable[str]) -> AbstractAsyncContextManager[AsyncIterable[Event]]:
         """An async context manager yielding the events of ``topics`` in publish order.
 
-        Events published after ``__aenter__`` returns are buffered until read.
+        Events published after ``__aenter__`` returns are buffered until read, up to the
+        broker's buffer size; once a subscriber's buffer overflows, its backlog is dropped
+        and reading raises :class:`~souq.errors.FellBehind`.
         """
 
     async def close(self) -> None:
@@ -43,20 +57,40 @@ class Broker(Protocol):
 
 
 class _Queue:
-    """One subscriber's buffer."""
+    """One subscriber's buffer, holding at most ``size`` events."""
 
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue[Event] = asyncio.Queue()
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue(size)
+        self.overflowed = False
+
+    def put(self, event: Event) -> None:
+        """Buffer ``event``; on overflow drop the backlog and end the subscription."""
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
 
     async def __aiter__(self) -> AsyncIterator[Event]:
-        while True:
-            yield await self.queue.get()
+        while (event := await self.queue.get()) is not None:
+            yield event
+        raise FellBehind(
+            f"more than {self.size} live events were waiting to be read; "
+            "subscribe again with `after` to resume",
+            limit=self.size,
+        )
 
 
 class InProcessBroker:
-    """A broker for a single process: one queue per subscriber."""
+    """A broker for a single process: one bounded queue per subscriber."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, buffer_size: int = 1000) -> None:
+        self._buffer_size = buffer_size
         self._subscribers: defaultdict[str, set[_Queue]] = defaultdict(set)
 
     async def publish(self, topics: Iterable[str], event: Event) -> None:
@@ -66,12 +100,12 @@ class InProcessBroker:
             for subscriber in self._subscribers.get(topic, ()):
                 if subscriber not in delivered:
                     delivered.add(subscriber)
-                    subscriber.queue.put_nowait(event)
+                    subscriber.put(event)
 
     @asynccontextmanager
     async def subscribe(self, topics: Iterable[str]) -> AsyncIterator[_Queue]:
         """Buffer the events of ``topics`` from now on until the context exits."""
-        subscriber = _Queue()
+        subscriber = _Queue(self._buffer_size)
         names = list(topics)
         for topic in names:
             self._subscribers[topic].add(subscriber)

@@ -57,4 +57,15 @@ class MessageUpdated:
     message: MessageRecord
 
 
-Event = MessagePosted | MessageUpdated
+@dataclass(frozen=True, slots=True)
+class AccessChanged:
+    """A person's access changed: a token of theirs was revoked, their role changed or their
+    account is gone. Every open socket of that person checks its token again."""
+
+    user_id: int
+
+
+MessageEvent = MessagePosted | MessageUpdated
+"""What a person's live stream carries."""
+
+Event = MessageEvent | AccessChanged

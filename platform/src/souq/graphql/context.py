@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info as StrawberryInfo
 
 from souq.errors import Unauthenticated
@@ -16,13 +19,12 @@ from .loaders import Loaders
 
 @dataclass
 class Context:
-    """One request's (or one WebSocket connection's) context."""
+    """One request's (or one operation's over a WebSocket) context."""
 
     services: Services
     request_id: str
     client_address: str
     token: str | None = None
-    connection_params: dict[str, Any] | None = None
     loaders: Loaders = field(init=False)
     _viewer: Account | None = field(default=None, init=False)
     _resolved: bool = field(default=False, init=False)
@@ -51,6 +53,39 @@ class Context:
             reason = "the bearer token is invalid or revoked" if self.token else "sign in first"
             raise Unauthenticated(f"not signed in: {reason}")
         return viewer
+
+
+@dataclass
+class ConnectionContext(Context):
+    """One WebSocket connection: the token it signed in with, for as long as it is open.
+
+    Operations never run with this context itself but each with its own
+    (:meth:`operation`), so each one authenticates the token afresh (a revoked token, a
+    changed role or a deleted account counts at the next operation) and starts with
+    empty loaders.
+    """
+
+    connection_params: dict[str, Any] | None = None
+    _operations: Iterator[int] = field(default_factory=lambda: itertools.count(1), init=False)
+
+    def operation(self) -> Context:
+        """A fresh context for the next operation over this connection."""
+        return Context(
+            self.services,
+            request_id=f"{self.request_id}.{next(self._operations)}",
+            client_address=self.client_address,
+            token=self.token,
+        )
+
+
+class OperationContext(SchemaExtension):
+    """Gives every operation over a WebSocket its own context (see :class:`ConnectionContext`)."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, ConnectionContext):
+            self.execution_context.context = context.operation()
+        yield
 
 
 Info = StrawberryInfo[Context, None]

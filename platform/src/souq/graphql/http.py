@@ -4,7 +4,8 @@ HTTP is handled here, following the spec's media types and status codes:
 ``application/graphql-response+json`` when the client accepts it (request errors are
 4xx, any response with data is 200), ``application/json`` otherwise (always 200 for a
 well-formed request). WebSocket subscriptions (graphql-transport-ws) are strawberry's,
-authenticated by the ``token`` in the ``connection_init`` payload.
+authenticated by the ``token`` in the ``connection_init`` payload, with souq's limits and
+access checks (:mod:`.sockets`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from strawberry.types.graphql import OperationType
 
 from souq.runtime import Services
 
-from .context import Context
+from .context import ConnectionContext, Context
 from .schema import build_schema
+from .sockets import SizedWebSocket, SocketHandler, Sockets
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -78,6 +80,9 @@ def _request_id(header: str | None) -> str:
 class GraphQLEndpoint(GraphQL[Context, None]):
     """The ASGI app mounted at ``/graphql``."""
 
+    graphql_transport_ws_handler_class = SocketHandler  # type: ignore[assignment]
+    websocket_adapter_class = SizedWebSocket  # type: ignore[assignment]
+
     def __init__(self, services: Services) -> None:
         settings = services.settings
         super().__init__(
@@ -90,6 +95,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.services = services
+        self.sockets = Sockets(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -100,18 +106,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     # -- WebSocket ---------------------------------------------------------------------
 
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Any) -> ConnectionContext:
         """The context of one WebSocket connection."""
         client = request.client.host if request.client else "unknown"
-        return Context(self.services, request_id=_request_id(None), client_address=client)
+        return ConnectionContext(self.services, request_id=_request_id(None), client_address=client)
 
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
-        """Accept the connection only with a valid token in the ``connection_init`` payload."""
+    async def on_ws_connect(self, context: ConnectionContext) -> dict[str, object] | None:  # type: ignore[override]
+        """Accept the connection only with a valid token in the ``connection_init`` payload,
+        and only while its person has a socket slot left."""
         params = context.connection_params or {}
         token = params.get("token") or _bearer(str(params.get("Authorization") or "")) or None
         context.token = token if isinstance(token, str) else None
-        if await context.viewer() is None:
+        viewer = await context.viewer()
+        if viewer is None:
             raise ConnectionRejectionError({"message": "a valid token is required"})
+        self.sockets.admit(context, viewer.id)
         return None
 
     # -- HTTP ---------------------------------------------------------------------------

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from souq.settings import Settings
 
+from .context import OperationContext
 from .errors import present_all
 from .limits import limit_extensions
 from .mutation import Mutation
@@ -27,14 +31,30 @@ class SouqSchema(strawberry.Schema):
         present_all(errors, execution_context)
 
 
+class EventExecution(StrawberryGraphQLCoreExecutionContext):
+    """Executes each subscription event with a memo of its own.
+
+    graphql-core memoizes sub-selections per execution, keyed by the identity of lists it
+    makes afresh for every event, and a subscription's events share the memo: it would grow
+    with every event delivered (a few KB each) for as long as the subscription lives.
+    """
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        """graphql-core's per-event copy, with an empty memo."""
+        executor = super().build_per_event_executor(payload)
+        executor._relevant_sub_fields = {}
+        return executor
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The souq schema with the limits of ``settings``."""
     return SouqSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=limit_extensions(settings),
+        extensions=[*limit_extensions(settings), OperationContext],
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=EventExecution,
     )
 
 

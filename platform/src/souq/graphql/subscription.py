@@ -20,13 +20,21 @@ class Subscription:
             "Everything new in your conversations. Pass `after` (the last seq you have of "
             "each conversation) to first receive what you missed, then live events, with "
             "no gap and no repeat; conversations you do not list replay from the start. "
-            "Without `after`, live events only."
+            "Without `after`, live events only. `after` lists at most "
+            "`limits.maxReplayConversations` conversations. A stream that falls more than "
+            "`limits.liveBufferEvents` events behind ends with `FELL_BEHIND`: subscribe "
+            "again with `after` to resume."
         )
     )
     async def events(
         self, info: Info, after: list[SeenInput] | None = None
     ) -> AsyncGenerator[Event, None]:
         ctx = info.context
+        cap = ctx.services.settings.max_replay_conversations
+        if after is not None and len(after) > cap:
+            raise BadInput(
+                f"after lists {len(after)} conversations; the limit is {cap}", field="after"
+            )
         me = await ctx.require_viewer()
         seen = None
         if after is not None:

@@ -455,6 +455,10 @@ class Limits:
     login_attempts_per_username: str
     login_attempts_per_address: str
     connection_init_timeout_seconds: float
+    max_sockets_per_person: int
+    ws_operation_rate: str
+    max_replay_conversations: int
+    live_buffer_events: int
     app_timeout_seconds: float
     app_stream_seconds: float
 

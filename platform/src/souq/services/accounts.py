@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from souq.db.database import Database
 from souq.db.models import AccessToken, User
 from souq.errors import AlreadyDecided, BadInput, Conflict, InvalidCredentials, NotFound
+from souq.events.broker import Broker, access_topic
+from souq.events.types import AccessChanged
 
 from .audit import Actor, AuditAction, reason_text, record
 from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
@@ -58,11 +60,19 @@ def normalize_username(username: str) -> str:
 
 
 class Accounts:
-    """Creates accounts, signs people in and out, and resolves tokens to accounts."""
+    """Creates accounts, signs people in and out, and resolves tokens to accounts.
 
-    def __init__(self, db: Database, throttle: LoginThrottle) -> None:
+    Whatever takes access away (a revoked token, a changed role) is announced on the
+    person's :func:`access_topic` once committed, so their open sockets check again.
+    """
+
+    def __init__(self, db: Database, throttle: LoginThrottle, broker: Broker) -> None:
         self._db = db
         self._throttle = throttle
+        self._broker = broker
+
+    async def _access_changed(self, user_id: int) -> None:
+        await self._broker.publish([access_topic(user_id)], AccessChanged(user_id))
 
     async def register(
         self,
@@ -143,7 +153,9 @@ class Accounts:
             )
             return account_of(user)
 
-        return await self._db.write(change)
+        account = await self._db.write(change)
+        await self._access_changed(account.id)
+        return account
 
     async def login(self, username: str, password: str, *, address: str) -> str:
         """Check the password and return a new bearer token (shown once, never stored)."""
@@ -174,13 +186,18 @@ class Accounts:
     async def logout(self, token: str) -> bool:
         """Revoke ``token``; true if it existed."""
 
-        def revoke(session: Session) -> bool:
-            result = session.execute(
-                delete(AccessToken).where(AccessToken.token_hash == token_hash(token))
+        def revoke(session: Session) -> int | None:
+            return session.scalar(
+                delete(AccessToken)
+                .where(AccessToken.token_hash == token_hash(token))
+                .returning(AccessToken.user_id)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
 
-        return await self._db.write(revoke)
+        user_id = await self._db.write(revoke)
+        if user_id is None:
+            return False
+        await self._access_changed(user_id)
+        return True
 
     async def authenticate(self, token: str) -> Account | None:
         """The account a bearer token belongs to, or ``None``."""

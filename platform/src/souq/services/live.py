@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 from souq.events.broker import Broker, person_topic
-from souq.events.types import Event, MessagePosted, MessageUpdated
+from souq.events.types import MessageEvent, MessagePosted, MessageUpdated
 
 from .accounts import Account
 from .conversations import Conversations
@@ -20,7 +20,9 @@ class LiveEvents:
         self._messages = messages
         self._broker = broker
 
-    async def stream(self, me: Account, seen: Mapping[int, int] | None) -> AsyncIterator[Event]:
+    async def stream(
+        self, me: Account, seen: Mapping[int, int] | None
+    ) -> AsyncIterator[MessageEvent]:
         """Events of every conversation ``me`` belongs to, new messages in seq order.
 
         With ``seen`` (``{conversation id: last seq the client has}``), first replay what
@@ -28,7 +30,9 @@ class LiveEvents:
         then go live. Live events are buffered from before the replay starts; a message
         already delivered is skipped, and a jump in seq is filled from the database, so
         the switch from replay to live loses and repeats nothing. (Seqs of messages
-        private to other members are skipped over, so jumps are normal.)
+        private to other members are skipped over, so jumps are normal.) Replay reads a
+        page at a time (:meth:`Messages.between`). A stream that falls more than the
+        broker's buffer behind ends with ``FellBehind``; the client resumes with ``seen``.
         """
         async with self._broker.subscribe([person_topic(me.id)]) as live:
             delivered: dict[int, int] = {}
@@ -41,6 +45,7 @@ class LiveEvents:
                         yield MessagePosted(message)
                         delivered[cid] = message.seq
             async for event in live:
+                assert isinstance(event, MessagePosted | MessageUpdated)  # a person's topic
                 message = event.message
                 cid = message.conversation_id
                 previous = delivered.get(cid)

@@ -7,6 +7,7 @@ only, so other members see a subsequence of the seqs.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,7 +28,8 @@ from .conversations import ConversationView, member_view
 T = TypeVar("T")
 
 MAX_CLIENT_ID = 64
-REPLAY_CHUNK = 500
+REPLAY_PAGE = 100
+"""Messages fetched per query when replaying: memory per replay stays bounded."""
 
 Sender = aliased(User, name="sender")
 Invoker = aliased(User, name="invoker")
@@ -371,9 +373,11 @@ class Messages:
     async def between(
         self, me: Account, conversation_id: int, after_seq: int, before_seq: int | None = None
     ) -> AsyncIterator[MessageRecord]:
-        """Messages ``me`` may see with ``after_seq < seq < before_seq``, in order, in chunks.
+        """Messages ``me`` may see with ``after_seq < seq < before_seq``, in order.
 
-        The caller must have checked membership.
+        Fetched a page of :data:`REPLAY_PAGE` at a time, giving the event loop a turn
+        between pages so a long replay never holds up other requests. The caller must
+        have checked membership.
         """
         while True:
             query = (
@@ -384,16 +388,17 @@ class Messages:
                     visible(me.id),
                 )
                 .order_by(Message.seq)
-                .limit(REPLAY_CHUNK)
+                .limit(REPLAY_PAGE)
             )
             if before_seq is not None:
                 query = query.where(Message.seq < before_seq)
-            chunk = await self._db.read(lambda s, q=query: records(s, q))
-            for item in chunk:
+            page = await self._db.read(lambda s, q=query: records(s, q))
+            for item in page:
                 yield item
-            if len(chunk) < REPLAY_CHUNK:
+            if len(page) < REPLAY_PAGE:
                 return
-            after_seq = chunk[-1].seq
+            after_seq = page[-1].seq
+            await asyncio.sleep(0)
 
     async def get(self, me: Account, message_id: int) -> MessageRecord:
         """A message ``me`` may see (``NotFound`` otherwise, whether or not it exists)."""
