@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -46,3 +47,6 @@ class Subscription:
         async for event in ctx.services.live.stream(me, seen):
             kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
             yield kind(message=Message.of(event.message))
+            # Sending rarely waits, so a replaying stream would keep the loop for a whole
+            # page: give every other socket and request a turn after each event.
+            await asyncio.sleep(0)
