@@ -9,6 +9,7 @@ from strawberry.types import ExecutionContext
 
 from souq.settings import Settings
 
+from .arguments import StorableArguments
 from .errors import present_all
 from .limits import limit_extensions
 from .mutation import Mutation
@@ -33,7 +34,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=limit_extensions(settings),
+        extensions=[*limit_extensions(settings), StorableArguments],
         config=StrawberryConfig(scalar_map=SCALARS),
     )
 
