@@ -107,4 +107,3 @@ def test_no_document_gets_an_internal_error(settings: Settings, who: str) -> Non
                 runner.run(server.__aexit__(None, None, None))
         finally:
             runner.run(services.close())
-
