@@ -7,6 +7,8 @@ whole database before and after.
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -21,6 +23,7 @@ from live_server import PASSWORD, SEND, Api, serve
 from souq.db.models import Base, Conversation
 from souq.errors import ErrorCode
 from souq.graphql.errors import MASKED_MESSAGE
+from souq.graphql.http import GraphQLEndpoint
 from souq.runtime import Services, build_services
 from souq.services import passwords
 from souq.services.accounts import Account
@@ -180,6 +183,41 @@ async def get_mutation(api: Api, world: World) -> httpx.Response:
         "variables": f'{{"c": "{world.conversation_id}", "b": "via GET", "k": "get"}}',
     }
     return await api.http.get("/graphql", params=params, headers=auth(world.ana_token))
+
+
+def post_escaped(body: Callable[[World], dict[str, Any]], token_of: str | None = "ana") -> Send:
+    """POST ``body`` as ASCII JSON, so that lone surrogates travel as ``\\ud800`` escapes."""
+
+    async def send(api: Api, world: World) -> httpx.Response:
+        token = getattr(world, f"{token_of}_token") if token_of else None
+        headers = (auth(token) if token else {}) | {"content-type": JSON}
+        content = json.dumps(body(world)).encode()
+        return await api.http.post("/graphql", content=content, headers=headers)
+
+    return send
+
+
+def cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+REGISTER = "mutation($u: String!, $p: String!, $d: String) { register(username: $u, password: $p, displayName: $d) { token } }"
+GROUP = 'mutation($t: String!) { createGroup(title: $t, usernames: ["bob"]) { id } }'
+PAGE = "query($c: ID!, $a: String) { conversation(id: $c) { messages(first: 5, after: $a) { nodes { seq } } } }"
+CONVERSATIONS = "query($a: String) { conversations(first: 5, after: $a) { nodes { id } } }"
+
+
+def register_as(display_name: str) -> Send:
+    variables = {"u": "zed", "p": PASSWORD, "d": display_name}
+    return post_json({"query": REGISTER, "variables": variables}, token_of=None)
+
+
+def nested(depth: int) -> Send:
+    """A request whose variables nest ``depth`` lists deep."""
+    content = (
+        b'{"query": "{ __typename }", "variables": {"x": ' + b"[" * depth + b"]" * depth + b"}}"
+    )
+    return post_raw(content, JSON)
 
 
 BAD_REQUESTS = [
@@ -378,6 +416,62 @@ BAD_REQUESTS = [
         200,
         "BAD_USER_INPUT",
     ),
+    Bad(
+        "lone-surrogate-in-body",
+        post_escaped(lambda w: send_body(w, body="broken \ud800 text")),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad("nul-in-body", post_json(lambda w: send_body(w, body="a\x00b")), 200, "BAD_USER_INPUT"),
+    Bad("control-in-body", post_json(lambda w: send_body(w, body="a\x1bb")), 200, "BAD_USER_INPUT"),
+    Bad("nul-in-client-id", post_json(lambda w: send_body(w, key="k\x00")), 200, "BAD_USER_INPUT"),
+    Bad("nul-in-display-name", register_as("Zed\x00"), 200, "BAD_USER_INPUT"),
+    Bad("control-in-display-name", register_as("Zed\x07"), 200, "BAD_USER_INPUT"),
+    Bad("bidi-override-in-display-name", register_as("Zed\u202egnp.exe"), 200, "BAD_USER_INPUT"),
+    Bad(
+        "bidi-override-in-group-title",
+        post_json({"query": GROUP, "variables": {"t": "team\u202e"}}),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad(
+        "nul-in-a-username-lookup",
+        post_json({"query": OPEN_DEEP, "variables": {"u": "bob\x00"}}),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad(
+        "lone-surrogate-in-a-username-lookup",
+        post_escaped(lambda w: {"query": OPEN_DEEP, "variables": {"u": "bob\udfff"}}),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad(
+        "seq-cursor-beyond-64-bits",
+        post_json(send_with(PAGE, a=cursor(f"seq:{2**64}"))),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad(
+        "activity-cursor-with-30-digits",
+        post_json(
+            {
+                "query": CONVERSATIONS,
+                "variables": {"a": cursor("act:2024-01-01T00:00:00+00:00|" + "9" * 30)},
+            }
+        ),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad(
+        "activity-cursor-without-timezone",
+        post_json(
+            {"query": CONVERSATIONS, "variables": {"a": cursor("act:2024-01-01T00:00:00|1")}}
+        ),
+        200,
+        "BAD_USER_INPUT",
+    ),
+    Bad("variables-nested-30000-deep", nested(30_000), 400, "BAD_REQUEST"),
 ]
 
 
@@ -683,3 +777,23 @@ async def test_limits_reflect_the_settings(
 async def test_error_codes_lists_every_code(api: Api) -> None:
     data = await api.ok("{ errorCodes }")
     assert data["errorCodes"] == [code.value for code in ErrorCode]
+
+
+async def test_an_unexpected_failure_outside_graphql_is_json_with_the_request_id(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(GraphQLEndpoint, "_params", broken)
+    with caplog.at_level(logging.ERROR, logger="souq.graphql"):
+        response = await api.http.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "req-42"}
+        )
+
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "req-42"
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-42"}
+    assert "secret" not in response.text
+    assert "req-42" in caplog.text

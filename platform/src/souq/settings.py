@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, ge=2, le=100)
     max_aliases: int = Field(30, ge=0, le=1000)
     max_tokens: int = Field(2000, ge=50, le=100_000)
+    max_selections: int = Field(1000, ge=10, le=100_000)
+    max_field_pairs: int = Field(2000, ge=0, le=1_000_000)
     max_page_size: int = Field(100, ge=1, le=1000)
     max_group_members: int = Field(1000, ge=2)
     login_attempts_per_username: str = "10/minute"

@@ -50,6 +50,7 @@ from souq.errors import BadInput, DomainError, IdempotencyConflict
 from souq.events.types import MessageRecord
 from souq.payments.requests import Ask, open_request
 from souq.payments.service import Payments, RefundAsk
+from souq.services import text
 from souq.services.accounts import Account
 from souq.services.conversations import Conversations
 from souq.services.messages import Messages, Outbox, append, revise
@@ -153,6 +154,7 @@ class Invocations:
         Returns the stored message (for a command, the command line, private to ``me``);
         the app's first reply is committed by then and arrives as a message of its own.
         """
+        self._messages.check(body, client_message_id)
         if not body.lstrip().startswith("/"):
             message, _created = await self._messages.send(
                 me, conversation_id, body, client_message_id
@@ -248,6 +250,8 @@ class Invocations:
         """Press a button on an app's message ``me`` can see; returns the resulting message
         (the app's new reply, or the card it updated). A retry with the same client id
         returns the first result and runs the app once."""
+        text.key(client_id, "clientId")
+        text.key(button_id, "buttonId")
         if not 1 <= len(client_id) <= 64:
             raise BadInput("clientId must be 1-64 characters", field="clientId")
         card = await self._messages.get(me, message_id)

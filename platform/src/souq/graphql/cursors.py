@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import UTC, datetime
 
 from souq.errors import BadInput
+
+MAX_ID = 2**63 - 1  # the largest integer the databases store (BIGINT)
 
 
 def _encode(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _malformed() -> BadInput:
+    return BadInput("malformed cursor", field="cursor")
 
 
 def _decode(cursor: str, prefix: str) -> str:
@@ -18,8 +24,15 @@ def _decode(cursor: str, prefix: str) -> str:
     except (ValueError, UnicodeDecodeError):
         text = ""
     if not text.startswith(prefix):
-        raise BadInput("malformed cursor", field="cursor")
+        raise _malformed()
     return text.removeprefix(prefix)
+
+
+def _number(text: str) -> int:
+    """A non-negative integer the database can hold, written in plain ASCII digits."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19) or int(text) > MAX_ID:
+        raise _malformed()
+    return int(text)
 
 
 def seq_cursor(seq: int) -> str:
@@ -29,10 +42,7 @@ def seq_cursor(seq: int) -> str:
 
 def parse_seq_cursor(cursor: str) -> int:
     """The seq behind a message cursor."""
-    try:
-        return int(_decode(cursor, "seq:"))
-    except ValueError:
-        raise BadInput("malformed cursor", field="cursor") from None
+    return _number(_decode(cursor, "seq:"))
 
 
 def activity_cursor(at: datetime, conversation_id: int) -> str:
@@ -41,12 +51,15 @@ def activity_cursor(at: datetime, conversation_id: int) -> str:
 
 
 def parse_activity_cursor(cursor: str) -> tuple[datetime, int]:
-    """The position behind a conversation cursor."""
+    """The position behind a conversation cursor (a timezone-aware time in UTC and an id)."""
+    at, _, cid = _decode(cursor, "act:").partition("|")
     try:
-        at, cid = _decode(cursor, "act:").split("|")
-        return datetime.fromisoformat(at), int(cid)
-    except ValueError:
-        raise BadInput("malformed cursor", field="cursor") from None
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None:
+            raise ValueError("no timezone")
+        return when.astimezone(UTC), _number(cid)
+    except (ValueError, OverflowError):
+        raise _malformed() from None
 
 
 def id_cursor(id: int) -> str:
@@ -56,7 +69,4 @@ def id_cursor(id: int) -> str:
 
 def parse_id_cursor(cursor: str) -> int:
     """The id in a cursor from :func:`id_cursor`."""
-    text = _decode(cursor, "id:")
-    if not text.isdigit() or len(text) > 18:
-        raise BadInput("malformed cursor", field="cursor")
-    return int(text)
+    return _number(_decode(cursor, "id:"))

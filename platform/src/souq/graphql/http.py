@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 import uuid
 from datetime import timedelta
@@ -27,15 +28,19 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 
+from souq.errors import ErrorCode
 from souq.runtime import Services
 
 from .context import ConnectionContext, Context
+from .errors import MASKED_MESSAGE
 from .schema import build_schema
 from .sockets import SizedWebSocket, SocketHandler, Sockets
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+log = logging.getLogger("souq.graphql")
 
 
 class RequestError(Exception):
@@ -77,6 +82,20 @@ def _request_id(header: str | None) -> str:
     return header if header and REQUEST_ID.match(header) else f"{_PROCESS}-{next(_REQUESTS)}"
 
 
+def _unexpected(request_id: str) -> Response:
+    """The answer to a request that failed unexpectedly: JSON, masked, with the request id."""
+    error = {
+        "message": MASKED_MESSAGE,
+        "extensions": {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},
+    }
+    return Response(
+        json.dumps({"errors": [error]}),
+        status_code=500,
+        media_type=JSON,
+        headers={"x-request-id": request_id},
+    )
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     """The ASGI app mounted at ``/graphql``."""
 
@@ -99,7 +118,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            response = await self._http(Request(scope, receive))
+            request = Request(scope, receive)
+            request_id = _request_id(request.headers.get("x-request-id"))
+            try:
+                response = await self._http(request, request_id)
+            except Exception:
+                log.exception("unexpected error in request %s", request_id)
+                response = _unexpected(request_id)
             await response(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
@@ -125,8 +150,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     # -- HTTP ---------------------------------------------------------------------------
 
-    async def _http(self, request: Request) -> Response:
-        request_id = _request_id(request.headers.get("x-request-id"))
+    async def _http(self, request: Request, request_id: str) -> Response:
         headers = {"x-request-id": request_id}
         media = _media_type(request.headers.get("accept"))
         try:
@@ -237,3 +261,5 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return json.loads(text)
         except (ValueError, UnicodeDecodeError):
             raise RequestError(400, f"{what} is not valid JSON") from None
+        except RecursionError:
+            raise RequestError(400, f"{what} is nested too deeply") from None

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from souq.settings import Settings
 
+from .arguments import StorableArguments
 from .context import OperationContext
 from .errors import present_all
 from .limits import limit_extensions
@@ -52,7 +53,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[*limit_extensions(settings), OperationContext],
+        extensions=[*limit_extensions(settings), OperationContext, StorableArguments],
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=EventExecution,
     )

@@ -450,6 +450,8 @@ class Limits:
     max_query_depth: int
     max_aliases: int
     max_tokens: int
+    max_selections: int
+    max_field_pairs: int
     max_page_size: int
     max_group_members: int
     login_attempts_per_username: str

@@ -29,7 +29,7 @@ from souq.errors import (
     PaymentExpired,
     RefundTooLarge,
 )
-from souq.services import audit
+from souq.services import audit, text
 from souq.services.accounts import Account, normalize_username
 from souq.services.audit import Actor, AuditAction, reason_text
 from souq.services.messages import Messages, Outbox, append
@@ -67,6 +67,7 @@ class RefundDone:
 
 
 def _key(value: str, field: str) -> str:
+    text.key(value, field)
     if not 1 <= len(value) <= MAX_KEY:
         raise BadInput(f"{field} must be 1-{MAX_KEY} characters", field=field)
     return value

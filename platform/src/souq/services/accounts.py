@@ -17,6 +17,7 @@ from souq.db.models import AccessToken, User
 from souq.errors import AlreadyDecided, BadInput, Conflict, InvalidCredentials, NotFound
 from souq.events.broker import Broker, access_topic
 from souq.events.types import AccessChanged
+from souq.services import text
 
 from .audit import Actor, AuditAction, reason_text, record
 from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
@@ -101,6 +102,8 @@ class Accounts:
             raise BadInput(
                 f"password must be {MIN_LENGTH}-{MAX_LENGTH} characters", field="password"
             )
+        if display_name is not None:
+            text.name(display_name, "displayName")
         if display_name is not None and not 1 <= len(display_name.strip()) <= 64:
             raise BadInput("display name must be 1-64 characters", field="displayName")
         hashed = await hash_password(password)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from souq.db.database import Database
 from souq.db.models import AuditEntry, utcnow
 from souq.errors import BadInput, Forbidden
+from souq.services import text
 
 if TYPE_CHECKING:  # accounts records role changes here: no import cycle at run time
     from .accounts import Account
@@ -28,7 +29,7 @@ MAX_REASON = 500
 
 def reason_text(reason: str | None, *, required: bool = True) -> str | None:
     """A decision's reason, trimmed: 1-500 characters (or none, where not required)."""
-    reason = (reason or "").strip()
+    reason = text.text(reason or "", "reason", multiline=True).strip()
     if not reason and not required:
         return None
     if not 1 <= len(reason) <= MAX_REASON:

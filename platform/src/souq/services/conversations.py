@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from souq.db.database import Database
 from souq.db.models import Conversation, Member, User
 from souq.errors import BadInput, Forbidden, NotFound
+from souq.services import text
 
 from .accounts import Account, normalize_username
 
@@ -68,7 +69,7 @@ def _user_ids(session: Session, usernames: list[str]) -> dict[str, int]:
 
 
 def _check_title(title: str) -> str:
-    title = title.strip()
+    title = text.name(title, "title").strip()
     if not 1 <= len(title) <= MAX_TITLE:
         raise BadInput(f"title must be 1-{MAX_TITLE} characters", field="title")
     return title

@@ -21,6 +21,7 @@ from souq.db.models import Conversation, Member, Message, User, utcnow
 from souq.errors import BadInput, IdempotencyConflict, NotFound
 from souq.events.broker import Broker, person_topic
 from souq.events.types import Author, MessagePosted, MessageRecord, MessageUpdated
+from souq.services import text
 
 from .accounts import Account
 from .conversations import ConversationView, member_view
@@ -199,7 +200,9 @@ class Messages:
         self._max_length = max_length
 
     def check(self, body: str, client_message_id: str) -> None:
-        """Refuse a blank or oversized body, or a malformed client id."""
+        """Refuse a blank, oversized or unreadable body, or a malformed client id."""
+        text.text(body, "body", multiline=True)
+        text.key(client_message_id, "clientMessageId")
         if not body.strip():
             raise BadInput("message body is empty", field="body")
         if len(body) > self._max_length:
