@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import sqlite3
@@ -52,8 +51,6 @@ from messaging import (
     HOST,
     OPEN_DIRECT,
     REQUEST_TIMEOUT,
-    RESULTS,
-    ROOT,
     BenchError,
     create_accounts,
     free_port,
@@ -61,6 +58,7 @@ from messaging import (
     machine,
     migrate,
     percentile,
+    save_results,
     server,
 )
 
@@ -677,10 +675,7 @@ def main() -> int:
         parser.error("--duration must be in (0, 600] and --warmup in [0, 60]")
     report_ = run(args)
     print_report(report_)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "commands.json"
-    out.write_text(json.dumps(report_, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    save_results(report_, "commands.json")
     return 0
 
 

@@ -37,14 +37,13 @@ from messaging import (
     HOST,
     PASSWORD,
     PROTOCOL,
-    RESULTS,
-    ROOT,
     BenchError,
     child_env,
     create_accounts,
     free_port,
     migrate,
     percentile,
+    save_results,
     server,
 )
 
@@ -571,9 +570,7 @@ def main() -> int:
         parser.error("--rounds must be 1-100")
     result = run(rounds, args.only)
     print_report(result)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "hostile.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nwrote {(RESULTS / 'hostile.json').relative_to(ROOT)}")
+    save_results(result, "hostile.json")
     return 0
 
 

@@ -724,6 +724,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def save_results(report: dict[str, Any], name: str) -> None:
+    """Write ``report`` to ``bench/results/NAME`` (git-ignored) and say where."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / name
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(ROOT)}")
+
+
 def print_report(report: dict[str, Any]) -> None:
     """The results as a table, with the targets."""
     print()
@@ -789,9 +797,7 @@ def main() -> int:
         parser.error("--fanout-messages must be 1-10000")
     report = run(args)
     print_report(report)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    save_results(report, "latest.json")
     return 0
 
 

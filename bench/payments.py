@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sqlite3
 import subprocess
@@ -57,7 +56,6 @@ from messaging import (
     HOST,
     OPEN_DIRECT,
     REQUEST_TIMEOUT,
-    RESULTS,
     ROOT,
     BenchError,
     create_accounts,
@@ -66,6 +64,7 @@ from messaging import (
     machine,
     migrate,
     percentile,
+    save_results,
     server,
 )
 
@@ -547,10 +546,7 @@ def main() -> int:
         print(f"\npayments benchmark FAILED: {error}", file=sys.stderr)
         return 2
     print_report(result)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "payments.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    save_results(result, "payments.json")
     return 0 if all(result["checks"].values()) else 1
 
 
