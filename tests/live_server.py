@@ -19,6 +19,7 @@ import uvicorn
 import websockets
 from souq.app import create_app
 from souq.runtime import Services
+from souq.web.server import uvicorn_config
 
 PROTOCOL = "graphql-transport-ws"
 PASSWORD = "correct horse battery"
@@ -43,8 +44,10 @@ class Api:
         token: str | None = None,
         **kw: Any,
     ) -> httpx.Response:
-        """POST a GraphQL request and return the raw response."""
-        headers = {"authorization": f"Bearer {token}"} if token else {}
+        """POST a GraphQL request and return the raw response (``headers`` are added)."""
+        headers = dict(kw.pop("headers", None) or {})
+        if token:
+            headers["authorization"] = f"Bearer {token}"
         return await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers, **kw
         )
@@ -167,8 +170,12 @@ async def serve(services: Services) -> AsyncIterator[Api]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # clients may connect at once; they wait in the backlog until served
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(services=services), log_level="warning", lifespan="on", ws_ping_interval=None
+    config = uvicorn_config(
+        create_app(services=services),
+        services.settings,
+        log_level="warning",
+        lifespan="on",
+        ws_ping_interval=None,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -195,8 +195,11 @@ def test_creating_a_taken_username_is_a_clean_error(data_dir: Path) -> None:
         (["x!", "--password", PASSWORD], "username must be 3-32 characters"),
         (["ana", "--password", "short"], "password must be 8-256 characters"),
         (["ana", "--password", PASSWORD, "--display-name", " "], "display name must be"),
+        (["ana", "--password", "12345678"], "password is one of the most common passwords"),
+        (["ana", "--password", " " * 8], "password must not be only spaces"),
+        (["ana_costa", "--password", "Ana_Costa"], "password must not be the username"),
     ],
-    ids=["username", "password", "display-name"],
+    ids=["username", "password", "display-name", "common", "spaces", "username-as-password"],
 )
 def test_bad_account_input_is_a_clean_error(data_dir: Path, args: list[str], message: str) -> None:
     migrated()
@@ -290,6 +293,8 @@ BAD_SETTINGS = [
     ({"SOUQ_LOGIN_ATTEMPTS_PER_USERNAME": "lots"}, "SOUQ_LOGIN_ATTEMPTS_PER_USERNAME"),
     ({"SOUQ_MAX_TOKENS": "10"}, "SOUQ_MAX_TOKENS"),
     ({"SOUQ_LOG_LEVEL": "chatty"}, "SOUQ_LOG_LEVEL"),
+    ({"SOUQ_REGISTRATIONS_PER_ADDRESS": "often"}, "SOUQ_REGISTRATIONS_PER_ADDRESS"),
+    ({"SOUQ_FORWARDED_ALLOW_IPS": "10.0.0.1,proxy"}, "SOUQ_FORWARDED_ALLOW_IPS"),
 ]
 
 

@@ -32,8 +32,11 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, ge=50, le=100_000)
     max_page_size: int = Field(100, ge=1, le=1000)
     max_group_members: int = Field(1000, ge=2)
-    login_attempts_per_username: str = "10/minute"
+    login_attempts_per_username_and_address: str = "5/minute"
+    login_attempts_per_username: str = "100/hour"
     login_attempts_per_address: str = "50/minute"
+    registrations_per_address: str = "20/hour"
+    forwarded_allow_ips: str | None = None
     connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
     secret_key: str | None = Field(None, min_length=32)
     app_timeout_seconds: float = Field(3.0, gt=0, le=60)
@@ -42,7 +45,12 @@ class Settings(BaseSettings):
     app_workers: int = Field(4, ge=1, le=64)
     payment_sweep_seconds: float = Field(5.0, gt=0, le=3600)
 
-    @field_validator("login_attempts_per_username", "login_attempts_per_address")
+    @field_validator(
+        "login_attempts_per_username_and_address",
+        "login_attempts_per_username",
+        "login_attempts_per_address",
+        "registrations_per_address",
+    )
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         from limits import parse
@@ -51,6 +59,24 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError as error:
             raise ValueError(f"not a rate limit like '10/minute' ({error})") from None
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str | None) -> str | None:
+        import ipaddress
+
+        if value is None:
+            return None
+        for entry in (part.strip() for part in value.split(",")):
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (or * for any proxy)"
+                ) from None
         return value
 
     @field_validator("database_url")

@@ -14,6 +14,7 @@ from souq.app import create_app
 from souq.demo import DEMO_PASSWORD, PEOPLE, seed
 from souq.runtime import build_services
 from souq.settings import Settings, load_settings
+from souq.web.server import uvicorn_config
 
 from .common import console, migrate
 
@@ -33,8 +34,9 @@ def _run(settings: Settings, host: str, port: int, *, migrate_first: bool) -> No
         # Everything built so far lives as long as the process: keep it out of the
         # collector's way, so full collections stay short (they showed as p99 spikes).
         gc.freeze()
-        config = uvicorn.Config(
+        config = uvicorn_config(
             app,
+            settings,
             host=host,
             port=port,
             log_level=settings.log_level,

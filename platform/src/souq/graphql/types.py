@@ -452,8 +452,10 @@ class Limits:
     max_tokens: int
     max_page_size: int
     max_group_members: int
+    login_attempts_per_username_and_address: str
     login_attempts_per_username: str
     login_attempts_per_address: str
+    registrations_per_address: str
     connection_init_timeout_seconds: float
     app_timeout_seconds: float
     app_stream_seconds: float
