@@ -118,10 +118,18 @@ class Settings(BaseSettings):
         if not path.exists():
             import secrets
 
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.private_data_dir()
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+    def private_data_dir(self) -> Path:
+        """The data folder, created readable by its owner only (0700) if it is missing
+        (a folder that exists keeps the mode its owner gave it)."""
+        if not self.data_dir.is_dir():
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+        return self.data_dir
 
     @property
     def dev(self) -> bool:
