@@ -107,3 +107,15 @@ async def test_not_ready_when_the_database_is_unreachable(tmp_path: Path) -> Non
         assert body["status"] == "unavailable"
         assert body["reason"].startswith("database: ")
         assert (await http.get("/healthz")).status_code == 200
+        # a request that needs the database is told so, not masked as a bug
+        response = await http.post(
+            "/graphql",
+            json={"query": "{ me { id } }"},
+            headers={"authorization": "Bearer souq_" + "A" * 43, "x-request-id": "r-1"},
+        )
+        (error,) = response.json()["errors"]
+        assert error["extensions"] == {"code": "UNAVAILABLE", "requestId": "r-1"}
+        assert error["message"] == (
+            "souq cannot read data right now: the database server cannot be reached; "
+            "try again later"
+        )
