@@ -9,6 +9,8 @@ SQLite refuses to grow past ``max_page_count`` with the same error as a full dis
 from __future__ import annotations
 
 import asyncio
+import errno
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,8 +19,9 @@ import asyncpg
 import pytest
 from live_server import SEND, Api
 from souq.db.database import WorkFn
+from souq.db.failures import READ_ONLY, UNREACHABLE, storage_failure
 from souq.db.models import User
-from souq.errors import Unavailable
+from souq.errors import BadInput, Unavailable
 from souq.runtime import Services
 from sqlalchemy import make_url, select, text, update
 from sqlalchemy.orm import Session
@@ -80,6 +83,9 @@ async def test_a_full_sqlite_database_is_unavailable_until_it_has_room(
     assert await last_seq(api, ana, conversation) == 2
 
 
+READ_ONLY_SETTING = "default_transaction_read_only"
+
+
 @asynccontextmanager
 async def admin(url: str) -> AsyncIterator[asyncpg.Connection]:
     """A superuser connection to the test database, outside souq's pool."""
@@ -96,9 +102,11 @@ async def set_read_only(url: str, read_only: bool) -> None:
     sessions souq has open, so that its pool reconnects into the new setting."""
     name = make_url(url).database
     async with admin(url) as connection:
-        await connection.execute("SET default_transaction_read_only = off")
-        setting = "SET default_transaction_read_only = on" if read_only else "RESET ALL"
-        await connection.execute(f'ALTER DATABASE "{name}" {setting}')
+        await connection.execute(f"SET {READ_ONLY_SETTING} = off")
+        if read_only:
+            await connection.execute(f'ALTER DATABASE "{name}" SET {READ_ONLY_SETTING} = on')
+        else:
+            await connection.execute(f'ALTER DATABASE "{name}" RESET {READ_ONLY_SETTING}')
         await connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = $1 AND pid <> pg_backend_pid()",
@@ -181,3 +189,50 @@ async def test_a_full_disk_fails_the_whole_group_commit_and_keeps_none_of_it(
         [("ana", "Ana", "!"), ("bob", "Bob", "!")],
         [Unavailable] * 3,
     )
+
+
+def sqlite_error(*statements: str) -> sqlite3.Error:
+    """The error SQLite itself raises for the last of ``statements`` (in memory)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for statement in statements:
+            connection.execute(statement)
+    except sqlite3.Error as error:
+        return error
+    finally:
+        connection.close()
+    raise AssertionError("no error")
+
+
+CREATE = "CREATE TABLE t (id INTEGER PRIMARY KEY)"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EROFS, "Read-only file system"), "the database is read-only"),
+        (PermissionError(errno.EACCES, "Permission denied"), "the database files cannot be opened"),
+        (ConnectionRefusedError(errno.ECONNREFUSED, "refused"), UNREACHABLE),
+        (sqlite_error(CREATE, "PRAGMA query_only = 1", "INSERT INTO t VALUES (1)"), READ_ONLY),
+        (sqlite_error(CREATE, "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (1)"), None),
+        (OSError(errno.ENOENT, "No such file or directory"), None),
+        (ValueError("a bug"), None),
+        (BadInput("bad input"), None),
+    ],
+    ids=[
+        "ENOSPC",
+        "EROFS",
+        "EACCES",
+        "refused",
+        "sqlite-readonly",
+        "sqlite-unique",
+        "ENOENT",
+        "bug",
+        "domain",
+    ],
+)
+def test_which_errors_mean_the_database_cannot_serve(error: Exception, reason: str | None) -> None:
+    wrapped = RuntimeError("while writing")
+    wrapped.__cause__ = error
+    assert storage_failure(error) == storage_failure(wrapped) == reason

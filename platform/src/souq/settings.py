@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     def _proxies(cls, value: str | None) -> str | None:
         import ipaddress
 
-        if value is None:
+        if value is None or not value.strip():
             return None
         for entry in (part.strip() for part in value.split(",")):
             if entry == "*":
