@@ -44,8 +44,10 @@ class Api:
         token: str | None = None,
         **kw: Any,
     ) -> httpx.Response:
-        """POST a GraphQL request and return the raw response."""
-        headers = {"authorization": f"Bearer {token}"} if token else {}
+        """POST a GraphQL request and return the raw response (``headers`` are added)."""
+        headers = dict(kw.pop("headers", None) or {})
+        if token:
+            headers["authorization"] = f"Bearer {token}"
         return await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers, **kw
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 from live_server import PASSWORD, Api
 from souq.db.models import AccessToken, User
+from souq.demo import DEMO_PASSWORD
 from souq.runtime import Services
 from souq.services import passwords
 from souq.services.accounts import token_hash
@@ -234,64 +236,185 @@ async def test_a_token_hash_is_not_a_token(api: Api, services: Services) -> None
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+# -- password policy ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("ana", "password", "most common passwords"),
+        ("ana", "12345678", "most common passwords"),
+        ("ana", "Qwerty123", "most common passwords"),
+        ("ana", " PASSWORD ", "most common passwords"),
+        ("ana", " " * 8, "only spaces"),
+        ("ana", "\t \n \t \n ", "only spaces"),
+        ("ana_costa", "ana_costa", "not be the username"),
+        ("ana_costa", "ANA_COSTA ", "not be the username"),
+    ],
+    ids=["password", "digits", "capitalised", "padded", "spaces", "whitespace", "name", "NAME"],
+)
+async def test_weak_passwords_are_refused(
+    api: Api, services: Services, username: str, password: str, message: str
+) -> None:
+    body = await register(api, username, password)
+    assert code_of(body) == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["field"] == "password"
+    assert message in body["errors"][0]["message"]
+    assert await user_count(services) == 0
+
+
+@pytest.mark.parametrize("password", [PASSWORD, DEMO_PASSWORD], ids=["tests", "demo"])
+async def test_the_passwords_of_the_tests_and_the_demo_meet_the_policy(
+    api: Api, password: str
+) -> None:
+    assert "errors" not in await register(api, "ana", password)
+
+
 # -- throttling -----------------------------------------------------------------------------
+# Counted before the hash: the hasher below counts how many attempts reach it.
+
+
+class CountingHasher(PasswordHasher):
+    """A cheap argon2id hasher that counts the hashes it computes and checks."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.hashed = 0
+        self.verified = 0
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        self.hashed += 1
+        return super().hash(password, salt=salt)
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+        self.verified += 1
+        return super().verify(hash, password)
+
+
+@pytest.fixture
+def hasher(cheap_password_hashing: None, monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
+    counting = CountingHasher()
+    monkeypatch.setattr(passwords, "_hasher", counting)
+    return counting
+
+
+def from_address(address: str) -> dict[str, str]:
+    return {"x-forwarded-for": address}
+
+
+async def login_from(api: Api, address: str, username: str, password: str = PASSWORD) -> str:
+    """The error code of a sign-in from ``address`` (through a trusted proxy), or ``ok``."""
+    variables = {"u": username, "p": password}
+    body = (await api.post(LOGIN, variables, headers=from_address(address))).json()
+    return code_of(body) if body.get("errors") else "ok"
+
+
+PROXIED = {
+    "forwarded_allow_ips": "127.0.0.1",
+    "login_attempts_per_username_and_address": "100/minute",
+    "login_attempts_per_username": "100/minute",
+    "login_attempts_per_address": "100/minute",
+}
 
 
 @pytest.mark.parametrize(
     "settings_overrides",
-    [{"login_attempts_per_username": "3/minute", "login_attempts_per_address": "100/minute"}],
-    ids=["3-per-username"],
+    [
+        PROXIED | {"login_attempts_per_username_and_address": "5/minute"},
+        PROXIED | {"login_attempts_per_username": "5/minute"},
+        PROXIED | {"login_attempts_per_address": "5/minute"},
+    ],
+    ids=["per-pair", "per-username", "per-address"],
 )
-async def test_failed_logins_are_throttled_per_username(api: Api) -> None:
+async def test_parallel_guesses_never_exceed_the_limit(api: Api, hasher: CountingHasher) -> None:
+    await register(api, "ana")
+    hasher.verified = 0
+    codes = await asyncio.gather(
+        *(login_from(api, "10.0.0.1", "ana", f"wrong password {i}") for i in range(40))
+    )
+    assert sorted(codes) == ["INVALID_CREDENTIALS"] * 5 + ["RATE_LIMITED"] * 35
+    assert hasher.verified == 5, "only the admitted attempts reach the hash"
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    [PROXIED | {"login_attempts_per_username_and_address": "3/minute"}],
+    ids=["3-per-pair"],
+)
+async def test_failed_logins_are_throttled_per_username_and_address(api: Api) -> None:
     await register(api, "ana")
     await register(api, "bruno")
     for _ in range(3):
-        assert code_of(await login(api, "ana", "wrong password")) == "INVALID_CREDENTIALS"
+        assert await login_from(api, "10.0.0.1", "ana", "wrong password") == "INVALID_CREDENTIALS"
 
     for attempt in ("wrong password", PASSWORD):  # now even the right password is refused
-        body = await login(api, "ANA", attempt)
+        variables = {"u": "ANA", "p": attempt}
+        body = (await api.post(LOGIN, variables, headers=from_address("10.0.0.1"))).json()
         assert code_of(body) == "RATE_LIMITED"
         error = body["errors"][0]
         retry_after = error["extensions"]["retryAfter"]
         assert isinstance(retry_after, int) and 1 <= retry_after <= 60
         assert f"{retry_after} s" in error["message"]
 
-    # another person from the same address is not affected
-    assert "errors" not in await login(api, "bruno")
+    # another person at that address, and the same person elsewhere, are not affected
+    assert await login_from(api, "10.0.0.1", "bruno") == "ok"
+    assert await login_from(api, "10.0.0.2", "ana") == "ok"
 
 
 @pytest.mark.parametrize(
     "settings_overrides",
-    [{"login_attempts_per_username": "3/minute", "login_attempts_per_address": "100/minute"}],
+    [PROXIED | {"login_attempts_per_username_and_address": "3/minute"}],
+    ids=["3-per-pair"],
+)
+async def test_a_successful_login_clears_its_address_counter(api: Api) -> None:
+    await register(api, "ana")
+    for _ in range(2):
+        assert await login_from(api, "10.0.0.1", "ana", "wrong password") == "INVALID_CREDENTIALS"
+    assert await login_from(api, "10.0.0.1", "ana") == "ok"
+    for _ in range(3):
+        assert await login_from(api, "10.0.0.1", "ana", "wrong password") == "INVALID_CREDENTIALS"
+    assert await login_from(api, "10.0.0.1", "ana") == "RATE_LIMITED"
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    [PROXIED | {"login_attempts_per_username": "3/minute"}],
     ids=["3-per-username"],
 )
-async def test_successful_logins_are_not_counted(api: Api) -> None:
+async def test_strangers_cannot_lock_the_owner_out(api: Api) -> None:
     await register(api, "ana")
-    for _ in range(5):
-        assert "errors" not in await login(api, "ana")
-    assert code_of(await login(api, "ana", "wrong password")) == "INVALID_CREDENTIALS"
+    assert await login_from(api, "10.0.0.1", "ana") == "ok"  # where ana signs in: 1 of 3
+
+    # strangers spread their guesses over addresses and use up the username's limit
+    for stranger in ("198.51.100.1", "198.51.100.2"):
+        assert await login_from(api, stranger, "ana", "wrong password") == "INVALID_CREDENTIALS"
+    assert await login_from(api, "198.51.100.3", "ana", "wrong password") == "RATE_LIMITED"
+    assert await login_from(api, "198.51.100.5", "ana") == "RATE_LIMITED", "even when right"
+
+    assert await login_from(api, "10.0.0.1", "ana") == "ok", "the owner still gets in"
 
 
 @pytest.mark.parametrize(
     "settings_overrides",
-    [{"login_attempts_per_username": "100/minute", "login_attempts_per_address": "3/minute"}],
+    [PROXIED | {"login_attempts_per_address": "3/minute"}],
     ids=["3-per-address"],
 )
-async def test_failed_logins_are_throttled_per_address(api: Api) -> None:
+async def test_logins_are_throttled_per_address(api: Api) -> None:
     await register(api, "ana")
     for name in ("nobody1", "nobody2", "ana"):  # spread over usernames, known or not
-        assert code_of(await login(api, name, "wrong password")) == "INVALID_CREDENTIALS"
+        assert await login_from(api, "10.0.0.1", name, "wrong password") == "INVALID_CREDENTIALS"
 
-    body = await login(api, "ana")  # a fourth username, right password: refused all the same
-    assert code_of(body) == "RATE_LIMITED"
-    assert 1 <= body["errors"][0]["extensions"]["retryAfter"] <= 60
-    assert code_of(await login(api, "fresh_name", "whatever1")) == "RATE_LIMITED"
+    body = await api.post(LOGIN, {"u": "ana", "p": PASSWORD}, headers=from_address("10.0.0.1"))
+    assert code_of(body.json()) == "RATE_LIMITED"
+    assert 1 <= body.json()["errors"][0]["extensions"]["retryAfter"] <= 60
+    assert await login_from(api, "10.0.0.1", "fresh_name", "whatever1") == "RATE_LIMITED"
+    assert await login_from(api, "10.0.0.2", "ana") == "ok", "another address is not affected"
 
 
 @pytest.mark.parametrize(
     "settings_overrides",
-    [{"login_attempts_per_username": "3/minute"}],
-    ids=["3-per-username"],
+    [{"login_attempts_per_username_and_address": "3/minute"}],
+    ids=["3-per-pair"],
 )
 async def test_throttled_logins_issue_no_token(api: Api, services: Services) -> None:
     await register(api, "ana")
@@ -302,6 +425,49 @@ async def test_throttled_logins_issue_no_token(api: Api, services: Services) -> 
     assert code_of(await login(api, "ana")) == "RATE_LIMITED"
     async with services.db.session() as session:
         assert await session.scalar(select(func.count()).select_from(AccessToken)) == before
+
+
+async def register_from(api: Api, address: str, username: str) -> str:
+    variables = {"u": username, "p": PASSWORD, "d": None}
+    body = (await api.post(REGISTER, variables, headers=from_address(address))).json()
+    return code_of(body) if body.get("errors") else "ok"
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    [{"forwarded_allow_ips": "127.0.0.1", "registrations_per_address": "3/minute"}],
+    ids=["3-per-address"],
+)
+async def test_registrations_are_throttled_per_address(
+    api: Api, services: Services, hasher: CountingHasher
+) -> None:
+    assert await register_from(api, "10.0.0.1", "ana") == "ok"
+    assert await register_from(api, "10.0.0.1", "ana") == "CONFLICT", "probing counts too"
+    assert await register_from(api, "10.0.0.1", "bruno") == "ok"
+    assert hasher.hashed == 2, "a taken username is refused before any hashing"
+
+    body = (
+        await api.post(REGISTER, {"u": "carla", "p": PASSWORD}, headers=from_address("10.0.0.1"))
+    ).json()
+    assert code_of(body) == "RATE_LIMITED"
+    assert 1 <= body["errors"][0]["extensions"]["retryAfter"] <= 60
+    assert await register_from(api, "10.0.0.1", "ana") == "RATE_LIMITED", "no more probing"
+    assert hasher.hashed == 2
+    assert await user_count(services) == 2
+
+    assert await register_from(api, "10.0.0.2", "carla") == "ok", "another address is not affected"
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    [{"login_attempts_per_address": "2/minute", "registrations_per_address": "100/minute"}],
+    ids=["2-per-address"],
+)
+async def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(api: Api) -> None:
+    await register(api, "ana")
+    assert await login_from(api, "10.0.0.1", "ana", "wrong password") == "INVALID_CREDENTIALS"
+    assert await login_from(api, "10.0.0.2", "ana", "wrong password") == "INVALID_CREDENTIALS"
+    assert await login_from(api, "10.0.0.3", "ana") == "RATE_LIMITED", "all from 127.0.0.1"
 
 
 # -- what is stored -------------------------------------------------------------------------

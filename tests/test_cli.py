@@ -195,8 +195,11 @@ def test_creating_a_taken_username_is_a_clean_error(data_dir: Path) -> None:
         (["x!", "--password", PASSWORD], "username must be 3-32 characters"),
         (["ana", "--password", "short"], "password must be 8-256 characters"),
         (["ana", "--password", PASSWORD, "--display-name", " "], "display name must be"),
+        (["ana", "--password", "12345678"], "password is one of the most common passwords"),
+        (["ana", "--password", " " * 8], "password must not be only spaces"),
+        (["ana_costa", "--password", "Ana_Costa"], "password must not be the username"),
     ],
-    ids=["username", "password", "display-name"],
+    ids=["username", "password", "display-name", "common", "spaces", "username-as-password"],
 )
 def test_bad_account_input_is_a_clean_error(data_dir: Path, args: list[str], message: str) -> None:
     migrated()
@@ -293,6 +296,8 @@ BAD_SETTINGS = [
     ({"SOUQ_OUTCOME_LEASE_SECONDS": "0"}, "SOUQ_OUTCOME_LEASE_SECONDS"),
     ({"SOUQ_ENV": "dev", "SOUQ_TEST_FAULT": "whenever"}, "SOUQ_TEST_FAULT"),
     ({"SOUQ_TEST_FAULT": "after-claim"}, "SOUQ_TEST_FAULT"),  # never in prod
+    ({"SOUQ_REGISTRATIONS_PER_ADDRESS": "often"}, "SOUQ_REGISTRATIONS_PER_ADDRESS"),
+    ({"SOUQ_FORWARDED_ALLOW_IPS": "10.0.0.1,proxy"}, "SOUQ_FORWARDED_ALLOW_IPS"),
 ]
 
 

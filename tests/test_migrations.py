@@ -94,16 +94,26 @@ async def test_not_ready_when_never_migrated(tmp_path: Path) -> None:
 
 
 async def test_not_ready_when_the_database_is_unreachable(tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"postgresql+asyncpg://souq@127.0.0.1:{port}/souq"
-    async with serve_app(
-        Settings(data_dir=tmp_path, database_url=url, secret_key="s" * 32)
-    ) as http:
-        response = await http.get("/readyz")
-        assert response.status_code == 503
-        body = response.json()
-        assert body["status"] == "unavailable"
-        assert body["reason"].startswith("database: ")
-        assert (await http.get("/healthz")).status_code == 200
+    with socket.socket() as taken:  # bound but not listening: connections are refused,
+        taken.bind(("127.0.0.1", 0))  # and no other process can listen there meanwhile
+        url = f"postgresql+asyncpg://souq@127.0.0.1:{taken.getsockname()[1]}/souq"
+        settings = Settings(data_dir=tmp_path, database_url=url, secret_key="s" * 32)
+        async with serve_app(settings) as http:
+            response = await http.get("/readyz")
+            assert response.status_code == 503
+            body = response.json()
+            assert body["status"] == "unavailable"
+            assert body["reason"].startswith("database: ")
+            assert (await http.get("/healthz")).status_code == 200
+            # a request that needs the database is told so, not masked as a bug
+            response = await http.post(
+                "/graphql",
+                json={"query": "{ me { id } }"},
+                headers={"authorization": "Bearer souq_" + "A" * 43, "x-request-id": "r-1"},
+            )
+            (error,) = response.json()["errors"]
+            assert error["extensions"] == {"code": "UNAVAILABLE", "requestId": "r-1"}
+            assert error["message"] == (
+                "souq cannot read data right now: the database server cannot be reached; "
+                "try again later"
+            )

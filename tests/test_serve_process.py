@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from live_server import EVENTS
 from processes import RUNNING, assert_clean_exit, client, free_port, souq_process
 
@@ -88,3 +89,43 @@ async def test_demo_prints_a_working_token_and_can_run_again(tmp_path: Path) -> 
     second_token, second = await run_demo(tmp_path, earlier_token=first_token)
     assert second == first, "seeding again creates no duplicates"
     assert second_token != first_token
+
+
+LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"
+
+
+async def login_codes(port: int, forwarded_for: list[str]) -> list[str]:
+    """Wrong sign-ins for ``ana``, each claiming (``X-Forwarded-For``) another address."""
+    codes = []
+    async with client(port) as api:
+        for address in forwarded_for:
+            response = await api.post(
+                LOGIN, {"u": "ana", "p": "wrong password"}, headers={"x-forwarded-for": address}
+            )
+            codes.append(response.json()["errors"][0]["extensions"]["code"])
+    return codes
+
+
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [
+        (None, ["INVALID_CREDENTIALS", "INVALID_CREDENTIALS", "RATE_LIMITED"]),
+        ("127.0.0.1", ["INVALID_CREDENTIALS"] * 3),
+    ],
+    ids=["no-proxy-by-default", "trusted-proxy"],
+)
+async def test_forwarded_for_counts_only_from_a_trusted_proxy(
+    tmp_path: Path, proxies: str | None, expected: list[str]
+) -> None:
+    """The per-address limit counts the TCP peer unless ``SOUQ_FORWARDED_ALLOW_IPS`` trusts it."""
+    settings = {"SOUQ_LOGIN_ATTEMPTS_PER_ADDRESS": "2/minute"}
+    if proxies:
+        settings["SOUQ_FORWARDED_ALLOW_IPS"] = proxies
+    port = free_port()
+    async with souq_process(
+        "serve", "--port", str(port), data_dir=tmp_path, settings=settings
+    ) as server:
+        await server.expect(RUNNING)
+        codes = await login_codes(port, ["10.0.0.1", "10.0.0.2", "10.0.0.3"])
+        assert codes == expected
+        assert_clean_exit(server, await server.stop())

@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     ALREADY_PAID = "ALREADY_PAID"
     REFUND_TOO_LARGE = "REFUND_TOO_LARGE"
+    UNAVAILABLE = "UNAVAILABLE"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -154,3 +155,10 @@ class RefundTooLarge(DomainError):
     """A refund would give back more than was paid in total; nothing moved."""
 
     code = ErrorCode.REFUND_TOO_LARGE
+
+
+class Unavailable(DomainError):
+    """The database cannot take the request now (out of space, read-only, unreachable);
+    nothing changed and the same request may succeed later. The cause is in the log."""
+
+    code = ErrorCode.UNAVAILABLE

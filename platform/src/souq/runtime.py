@@ -91,7 +91,10 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     db = Database(settings)
     broker = broker or InProcessBroker(buffer_size=settings.live_buffer_events)
     throttle = LoginThrottle(
-        settings.login_attempts_per_username, settings.login_attempts_per_address
+        per_username_and_address=settings.login_attempts_per_username_and_address,
+        per_username=settings.login_attempts_per_username,
+        per_address=settings.login_attempts_per_address,
+        registrations_per_address=settings.registrations_per_address,
     )
     conversations = Conversations(db, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)

@@ -37,8 +37,11 @@ class Settings(BaseSettings):
     max_field_pairs: int = Field(2000, ge=0, le=1_000_000)
     max_page_size: int = Field(100, ge=1, le=1000)
     max_group_members: int = Field(1000, ge=2)
-    login_attempts_per_username: str = "10/minute"
+    login_attempts_per_username_and_address: str = "5/minute"
+    login_attempts_per_username: str = "100/hour"
     login_attempts_per_address: str = "50/minute"
+    registrations_per_address: str = "20/hour"
+    forwarded_allow_ips: str | None = None
     connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
     max_sockets_per_person: int = Field(10, ge=1, le=1000)
     ws_operation_rate: str = "20/second"
@@ -54,7 +57,11 @@ class Settings(BaseSettings):
     test_fault: FaultStep | None = None
 
     @field_validator(
-        "login_attempts_per_username", "login_attempts_per_address", "ws_operation_rate"
+        "login_attempts_per_username_and_address",
+        "login_attempts_per_username",
+        "login_attempts_per_address",
+        "registrations_per_address",
+        "ws_operation_rate",
     )
     @classmethod
     def _rate_limit(cls, value: str) -> str:
@@ -64,6 +71,24 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError as error:
             raise ValueError(f"not a rate limit like '10/minute' ({error})") from None
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str | None) -> str | None:
+        import ipaddress
+
+        if value is None or not value.strip():
+            return None
+        for entry in (part.strip() for part in value.split(",")):
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (or * for any proxy)"
+                ) from None
         return value
 
     @field_validator("database_url")
@@ -111,10 +136,18 @@ class Settings(BaseSettings):
         if not path.exists():
             import secrets
 
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.private_data_dir()
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+    def private_data_dir(self) -> Path:
+        """The data folder, created readable by its owner only (0700) if it is missing
+        (a folder that exists keeps the mode its owner gave it)."""
+        if not self.data_dir.is_dir():
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+        return self.data_dir
 
     @property
     def dev(self) -> bool:

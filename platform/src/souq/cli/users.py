@@ -24,7 +24,7 @@ def create(
         hide_input=True,
         confirmation_prompt=True,
         envvar="SOUQ_NEW_PASSWORD",
-        help="At least 8 characters (prompted for when not given).",
+        help="8-256 characters, not common, not the username (prompted for if not given).",
     ),
 ) -> None:
     """Create an account (a role beyond person is recorded in the audit log)."""

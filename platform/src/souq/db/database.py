@@ -14,25 +14,34 @@ way that suits it:
   ``AsyncSession.run_sync``); services take row locks where they need ordering.
 
 A write returns only after its transaction committed: durable before acknowledged.
+
+A write that fails because the database cannot store anything now (a full disk, a
+read-only database, a lost server: see :mod:`souq.db.failures`) raises
+:class:`~souq.errors.Unavailable` instead, and the database remembers it until a write
+succeeds again; :meth:`Database.write_problem` tells readiness checks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
+import uuid
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from souq.errors import Unavailable
 from souq.settings import Settings
 
 from .engine import postgres_engine, sqlite_engines
+from .failures import storage_failure
 
 T = TypeVar("T")
 WorkFn = Callable[[Session], T]
@@ -87,7 +96,9 @@ class GroupCommitWriter:
                         try:
                             with session.begin_nested():
                                 outcomes.append((True, fn(session)))
-                        except Exception as error:  # a bad write fails alone
+                        except Exception as error:  # a bad write fails alone...
+                            if not _in_transaction(session):
+                                raise  # ...unless SQLite rolled all back (a full disk, say)
                             outcomes.append((False, error))
         except Exception as error:
             outcomes = [(False, error)] * len(batch)
@@ -98,6 +109,25 @@ class GroupCommitWriter:
         """Finish what is queued, then stop the thread."""
         self._queue.put(_STOP)
         await asyncio.to_thread(self._thread.join)
+
+
+def _in_transaction(session: Session) -> bool:
+    """Whether SQLite still holds the session's transaction: on some errors (a full disk,
+    an I/O error) it rolls back the whole transaction, not only the failed statement, and
+    what follows would then run outside it."""
+    return bool(session.connection().connection.dbapi_connection.in_transaction)  # type: ignore[union-attr]
+
+
+def _unavailable(doing: str, reason: str) -> Unavailable:
+    """What the client is told when the database cannot serve now."""
+    return Unavailable(f"souq cannot {doing} right now: {reason}; try again later")
+
+
+def _probe(session: Session) -> None:
+    """A small real write that leaves nothing behind."""
+    table = f"souq_write_probe_{uuid.uuid4().hex}"
+    session.execute(text(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)"))
+    session.execute(text(f"DROP TABLE {table}"))
 
 
 def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
@@ -130,6 +160,7 @@ class Database:
             self._group = None
             self.async_engine = postgres_engine(settings)
         self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
+        self._write_failure: str | None = None
 
     def _read_sync(self, fn: WorkFn[T]) -> T:
         with self._read_sessions() as session, session.begin():
@@ -142,21 +173,52 @@ class Database:
         then runs on the calling thread, since it takes less time than the hop to a reader
         thread would (WAL readers never wait for the writer).
         """
-        if self._group is not None:
-            if point:
-                return self._read_sync(fn)
-            return await asyncio.get_running_loop().run_in_executor(
-                self._read_pool, self._read_sync, fn
-            )
-        async with self._async_sessions() as session, session.begin():
-            return await session.run_sync(fn)
+        try:
+            if self._group is not None:
+                if point:
+                    return self._read_sync(fn)
+                return await asyncio.get_running_loop().run_in_executor(
+                    self._read_pool, self._read_sync, fn
+                )
+            async with self._async_sessions() as session, session.begin():
+                return await session.run_sync(fn)
+        except Exception as error:
+            if (reason := storage_failure(error)) is None:
+                raise
+            raise _unavailable("read data", reason) from error
 
     async def write(self, fn: WorkFn[T]) -> T:
-        """Run ``fn(session)`` in a transaction and return its result once committed."""
-        if self._group is not None:
-            return await self._group.submit(fn)
-        async with self._async_sessions() as session, session.begin():
-            return await session.run_sync(fn)
+        """Run ``fn(session)`` in a transaction and return its result once committed.
+
+        Raises ``Unavailable`` if the database cannot store anything now (and remembers
+        why until a write succeeds).
+        """
+        try:
+            if self._group is not None:
+                result = await self._group.submit(fn)
+            else:
+                async with self._async_sessions() as session, session.begin():
+                    result = await session.run_sync(fn)
+        except Exception as error:
+            if (reason := storage_failure(error)) is None:
+                raise
+            self._write_failure = reason
+            raise _unavailable("save changes", reason) from error
+        self._write_failure = None
+        return result
+
+    async def write_problem(self) -> str | None:
+        """Why writes fail, or ``None`` if they work.
+
+        Free while the last write succeeded; after a failure it tries a real write
+        (creating and dropping a table in one committed transaction, which needs a new
+        page, a writable database and a reachable server), so that readiness comes back
+        without a restart once the cause is fixed.
+        """
+        if self._write_failure is not None:
+            with contextlib.suppress(Unavailable):
+                await self.write(_probe)
+        return self._write_failure
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

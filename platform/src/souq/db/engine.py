@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -38,11 +41,35 @@ def sqlite_path_url(settings: Settings) -> str:
     return settings.sqlalchemy_url.replace("sqlite+aiosqlite://", "sqlite://", 1)
 
 
+def private_sqlite_file(url: str) -> None:
+    """Make the SQLite database at ``url`` readable by its owner only (0600).
+
+    The file is created empty (which SQLite takes as a new database) before SQLite would
+    create it with the umask's mode; SQLite gives the ``-wal`` and ``-shm`` files it makes
+    later the database file's mode. A file made earlier with a wider mode is tightened,
+    with its ``-wal`` and ``-shm``.
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except FileNotFoundError:  # no such folder: SQLite reports it on connecting
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+
+
 def sqlite_engines(settings: Settings) -> tuple[Engine, Engine]:
     """``(reader, writer)`` for SQLite: readers share a pool, the writer has one connection
-    that takes the write lock up front (``BEGIN IMMEDIATE``)."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    that takes the write lock up front (``BEGIN IMMEDIATE``). The data folder is created
+    owner-only (0700) and the database file kept 0600."""
+    settings.private_data_dir()
     url = sqlite_path_url(settings)
+    private_sqlite_file(url)
     writer = create_engine(
         url, pool_size=1, max_overflow=0, connect_args={"check_same_thread": False}
     )

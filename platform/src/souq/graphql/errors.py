@@ -7,7 +7,7 @@ import logging
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from souq.errors import DomainError, ErrorCode
+from souq.errors import DomainError, ErrorCode, Unavailable
 
 log = logging.getLogger("souq.graphql")
 
@@ -25,6 +25,15 @@ def present(error: GraphQLError, *, request_id: str, parsed: bool) -> GraphQLErr
     if isinstance(original, DomainError):
         extensions = {"code": original.code.value}
         extensions |= {_snake_to_camel(k): v for k, v in original.details.items()}
+        if isinstance(original, Unavailable):  # the operator's to fix: log it, name the request
+            log.error(
+                "request %s at %s: %s",
+                request_id,
+                error.path,
+                original.message,
+                exc_info=original.__cause__,
+            )
+            extensions["requestId"] = request_id
         return GraphQLError(
             original.message,
             error.nodes,

@@ -12,12 +12,15 @@ from .types import AuthPayload, Conversation, Me, Message, parse_id
 
 @strawberry.type
 class Mutation(ReviewMutation, MoneyMutation):
-    @strawberry.mutation(description="Create an account and sign in.")
+    @strawberry.mutation(description="Create an account and sign in; throttled per address.")
     async def register(
         self, info: Info, username: str, password: str, display_name: str | None = None
     ) -> AuthPayload:
-        accounts = info.context.services.accounts
-        account = await accounts.register(username, password, display_name=display_name)
+        ctx = info.context
+        accounts = ctx.services.accounts
+        account = await accounts.register(
+            username, password, display_name=display_name, address=ctx.client_address
+        )
         token = await accounts.issue_token(account.id, label="register")
         return AuthPayload(token=token, me=Me.of(account))
 

@@ -454,8 +454,10 @@ class Limits:
     max_field_pairs: int
     max_page_size: int
     max_group_members: int
+    login_attempts_per_username_and_address: str
     login_attempts_per_username: str
     login_attempts_per_address: str
+    registrations_per_address: str
     connection_init_timeout_seconds: float
     max_sockets_per_person: int
     ws_operation_rate: str

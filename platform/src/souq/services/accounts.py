@@ -20,7 +20,7 @@ from souq.events.types import AccessChanged
 from souq.services import text
 
 from .audit import Actor, AuditAction, reason_text, record
-from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from .passwords import check_new_password, hash_password, verify_password
 from .throttle import LoginThrottle
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
@@ -60,6 +60,10 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
+def _taken(name: str) -> Conflict:
+    return Conflict(f"username {name!r} is taken", field="username")
+
+
 class Accounts:
     """Creates accounts, signs people in and out, and resolves tokens to accounts.
 
@@ -83,10 +87,15 @@ class Accounts:
         display_name: str | None = None,
         role: Role = Role.PERSON,
         granted_by: Actor | None = None,
+        address: str | None = None,
     ) -> Account:
-        """Create an account; the username must be free and the password long enough.
+        """Create an account; the username must be free and the password meet the policy.
 
         Any role but ``person`` is granted by an admin (``granted_by``) and audited.
+        A registration from a client ``address`` is throttled per address; the cheap
+        checks come first and the attempt is counted before the password is hashed, and a
+        taken username is refused without hashing at all (the answer says it is taken).
+        Without an address (the operator's CLI, the demo seed) nothing is throttled.
         """
         name = normalize_username(username)
         if role != Role.PERSON:
@@ -98,14 +107,15 @@ class Accounts:
                 "username must be 3-32 characters: a letter, then letters, digits or _",
                 field="username",
             )
-        if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-            raise BadInput(
-                f"password must be {MIN_LENGTH}-{MAX_LENGTH} characters", field="password"
-            )
+        check_new_password(password, name)
         if display_name is not None:
             text.name(display_name, "displayName")
         if display_name is not None and not 1 <= len(display_name.strip()) <= 64:
             raise BadInput("display name must be 1-64 characters", field="displayName")
+        if address is not None:
+            await self._throttle.registration_attempt(address)
+        if await self._db.read(lambda s: s.scalar(select(User.id).where(User.username == name))):
+            raise _taken(name)
         hashed = await hash_password(password)
 
         def insert(session: Session) -> Account:
@@ -118,8 +128,8 @@ class Accounts:
             session.add(user)
             try:
                 session.flush()
-            except IntegrityError:
-                raise Conflict(f"username {name!r} is taken", field="username") from None
+            except IntegrityError:  # taken since the check above
+                raise _taken(name) from None
             if granted_by is not None and role != Role.PERSON:
                 record(
                     session,
@@ -161,14 +171,18 @@ class Accounts:
         return account
 
     async def login(self, username: str, password: str, *, address: str) -> str:
-        """Check the password and return a new bearer token (shown once, never stored)."""
+        """Check the password and return a new bearer token (shown once, never stored).
+
+        The attempt is counted by the throttle before the password is hashed (see
+        :mod:`souq.services.throttle`); a success clears the count for this address.
+        """
         name = normalize_username(username)
-        await self._throttle.check(name, address)
+        await self._throttle.login_attempt(name, address)
         user = await self._db.read(lambda s: s.scalar(select(User).where(User.username == name)))
         if not await verify_password(user.password_hash if user else None, password):
-            await self._throttle.failed(name, address)
             raise InvalidCredentials("unknown username or wrong password")
         assert user is not None
+        await self._throttle.login_succeeded(name, address)
         return await self.issue_token(user.id, label="login")
 
     async def issue_token(self, user_id: int, *, label: str) -> str:

@@ -1,17 +1,44 @@
-"""Password hashing with argon2id, off the event loop."""
+"""Passwords: the policy a new one must meet, and hashing with argon2id off the event loop."""
 
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from souq.errors import BadInput
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("souq: a password nobody has")
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (zxcvbn's list, from leaked password sets)."""
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_new_password(password: str, username: str) -> None:
+    """Raise ``BadInput`` (field ``password``) unless ``password`` may be chosen by
+    ``username``: 8-256 characters, not only whitespace, not the username, and not one of
+    the most common passwords (compared case-insensitively, ignoring outer spaces)."""
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise BadInput(f"password must be {MIN_LENGTH}-{MAX_LENGTH} characters", field="password")
+    plain = password.strip().lower()
+    if not plain:
+        raise BadInput("password must not be only spaces", field="password")
+    if plain == username.strip().lower():
+        raise BadInput("password must not be the username", field="password")
+    if plain in _common_passwords():
+        raise BadInput(
+            "password is one of the most common passwords; choose another", field="password"
+        )
 
 
 async def hash_password(password: str) -> str:

@@ -1,40 +1,88 @@
-"""Throttling of failed sign-ins, per username and per client address (``limits``)."""
+"""Throttling of sign-ins and registrations (``limits``, moving windows, in memory).
+
+The design follows OWASP's guidance on brute-force protection without handing strangers
+a way to lock people out:
+
+* Every attempt is counted *before* the password is hashed, with one atomic
+  test-and-hit per limit, so parallel guesses can never get more hashes than a limit
+  allows.
+* Sign-ins are limited per (username, address) pair tightly, per address, and per
+  username globally (slower: it catches guessing spread over many addresses).
+* A successful sign-in clears its pair's counter and makes the pair *known* for
+  :data:`KNOWN_FOR` seconds. A known pair is exempt from the global per-username limit,
+  so strangers who use that limit up cannot lock the owner out from where they usually
+  sign in (the pair and per-address limits still apply to it).
+* Registrations are limited per address (they cost a hash and can probe for taken
+  usernames).
+
+Counters live in the process: behind a load balancer each process counts its own share.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from souq.errors import RateLimited
 
+KNOWN_FOR = 30 * 24 * 3600
+"""How long (seconds) an address stays known for a username after a successful sign-in."""
+
 
 class LoginThrottle:
-    """Counts failed logins; refuses new attempts once a limit is reached."""
+    """Admits or refuses sign-in and registration attempts before any password is hashed."""
 
-    def __init__(self, per_username: str, per_address: str) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(
+        self,
+        *,
+        per_username_and_address: str,
+        per_username: str,
+        per_address: str,
+        registrations_per_address: str,
+    ) -> None:
+        self._storage = MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(self._storage)
+        self._per_pair = parse(per_username_and_address)
         self._per_username = parse(per_username)
         self._per_address = parse(per_address)
+        self._registrations = parse(registrations_per_address)
 
-    def _keys(self, username: str, address: str) -> list[tuple[object, str]]:
-        return [(self._per_username, f"user:{username}"), (self._per_address, f"addr:{address}")]
+    async def login_attempt(self, username: str, address: str) -> None:
+        """Count one sign-in attempt, or raise ``RateLimited`` if a limit is used up.
 
-    async def check(self, username: str, address: str) -> None:
-        """Raise ``RateLimited`` if either limit is used up."""
-        for limit, key in self._keys(username, address):
-            if not await self._limiter.test(limit, "login", key):  # type: ignore[arg-type]
-                stats = await self._limiter.get_window_stats(limit, "login", key)  # type: ignore[arg-type]
-                retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-                raise RateLimited(
-                    f"too many failed sign-ins; try again in {retry_after} s",
-                    retry_after=retry_after,
-                )
+        Limits are hit in order (pair, address, username) and the first one that is used
+        up refuses the attempt, which then costs nothing against the later ones.
+        """
+        await self._hit(self._per_pair, "login-pair", username, address)
+        await self._hit(self._per_address, "login-address", address)
+        if not await self._storage.get(self._known_key(username, address)):
+            await self._hit(self._per_username, "login-username", username)
 
-    async def failed(self, username: str, address: str) -> None:
-        """Record one failed attempt."""
-        for limit, key in self._keys(username, address):
-            await self._limiter.hit(limit, "login", key)  # type: ignore[arg-type]
+    async def login_succeeded(self, username: str, address: str) -> None:
+        """Clear the pair's counter and remember the address as known for ``username``."""
+        await self._limiter.clear(self._per_pair, "login-pair", username, address)
+        key = self._known_key(username, address)
+        await self._storage.clear(key)
+        await self._storage.incr(key, KNOWN_FOR)
+
+    async def registration_attempt(self, address: str) -> None:
+        """Count one registration attempt from ``address``, or raise ``RateLimited``."""
+        await self._hit(self._registrations, "register-address", address)
+
+    async def _hit(self, limit: RateLimitItem, *identifiers: str) -> None:
+        if await self._limiter.hit(limit, *identifiers):
+            return
+        stats = await self._limiter.get_window_stats(limit, *identifiers)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        action = "registrations" if identifiers[0].startswith("register") else "sign-in attempts"
+        raise RateLimited(
+            f"too many {action}; try again in {retry_after} s", retry_after=retry_after
+        )
+
+    @staticmethod
+    def _known_key(username: str, address: str) -> str:
+        return f"login-known/{username}/{address}"

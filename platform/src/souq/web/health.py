@@ -1,4 +1,5 @@
-"""``/healthz`` (the process is alive) and ``/readyz`` (database reachable, migrations at head)."""
+"""``/healthz`` (the process is alive) and ``/readyz`` (database reachable, migrated to head,
+and taking writes)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """``ready`` when the database answers and is migrated to head, else 503 with why."""
+    """``ready`` when the database answers, is migrated to head and takes writes, else 503
+    with why (after a failed write, ready again as soon as a write succeeds)."""
     services: Services = request.app.state.services
     try:
         revision = await current_revision(services.db)
+        write_problem = await services.db.write_problem()
     except Exception as error:
         return JSONResponse(
             {"status": "unavailable", "reason": f"database: {error}"}, status_code=503
@@ -27,6 +30,11 @@ async def readyz(request: Request) -> JSONResponse:
     if revision != head:
         return JSONResponse(
             {"status": "unavailable", "reason": f"database at {revision}, code expects {head}"},
+            status_code=503,
+        )
+    if write_problem is not None:
+        return JSONResponse(
+            {"status": "unavailable", "reason": f"database: writes fail: {write_problem}"},
             status_code=503,
         )
     return JSONResponse({"status": "ready", "revision": revision})

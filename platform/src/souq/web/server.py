@@ -1,4 +1,5 @@
-"""How souq is served by uvicorn (``souq serve``, the tests and the benchmarks)."""
+"""How uvicorn serves souq (``souq serve``, the tests and the benchmarks): the options
+every server of the app shares."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **options: Any) -> uvicorn.
     closes the socket with ``1009`` as soon as a bigger message starts, before buffering it
     (the app refuses one too, whatever serves it). Events are small JSON messages:
     compressing each one costs more CPU than it saves, so per-message deflate is off.
+
+    ``X-Forwarded-For`` decides the client address that sign-in throttling counts, so it
+    is read only from the proxies in ``SOUQ_FORWARDED_ALLOW_IPS``; by default no proxy is
+    trusted and the address is the peer of the TCP connection (uvicorn's own default
+    would trust any local process).
     """
-    options = {"ws_max_size": settings.max_request_bytes, "ws_per_message_deflate": False} | options
-    return uvicorn.Config(app, **options)
+    trusted = settings.forwarded_allow_ips
+    defaults: dict[str, Any] = {
+        "ws_max_size": settings.max_request_bytes,
+        "ws_per_message_deflate": False,
+        "proxy_headers": trusted is not None,
+        "forwarded_allow_ips": trusted if trusted is not None else "",
+    }
+    return uvicorn.Config(app, **(defaults | options))
