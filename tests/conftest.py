@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -55,9 +57,12 @@ async def _migrate(url: str, tmp: Path) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file, copied for every test."""
+    """A migrated SQLite file, compacted (migrations that rebuild tables leave free pages),
+    copied for every test."""
     path = tmp_path_factory.mktemp("template") / "souq.db"
     asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}", path.parent))
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("VACUUM")
     return path
 
 

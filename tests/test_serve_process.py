@@ -123,7 +123,7 @@ async def test_forwarded_for_counts_only_from_a_trusted_proxy(
         settings["SOUQ_FORWARDED_ALLOW_IPS"] = proxies
     port = free_port()
     async with souq_process(
-        "serve", "--port", str(port), data_dir=tmp_path, settings=settings
+        "serve", "--port", str(port), data_dir=tmp_path, env=settings
     ) as server:
         await server.expect(RUNNING)
         codes = await login_codes(port, ["10.0.0.1", "10.0.0.2", "10.0.0.3"])
