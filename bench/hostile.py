@@ -217,24 +217,11 @@ async def ws_session(url: str, token: str) -> websockets.ClientConnection:
 
 
 async def ws_subscribe(url: str, token: str, variables: dict[str, Any]) -> Outcome:
-    """Subscribe to ``events`` with ``variables`` on a new socket; time to the first answer."""
+    """Subscribe to ``events`` with ``variables`` on a new socket; time to the server's
+    first answer or its close."""
     ws = await ws_session(url, token)
     try:
-        frame = json.dumps(
-            {"id": "1", "type": "subscribe", "payload": {"query": EVENTS, "variables": variables}}
-        )
-        started = time.monotonic()
-        await ws.send(frame)
-        return await socket_outcome(ws, started)
-    finally:
-        await ws.close()
-
-
-async def ws_big_frame(url: str, token: str, size: int) -> Outcome:
-    """Send one frame of ``size`` bytes; time to the server's answer or close."""
-    ws = await ws_session(url, token)
-    try:
-        payload = {"query": EVENTS, "variables": {"padding": "x" * size}}
+        payload = {"query": EVENTS, "variables": variables}
         frame = json.dumps({"id": "1", "type": "subscribe", "payload": payload})
         started = time.monotonic()
         try:
@@ -245,6 +232,11 @@ async def ws_big_frame(url: str, token: str, size: int) -> Outcome:
         return await socket_outcome(ws, started)
     finally:
         await ws.close()
+
+
+async def ws_big_frame(url: str, token: str, size: int) -> Outcome:
+    """Send one message of about ``size`` bytes; time to the server's answer or close."""
+    return await ws_subscribe(url, token, {"padding": "x" * size})
 
 
 async def replay_storm(url: str, tokens: list[str], group: str) -> Outcome:

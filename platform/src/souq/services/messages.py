@@ -31,6 +31,12 @@ T = TypeVar("T")
 MAX_CLIENT_ID = 64
 REPLAY_PAGE = 100
 """Messages fetched per query when replaying: memory per replay stays bounded."""
+REPLAY_READERS = 2
+"""Replay pages fetched at once in this process. Turning rows into records holds the
+GIL; many reader threads doing it side by side starve the event loop (each switch back
+waits for the interpreter), so a storm of replays queues here instead of stalling every
+other request. Only the fetch is limited, not the sending: a client that reads slowly
+holds no slot."""
 
 Sender = aliased(User, name="sender")
 Invoker = aliased(User, name="invoker")
@@ -198,6 +204,7 @@ class Messages:
         self._db = db
         self._broker = broker
         self._max_length = max_length
+        self._replay_reads = asyncio.Semaphore(REPLAY_READERS)
 
     def check(self, body: str, client_message_id: str) -> None:
         """Refuse a blank, oversized or unreadable body, or a malformed client id."""
@@ -395,7 +402,8 @@ class Messages:
             )
             if before_seq is not None:
                 query = query.where(Message.seq < before_seq)
-            page = await self._db.read(lambda s, q=query: records(s, q))
+            async with self._replay_reads:
+                page = await self._db.read(lambda s, q=query: records(s, q))
             for item in page:
                 yield item
             if len(page) < REPLAY_PAGE:
