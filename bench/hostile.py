@@ -52,6 +52,7 @@ READERS = 10
 SOCKETS_PER_READER = 10
 LOGIN_RACE = 40
 POLL_INTERVAL = 0.02
+ACCEPT_GRACE = 1.0
 TIMEOUT = 60.0
 
 TARGET_REFUSED_MS = 50.0
@@ -85,8 +86,9 @@ class Row:
 # -- the poller (a separate process) ----------------------------------------------------
 
 
-def _poll(port: int, token: str, stop: Any, results: Any) -> None:
-    """Probe ``/healthz`` and a signed-in query every ``POLL_INTERVAL`` until ``stop``.
+def _poll(port: int, token: str, polling: Any, stop: Any, results: Any) -> None:
+    """Probe ``/healthz`` and a signed-in query every ``POLL_INTERVAL`` until ``stop``
+    (``polling`` is set once the first probes are on their way).
 
     Open loop: a probe starts on schedule whether or not earlier ones have answered, and
     its latency counts from its scheduled start, so a stalled server yields one slow
@@ -121,6 +123,7 @@ def _poll(port: int, token: str, stop: Any, results: Any) -> None:
     async def run() -> list[tuple[str, float, float]]:
         probes: list[asyncio.Task[tuple[str, float, float]]] = []
         due = time.monotonic()
+        polling.set()
         while not stop.is_set():
             probes += [asyncio.create_task(probe(kind, due)) for kind in requests]
             due += POLL_INTERVAL
@@ -179,15 +182,24 @@ def document(query: str, variables: dict[str, Any] | None = None) -> bytes:
 async def socket_outcome(ws: websockets.ClientConnection, started: float) -> Outcome:
     """The first answer to what was just sent on ``ws``, or its close.
 
-    A ping follows what was sent: a pong first means the server took it and went on
-    waiting for live events (``accepted``), after the time it spent on it.
+    A ping follows what was sent. The server answers pings at once, even while it is
+    still working on the operation, so after the pong it is given ``ACCEPT_GRACE``
+    more for an error; with none, the operation was taken (``accepted``) and goes on
+    waiting for live events, and its time is the pong's.
     """
+    accepted_at: float | None = None
     try:
         await ws.send(json.dumps({"type": "ping"}))
         while True:
-            message = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
+            wait = TIMEOUT if accepted_at is None else ACCEPT_GRACE
+            try:
+                message = json.loads(await asyncio.wait_for(ws.recv(), wait))
+            except TimeoutError:
+                if accepted_at is None:
+                    return Outcome(TIMEOUT * 1000, "no answer")
+                return Outcome((accepted_at - started) * 1000, "accepted")
             if message.get("type") == "pong":
-                return Outcome((time.monotonic() - started) * 1000, "accepted")
+                accepted_at = time.monotonic()
             if message.get("type") in ("error", "next", "complete"):
                 kind = message["type"]
                 payload = message.get("payload")
@@ -199,8 +211,6 @@ async def socket_outcome(ws: websockets.ClientConnection, started: float) -> Out
     except websockets.ConnectionClosed as closed:
         code = closed.rcvd.code if closed.rcvd else "none"
         return Outcome((time.monotonic() - started) * 1000, f"closed {code}")
-    except TimeoutError:
-        return Outcome(TIMEOUT * 1000, "no answer")
 
 
 async def ws_session(url: str, token: str) -> websockets.ClientConnection:
@@ -468,9 +478,13 @@ def run(rounds: int, only: str = "") -> dict[str, Any]:
             asyncio.run(warm_up(target))
             rss_before = rss_kb(proc.pid)
             spawn = multiprocessing.get_context("spawn")
-            stop, results = spawn.Event(), spawn.Queue()
-            poller = spawn.Process(target=_poll, args=(port, tokens["reader00"], stop, results))
+            polling, stop, results = spawn.Event(), spawn.Event(), spawn.Queue()
+            poller = spawn.Process(
+                target=_poll, args=(port, tokens["reader00"], polling, stop, results)
+            )
             poller.start()
+            if not polling.wait(TIMEOUT):
+                raise BenchError("the poller did not start")
             try:
                 rows = asyncio.run(attack(target, rounds, proc.pid, only))
             finally:
@@ -529,7 +543,7 @@ def print_report(result: dict[str, Any]) -> None:
         print(
             f"{row['name'] + mark:<58}{row['max_ms']:>9.1f}"
             f"{row['worst_healthz_ms']:>12.1f}{row['rss_after_kb'] / 1024:>9.0f}  "
-            f"{row['answers'][-1]}"
+            f"{' | '.join(dict.fromkeys(row['answers']))}"
         )
     h, q, rss = result["healthz"], result["query"], result["rss_kb"]
     print(
