@@ -5,7 +5,8 @@ The tests register them directly with ``services.apps.register(app, source="test
 
 - :class:`Recorder`: a plain object of ``@hookimpl`` methods (no :class:`App`), which
   records every hook call it receives.
-- :func:`calc_app`: typed parameters of every kind, declared with :class:`App`.
+- :func:`calc_app`: typed parameters of every kind, declared with :class:`App`; its
+  ``span`` command refuses bad input by raising :class:`UsageError` itself.
 - :func:`shaky_app`: raises and returns garbage; :func:`sleepy_app` hangs (sync and async).
 - :func:`slow_app`: an async generator that shows progress, then finishes when the test
   says so (or never).
@@ -38,6 +39,7 @@ from souq_sdk import (
     Rest,
     Text,
     Update,
+    UsageError,
     Visibility,
     hookimpl,
 )
@@ -205,6 +207,14 @@ def calc_app(calls: list[dict[str, Any]]) -> App:
     def note(text: Rest) -> Text:
         """Keep a note."""
         return seen("note", text=text)
+
+    @app.command()
+    def span(start: date, end: date) -> Text:
+        """Count the days from one date to another (the handler refuses an end before the
+        start, which no annotation can say)."""
+        if end < start:
+            raise UsageError(f"<end> {end} is before <start> {start}.")
+        return seen("span", days=(end - start).days)
 
     return app
 

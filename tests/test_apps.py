@@ -39,10 +39,13 @@ from sample_apps import (
     slow_app,
     tally_app,
 )
+from souq.apps.health import health as app_health
 from souq.apps.registry import AppLoadError
 from souq.db.models import AppCall, AppState
 from souq.errors import DomainError
 from souq.runtime import Services
+from souq_sdk import UsageError
+from souq_sdk.testing import AppHarness
 from sqlalchemy import select
 
 OVERRIDES: dict[str, object] = {"app_timeout_seconds": 5.0, "app_timeouts": {"sleepy": 0.3}}
@@ -447,7 +450,7 @@ USAGE_CASES: list[tuple[str, list[str]]] = [
     ('/calc echo "two words', ["Unbalanced quotes: no closing quotation.", "/calc echo <word>"]),
     ("/calc echo hi maybe", ["<loud> must be yes or no, not 'maybe'."]),
     ("/calc note", ["Missing <text>.", "Usage: /calc note <text...>"]),
-    ("/help", ["/food", "Order food", "/calc", "add, order, pay, echo, note"]),
+    ("/help", ["/food", "Order food", "/calc", "add, order, pay, echo, note, span"]),
     ("/food", ["Food 1.1.0:", "/food menu <restaurant>", "/food restaurants <city>"]),
     ("/food help", ["Food 1.1.0:", "/food menu <restaurant>", "/food cart"]),
     ("/fod menu roma", ["There is no app /fod.", "Did you mean /food?", "/help"]),
@@ -480,6 +483,32 @@ async def test_usage_errors_and_help_are_private_answers_from_souq(
         assert "Traceback" not in answer["body"]
     assert calls == [], "the app was called for a line the host should have refused"
     assert await chat.history(bruno, conversation) == []
+
+
+@transports()
+async def test_a_usage_error_raised_by_a_handler_answers_like_the_harness_and_is_no_fault(
+    api: Api, chat: Chat, install: Install, services: Services
+) -> None:
+    calls: list[dict[str, Any]] = []
+    await install(calc_app(calls))
+    ana, _bruno = await people(api, "ana", "bruno")
+    conversation = await api.direct(ana, "bruno")
+    line = "/calc span 2025-03-14 2025-03-01"
+    with pytest.raises(UsageError) as raised:
+        await AppHarness(calc_app([])).arun(line)
+    expected = "<end> 2025-03-01 is before <start> 2025-03-14.\nUsage: /calc span <start> <end>"
+    assert str(raised.value) == expected
+    answer = await chat.run(ana, conversation, line)
+    assert (answer["app"]["slug"], answer["private"]) == ("souq", True)
+    assert answer["body"] == expected
+    fine = await chat.run(ana, conversation, "/calc span 2025-03-01 2025-03-14")
+    assert fine["body"] == "days=13"
+    assert await app_calls(services, "calc") == [
+        ("command", "span", "usage"),
+        ("command", "span", "ok"),
+    ]
+    health = await services.db.read(lambda s: app_health(s, "calc"))
+    assert (health.calls, health.errors, health.invalid) == (2, 0, 0)
 
 
 OK_CASES: list[tuple[str, str]] = [

@@ -117,6 +117,12 @@ def describe_param(param: ParamSpec) -> str:
     return text
 
 
+def with_usage(error: UsageError, slug: str, command: CommandSpec) -> UsageError:
+    """A UsageError raised by ``command``'s handler, as the person reads it: its problem
+    and the command's usage line (unless the handler gave a usage line of its own)."""
+    return UsageError(error.problem, error.usage or format_usage(slug, command))
+
+
 def format_help(slug: str, command: CommandSpec) -> str:
     """A command's help: usage, summary, description and a line per parameter."""
     lines = [format_usage(slug, command), command.summary]

@@ -14,7 +14,8 @@ The harness parses lines with the same parser as the host, validates the manifes
 every reply as the host does, gives each person an app-scoped pseudonymous id and keeps
 state between calls (saved only when a call succeeds). It differs from the host in
 being strict and loud: a usage mistake raises :class:`~souq_sdk.errors.UsageError` (the
-host shows its text to the person instead), an invalid reply raises
+host shows its text to the person instead), also when a command's handler raised it (then
+with the command's usage line, as the host shows it), an invalid reply raises
 :class:`~souq_sdk.errors.InvalidReply`, and an exception in the app propagates.
 
 Money works as on the host, with a wallet that never runs dry: a command that answers
@@ -38,7 +39,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from souq_sdk.commands import find_command, format_app_help, parse_arguments, parse_invocation
+from souq_sdk.commands import (
+    find_command,
+    format_app_help,
+    parse_arguments,
+    parse_invocation,
+    with_usage,
+)
 from souq_sdk.context import Context, MemoryStateStore, State, StateStore
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
@@ -234,13 +241,16 @@ class AppHarness:
             return reply
         command = find_command(self.manifest, invocation.command)
         args = parse_arguments(self.slug, command, invocation.text)
-        exchange = await self._call(
-            "souq_command",
-            {"command": command.name, "args": args},
-            as_person,
-            in_conversation,
-            allow_update=False,
-        )
+        try:
+            exchange = await self._call(
+                "souq_command",
+                {"command": command.name, "args": args},
+                as_person,
+                in_conversation,
+                allow_update=False,
+            )
+        except UsageError as refusal:  # the handler refused what was typed, as the host shows it
+            raise with_usage(refusal, self.slug, command) from refusal
         final = exchange.final
         assert not isinstance(final, Update)  # check_reply refuses updates for commands
         return final

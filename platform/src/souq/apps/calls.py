@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from souq_sdk.dispatch import call_app
-from souq_sdk.errors import InvalidReply
+from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.replies import Money, Reply, Update, check_reply
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -34,7 +34,9 @@ class Call:
     ``reply`` is the validated answer (the first one, for a stream, whose remaining
     replies are in ``stream``); on failure it is ``None`` and ``failure`` is the message
     for the person (a hook that may answer nothing succeeds with no reply and no
-    failure). ``outcome`` is ``ok``, ``error``, ``timeout`` or ``invalid``.
+    failure). ``outcome`` is ``ok``, ``error``, ``timeout``, ``invalid`` or ``usage``:
+    the app refused what the person typed by raising ``refusal`` (a
+    :class:`~souq_sdk.errors.UsageError`), which is no fault of the app.
     """
 
     app: LoadedApp
@@ -44,6 +46,7 @@ class Call:
     stream: AsyncIterator[Any] | None = None
     failure: str | None = None
     error: str | None = None
+    refusal: UsageError | None = None
 
 
 def failure_text(app: LoadedApp, outcome: str) -> str:
@@ -95,6 +98,9 @@ async def call(
         )
     except TimeoutError:
         return verdict("timeout", f"no answer within {first_answer_within:g} s")
+    except UsageError as refusal:
+        latency = (time.perf_counter() - started) * 1000
+        return Call(app, "usage", latency, failure=str(refusal), refusal=refusal)
     except (InvalidReply, StopAsyncIteration) as error:
         log.warning("app %s returned an invalid reply to %s: %s", app.slug, hook, error)
         return verdict("invalid", str(error)[:500])

@@ -26,6 +26,7 @@ from souq_sdk.commands import (
     format_usage,
     parse_arguments,
     parse_invocation,
+    with_usage,
 )
 from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
@@ -412,6 +413,10 @@ class Invocations:
             error=result.error,
         )
         reply = result.reply
+        failure = result.failure
+        command = app.manifest.command(name) if hook == "souq_command" else None
+        if result.refusal is not None and command is not None:
+            failure = str(with_usage(result.refusal, app.slug, command))
         if isinstance(reply, Refund):
             return await self._refund(me, source, app, reply, record, keys, states)
 
@@ -421,7 +426,7 @@ class Invocations:
                 save_states(session, app.slug, keys, states)
                 return source
             if reply is None:
-                return self._note(session, outbox, me, source, result.failure or "")
+                return self._note(session, outbox, me, source, failure or "")
             save_states(session, app.slug, keys, states)
             if isinstance(reply, PaymentRequest):
                 ask = Ask(
