@@ -446,6 +446,15 @@ USAGE_CASES: list[tuple[str, list[str]]] = [
     ("/calc order", ["Missing <size>.", "Usage: /calc order <size> [drink]"]),
     ("/calc pay 0", ["<amount> must be a number such as 12.50 from 0.01 to 100, not 0."]),
     ("/calc pay 1e3", ["<amount> must be a number such as 12.50 from 0.01 to 100, not '1e3'."]),
+    (
+        "/calc pay 99999999999999999999",
+        [
+            "<amount> may have at most 18 digits before the point and 18 after it, "
+            "not '99999999999999999999'.",
+            "Usage: /calc pay <amount> [day]",
+        ],
+    ),
+    ("/calc add ١٢ 1", ["<a> must be written with the digits 0-9, not '١٢'.", "/calc add <a> <b>"]),
     ("/calc pay 5 2025-02-30", ["<day> must be a date such as 2025-03-14, not '2025-02-30'."]),
     ('/calc echo "two words', ["Unbalanced quotes: no closing quotation.", "/calc echo <word>"]),
     ("/calc echo hi maybe", ["<loud> must be yes or no, not 'maybe'."]),

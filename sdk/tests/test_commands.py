@@ -152,6 +152,20 @@ def test_text_takes_the_rest_of_the_line(text: str, expected: str) -> None:
             "pizza 1 small 50.01",
             "<tip> must be a number such as 12.50 from 0 to 50, not 50.01.",
         ),
+        (
+            ORDER,
+            "pizza 1 small 99999999999999999999",
+            "<tip> may have at most 18 digits before the point and 18 after it, "
+            "not '99999999999999999999'.",
+        ),
+        (
+            ORDER,
+            "pizza 1 small 0.0000000000000000001",
+            "<tip> may have at most 18 digits before the point and 18 after it",
+        ),
+        (ORDER, "pizza 1234567890123456789 small", "<qty> may have at most 18 digits, not"),
+        (ORDER, "pizza ١٢ small", "<qty> must be written with the digits 0-9, not '١٢'."),
+        (ORDER, "pizza 1 small ٣.5", "<tip> must be written with the digits 0-9, not '٣.5'."),
         (ORDER, "pizza 1 small 1 maybe", "<gift> must be yes or no, not 'maybe'."),
         (ORDER, "pizza 1 small 1 yes 14/03/2025", "<when> must be a date such as 2025-03-14"),
         (ORDER, "pizza 1 small 1 yes 2025-02-30", "<when> must be a date such as 2025-03-14"),

@@ -10,7 +10,9 @@ tests parse every line identically::
 Arguments are positional words with shell-like quoting (``"two words"``, ``'it''s'``,
 ``\\"``). Converted values are ``str``, ``int``, ``decimal.Decimal``, ``bool``,
 ``datetime.date`` (ISO ``YYYY-MM-DD``), a choice (the declared spelling, matched ignoring
-case) and text (the rest of the line, verbatim). Optional parameters that were not typed
+case) and text (the rest of the line, verbatim). Numbers take the digits 0-9 only, at most
+:data:`MAX_DIGITS` of them before the point and as many after it, and are never rounded.
+Optional parameters that were not typed
 are absent from the result. Every mistake raises :class:`~souq_sdk.errors.UsageError`
 with what was wrong and the command's usage line, for example::
 
@@ -32,9 +34,11 @@ from typing import Any
 from souq_sdk.errors import UsageError
 from souq_sdk.manifest import CommandSpec, Manifest, ParamSpec, ParamType
 
-INTEGER = re.compile(r"[+-]?\d{1,18}")
-DECIMAL = re.compile(r"[+-]?(\d{1,18}(\.\d{0,18})?|\.\d{1,18})")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_DIGITS = 18
+"""The most digits a number may have before its decimal point, and after it."""
+INTEGER = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRUE_WORDS = frozenset({"yes", "y", "true", "on", "1"})
 FALSE_WORDS = frozenset({"no", "n", "false", "off", "0"})
 INVOCATION = re.compile(r"/(?P<slug>\S+)(?:\s+(?P<command>\S+))?(?:\s+(?P<text>.*))?", re.DOTALL)
@@ -218,13 +222,7 @@ def convert(param: ParamSpec, token: str, usage: str = "") -> Any:
                 f"<{param.name}> must be a date such as 2025-03-14, not {token!r}.", usage
             )
         return value
-    if param.type is ParamType.INT:
-        value = int(token) if INTEGER.fullmatch(token) else None
-    else:
-        try:
-            value = Decimal(token) if DECIMAL.fullmatch(token) else None
-        except InvalidOperation:
-            value = None
+    value = _number(param, token, usage)
     if value is None:
         raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token!r}.", usage)
     if (param.min is not None and value < param.min) or (
@@ -232,3 +230,27 @@ def convert(param: ParamSpec, token: str, usage: str = "") -> Any:
     ):
         raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token}.", usage)
     return value
+
+
+def _number(param: ParamSpec, token: str, usage: str) -> int | Decimal | None:
+    """The int or Decimal ``token`` spells in ASCII digits, None if it spells none;
+    UsageError for other digits (such as ``١٢``) and for more than :data:`MAX_DIGITS`."""
+    if any(c.isdecimal() and not c.isascii() for c in token):
+        raise UsageError(
+            f"<{param.name}> must be written with the digits 0-9, not {token!r}.", usage
+        )
+    whole_number = param.type is ParamType.INT
+    if not (INTEGER if whole_number else DECIMAL).fullmatch(token):
+        return None
+    whole, _point, fraction = token.lstrip("+-").partition(".")
+    if len(whole) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        limit = (
+            f"at most {MAX_DIGITS} digits"
+            if whole_number
+            else f"at most {MAX_DIGITS} digits before the point and {MAX_DIGITS} after it"
+        )
+        raise UsageError(f"<{param.name}> may have {limit}, not {token!r}.", usage)
+    try:
+        return int(token) if whole_number else Decimal(token)
+    except InvalidOperation:
+        return None
