@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from souq_sdk import (
+    Amount,
     App,
     Button,
     Card,
@@ -197,6 +198,11 @@ def calc_app(calls: list[dict[str, Any]]) -> App:
     def pay(amount: Range[Decimal, "0.01", "100"], day: date | None = None) -> Text:  # noqa: UP037
         """Pay an amount, on a day."""
         return seen("pay", amount=amount, day=day)
+
+    @app.command()
+    def tip(amount: Amount.EUR) -> Text:
+        """Tip an amount of money."""
+        return seen("tip", amount=amount)
 
     @app.command()
     def echo(word: str, loud: bool = False) -> Text:

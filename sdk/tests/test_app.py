@@ -6,7 +6,7 @@ from enum import Enum, StrEnum
 from typing import Any, Literal, Optional
 
 import pytest
-from souq_sdk import App, Context, InvalidManifest, Range, Rest, Text
+from souq_sdk import Amount, App, Context, InvalidManifest, Range, Rest, Text
 from souq_sdk.manifest import ParamSpec, ParamType
 from souq_sdk.params import ParameterError
 from souq_sdk.testing import AppHarness
@@ -34,6 +34,7 @@ def test_annotations_become_typed_parameters() -> None:
         gift: bool = False,
         when: Optional[datetime.date] = None,  # noqa: UP045 - both spellings are supported
         wrap: Literal["paper", "box"] = "paper",
+        pay: Amount.JPY | None = None,
         note: Rest = "",
     ) -> Text:
         """Order an item.
@@ -59,6 +60,7 @@ def test_annotations_become_typed_parameters() -> None:
         ParamSpec("gift", ParamType.BOOL, required=False),
         ParamSpec("when", ParamType.DATE, required=False),
         ParamSpec("wrap", ParamType.CHOICE, required=False, choices=("paper", "box")),
+        ParamSpec("pay", ParamType.AMOUNT, required=False, currency="JPY"),
         ParamSpec("note", ParamType.TEXT, required=False),
     )
 

@@ -43,12 +43,21 @@ MANIFEST = validate_manifest(
                 "params": [{"name": "words", "type": "text"}],
             },
             {"name": "status", "summary": "Show the status."},
+            {
+                "name": "tip",
+                "summary": "Tip.",
+                "params": [
+                    {"name": "euros", "type": "amount", "currency": "EUR"},
+                    {"name": "yen", "type": "amount", "currency": "JPY", "required": False},
+                ],
+            },
         ],
     }
 )
 ORDER = MANIFEST.command("order")
 SAY = MANIFEST.command("say")
 STATUS = MANIFEST.command("status")
+TIP = MANIFEST.command("tip")
 ORDER_USAGE = "/shop order <item> <qty> <size> [tip] [gift] [when] [note...]"
 
 
@@ -171,6 +180,12 @@ def test_text_takes_the_rest_of_the_line(text: str, expected: str) -> None:
         (ORDER, "pizza 1 small 1 yes 2025-02-30", "<when> must be a date such as 2025-03-14"),
         (ORDER, '"pizza 1 small', "Unbalanced quotes: no closing quotation."),
         (ORDER, "pizza 1 small\\", "Unbalanced quotes: no escaped character."),
+        (TIP, "10.005", "<euros>: EUR has 2 decimal places; '10.005' has more."),
+        (TIP, "1 1.5", "<yen>: JPY has 0 decimal places; '1.5' has more."),
+        (TIP, "0", "<euros>: an amount must be from €0.01 to €100,000.00."),
+        (TIP, "100000.01", "<euros>: an amount must be from €0.01 to €100,000.00."),
+        (TIP, "1e3", "<euros> must be an amount in EUR such as 12.50, not '1e3'."),
+        (TIP, "١٢", "<euros> must be written with the digits 0-9, not '١٢'."),
         (SAY, "", "Missing <words>."),
         (STATUS, "now", "Unexpected extra argument 'now'."),
         (STATUS, '"now later"', "Unexpected extra argument 'now later'."),
@@ -211,6 +226,7 @@ def test_app_help_lists_the_commands() -> None:
         f"  {ORDER_USAGE}  Order an item.",
         "  /shop say <words...>  Say it.",
         "  /shop status  Show the status.",
+        "  /shop tip <euros> [yen]  Tip.",
     ]
 
 
@@ -226,3 +242,8 @@ def test_unknown_commands_get_a_suggestion(name: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         find_command(MANIFEST, name)
     assert str(caught.value) == message
+
+
+def test_an_amount_reaches_the_handler_as_exact_minor_units() -> None:
+    assert parse_arguments("shop", TIP, "12.5 1500") == {"euros": 1250, "yen": 1500}
+    assert parse_arguments("shop", TIP, "100000.00") == {"euros": 10_000_000}

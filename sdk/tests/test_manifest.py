@@ -105,7 +105,7 @@ def param(**fields: Any) -> dict[str, Any]:
         (
             param(name="when", type="datetime"),
             [
-                "commands[0].params[0].type: 'datetime' is not one of str, int, decimal, bool, date, choice, text"
+                "commands[0].params[0].type: 'datetime' is not one of str, int, decimal, bool, date, choice, text, amount"
             ],
         ),
         (
@@ -118,6 +118,14 @@ def param(**fields: Any) -> dict[str, Any]:
                 "commands[0].params[0].choices[0]: 'a b' must be a word without spaces",
                 "commands[0].params[0].choices: choices must differ ignoring case",
             ],
+        ),
+        (
+            param(name="tip", type="amount", currency="XYZ"),
+            ["commands[0].params[0].currency: 'XYZ' is not one of EUR, USD, GBP, CHF, JPY"],
+        ),
+        (
+            param(name="tip", type="decimal", currency="EUR"),
+            ["commands[0].params[0].currency: only an amount parameter has a currency"],
         ),
         (
             param(name="size", type="str", choices=["a"]),

@@ -10,7 +10,7 @@ from souq_sdk.context import Context, State
 from souq_sdk.errors import InvalidManifest, InvalidReply, StateError, UsageError
 from souq_sdk.hookspecs import hookimpl, hookspec
 from souq_sdk.money import PaymentEvent, PaymentOutcome, format_amount
-from souq_sdk.params import Range, Rest
+from souq_sdk.params import Amount, Range, Rest
 from souq_sdk.replies import (
     Button,
     Card,
@@ -25,6 +25,7 @@ from souq_sdk.replies import (
 )
 
 __all__ = [
+    "Amount",
     "App",
     "Button",
     "Card",

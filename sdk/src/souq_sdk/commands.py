@@ -33,6 +33,7 @@ from typing import Any
 
 from souq_sdk.errors import UsageError
 from souq_sdk.manifest import CommandSpec, Manifest, ParamSpec, ParamType
+from souq_sdk.money import MoneyError, parse_amount
 
 MAX_DIGITS = 18
 """The most digits a number may have before its decimal point, and after it."""
@@ -104,6 +105,8 @@ def describe_param(param: ParamSpec) -> str:
     """What a parameter accepts, for help and error messages (``a whole number 1-10``)."""
     if param.type is ParamType.CHOICE:
         return "one of " + ", ".join(param.choices)
+    if param.type is ParamType.AMOUNT:
+        return f"an amount in {param.currency} such as 12.50"
     text = {
         ParamType.STR: "a word (quote several words)",
         ParamType.INT: "a whole number",
@@ -222,6 +225,8 @@ def convert(param: ParamSpec, token: str, usage: str = "") -> Any:
                 f"<{param.name}> must be a date such as 2025-03-14, not {token!r}.", usage
             )
         return value
+    if param.type is ParamType.AMOUNT:
+        return _amount(param, token, usage)
     value = _number(param, token, usage)
     if value is None:
         raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token!r}.", usage)
@@ -254,3 +259,18 @@ def _number(param: ParamSpec, token: str, usage: str) -> int | Decimal | None:
         return int(token) if whole_number else Decimal(token)
     except InvalidOperation:
         return None
+
+
+def _amount(param: ParamSpec, token: str, usage: str) -> int:
+    """The minor units of the amount ``token`` spells in ASCII digits, or UsageError (more
+    decimal places than the currency has, not positive, over the maximum, not a number)."""
+    if any(c.isdecimal() and not c.isascii() for c in token):
+        raise UsageError(
+            f"<{param.name}> must be written with the digits 0-9, not {token!r}.", usage
+        )
+    if not DECIMAL.fullmatch(token):
+        raise UsageError(f"<{param.name}> must be {describe_param(param)}, not {token!r}.", usage)
+    try:
+        return parse_amount(token, param.currency)
+    except MoneyError as error:
+        raise UsageError(f"<{param.name}>: {error}.", usage) from None

@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from souq_sdk.errors import InvalidManifest
+from souq_sdk.money import CURRENCIES
 
 SLUG = re.compile(r"[a-z][a-z0-9-]{1,30}")
 NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
@@ -68,6 +69,8 @@ class ParamType(StrEnum):
     CHOICE = "choice"
     TEXT = "text"
     """The rest of the line, verbatim; only as the last parameter."""
+    AMOUNT = "amount"
+    """An amount of money in the parameter's currency, converted to integer minor units."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     min: int | Decimal | None = None
     max: int | Decimal | None = None
+    currency: str = ""
+    """The currency of an amount parameter (ISO 4217, one souq knows)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest's dict form of this parameter."""
@@ -92,6 +97,8 @@ class ParamSpec:
         }
         if self.choices:
             data["choices"] = list(self.choices)
+        if self.currency:
+            data["currency"] = self.currency
         for key, bound in (("min", self.min), ("max", self.max)):
             if bound is not None:
                 data[key] = str(bound) if isinstance(bound, Decimal) else bound
@@ -257,7 +264,9 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail(path, f"a parameter is a dict, got {type(data).__name__}")
             return ParamSpec("", ParamType.STR)
-        self.keys(data, path, {"name", "type", "required", "help", "choices", "min", "max"})
+        self.keys(
+            data, path, {"name", "type", "required", "help", "choices", "min", "max", "currency"}
+        )
         name = self.string(data.get("name"), f"{path}.name", 32)
         if name and not PARAM_NAME.fullmatch(name):
             self.fail(f"{path}.name", f"{name!r} must be a-z, 0-9 and _, starting with a letter")
@@ -288,6 +297,11 @@ class _Checker:
                 self.fail(f"{path}.choices", "choices must differ ignoring case")
         elif choices:
             self.fail(f"{path}.choices", "only a choice parameter has choices")
+        currency = data.get("currency", "")
+        if kind is ParamType.AMOUNT and currency not in CURRENCIES:
+            self.fail(f"{path}.currency", f"{currency!r} is not one of {', '.join(CURRENCIES)}")
+        elif kind is not ParamType.AMOUNT and currency:
+            self.fail(f"{path}.currency", "only an amount parameter has a currency")
         low = self.bound(data.get("min"), f"{path}.min", kind)
         high = self.bound(data.get("max"), f"{path}.max", kind)
         if low is not None and high is not None and low > high:
@@ -300,6 +314,7 @@ class _Checker:
             choices=tuple(c for c in choices if isinstance(c, str)),
             min=low,
             max=high,
+            currency=currency if isinstance(currency, str) else "",
         )
 
     def bound(self, value: object, path: str, kind: ParamType) -> int | Decimal | None:

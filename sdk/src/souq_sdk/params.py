@@ -8,10 +8,11 @@ tanchi do)::
     Literal["small", "large"]                    -> one of those words
     Range[int, 1, 10], Range[Decimal, "0.5", 99] -> a number within bounds
     Rest                                         -> the rest of the line, verbatim
+    Amount.EUR (any currency souq knows)         -> money, as int minor units (1250)
     X | None = None, or any default              -> optional
 
-``Range`` and ``Rest`` are ``typing.Annotated`` underneath, so type checkers see ``int``,
-``Decimal`` and ``str``.
+``Range``, ``Rest`` and ``Amount`` are ``typing.Annotated`` underneath, so type checkers
+see ``int``, ``Decimal`` and ``str``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from souq_sdk.manifest import ParamSpec, ParamType
+from souq_sdk.money import CURRENCIES
 
 SIMPLE_TYPES: dict[Any, ParamType] = {
     str: ParamType.STR,
@@ -72,6 +74,26 @@ class Range:
         ]
 
 
+@dataclass(frozen=True)
+class Currency:
+    """The currency of an amount parameter (what ``Amount`` attaches)."""
+
+    code: str
+
+
+class Amount:
+    """``Amount.EUR`` (one attribute per currency souq knows): an amount of money typed in
+    major units (``12.50``), given to the handler as an int of minor units (``1250``), as a
+    :class:`~souq_sdk.PaymentRequest` takes it. More decimal places than the currency has,
+    zero, negative amounts and amounts over :data:`~souq_sdk.money.MAX_AMOUNT` are
+    refused; nothing is rounded.
+    """
+
+
+for _code in CURRENCIES:
+    setattr(Amount, _code, Annotated[int, Currency(_code)])
+
+
 class ParameterError(TypeError):
     """A handler parameter's annotation is not one a command can take."""
 
@@ -99,12 +121,16 @@ def param_from_annotation(
             raise ParameterError(f"parameter {name!r} is Optional, so it needs a default")
         annotation = optional_inner
     bounds: Bounds | None = None
+    currency: Currency | None = None
     rest = False
     if get_origin(annotation) is Annotated:
         annotation, *extras = get_args(annotation)
         bounds = next((e for e in extras if isinstance(e, Bounds)), None)
+        currency = next((e for e in extras if isinstance(e, Currency)), None)
         rest = any(e is REST for e in extras)
     spec = ParamSpec(name=name, type=ParamType.STR, required=required, help=help)
+    if currency is not None:
+        return replace(spec, type=ParamType.AMOUNT, currency=currency.code), Converter()
     if rest:
         if annotation is not str:
             raise ParameterError(f"parameter {name!r}: Rest is for str")
