@@ -108,13 +108,33 @@ def test_an_unknown_command_is_a_usage_error(data_dir: Path) -> None:
 # -- db -------------------------------------------------------------------------------------
 
 
+def test_db_current_creates_no_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir / "not-yet"
+    monkeypatch.setenv("SOUQ_DATA_DIR", str(folder))
+    result = souq("db", "current")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"no database yet at {folder / 'souq.db'}: "), result.stdout
+    assert not folder.exists()
+
+
+def test_db_current_of_an_empty_database_creates_no_key(data_dir: Path) -> None:
+    (data_dir / "souq.db").touch()
+    result = souq("db", "current")
+    assert result.stdout.strip() == f"database: empty; code head: {head_revision()}"
+    assert sorted(path.name for path in data_dir.iterdir()) == ["souq.db"]
+
+
 def test_db_upgrade_then_current(data_dir: Path) -> None:
     head = head_revision()
     assert head
 
     before = souq("db", "current")
     assert before.exit_code == 0, before.output
-    assert before.stdout.strip() == f"database: empty; code head: {head}"
+    assert before.stdout.strip() == (
+        f"no database yet at {data_dir / 'souq.db'}: `souq db upgrade` creates it; "
+        f"code head: {head}"
+    )
+    assert list(data_dir.iterdir()) == [], "reading the revision creates nothing"
 
     upgraded = souq("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
