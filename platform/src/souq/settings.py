@@ -195,6 +195,16 @@ class Settings(BaseSettings):
         return f"sqlite+aiosqlite:///{(self.data_dir / 'souq.db').resolve()}"
 
     @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file (``None`` with PostgreSQL or an in-memory database)."""
+        from sqlalchemy import make_url
+
+        database = make_url(self.sqlalchemy_url).database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @property
     def is_sqlite(self) -> bool:
         """Whether the database is SQLite (single writer, group commit)."""
         return self.sqlalchemy_url.startswith("sqlite")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import typer
-from sqlalchemy import make_url
 
 from souq.db.migrate import head_revision, stored_revision
 from souq.settings import load_settings
@@ -28,16 +26,14 @@ def upgrade_command() -> None:
 def current_command() -> None:
     """Show the database's revision and the newest one the code knows (creating nothing)."""
     settings = load_settings()
-    database = make_url(settings.sqlalchemy_url).database
-    if settings.is_sqlite and database:
-        path = Path(database)
-        if not path.is_file():
-            console.print(
-                f"no database yet at {path}: `souq db upgrade` creates it; "
-                f"code head: {head_revision()}",
-                soft_wrap=True,
-                highlight=False,
-            )
-            return
+    path = settings.sqlite_file
+    if path is not None and not path.is_file():
+        console.print(
+            f"no database yet at {path}: `souq db upgrade` creates it; "
+            f"code head: {head_revision()}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return
     revision = asyncio.run(stored_revision(settings.sqlalchemy_url))
     console.print(f"database: {revision or 'empty'}; code head: {head_revision()}")

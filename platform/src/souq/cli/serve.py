@@ -16,7 +16,7 @@ from souq.runtime import build_services
 from souq.settings import Settings, load_settings
 from souq.web.server import uvicorn_config
 
-from .common import console, migrate
+from .common import console, migrate, require_migrated
 
 HOST = typer.Option("127.0.0.1", help="Address to listen on.")
 PORT = typer.Option(8000, help="Port to listen on.")
@@ -51,6 +51,8 @@ def serve(
 ) -> None:
     """Serve the GraphQL API at /graphql (configured by SOUQ_* variables)."""
     settings = load_settings()
+    if not migrate_first:
+        asyncio.run(require_migrated(settings))
     console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
     _run(settings, host, port, migrate_first=migrate_first)
 
