@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,18 @@ async def test_serve_without_migrating_refuses_an_unmigrated_database(tmp_path: 
         "run `souq db upgrade` first"
     ]
     assert not (tmp_path / "souq.db").exists(), "checking created no database"
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+async def test_a_port_in_use_is_one_line_before_anything_else(tmp_path: Path, command: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with souq_process(command, "--port", str(port), data_dir=tmp_path) as server:
+            assert await server.ended() == 1
+    assert server.lines == [f"error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    assert not (tmp_path / "souq.db").exists(), "nothing prepared for a server that cannot run"
 
 
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"
