@@ -70,6 +70,12 @@ class SouqProcess:
         except TimeoutError:
             raise AssertionError(f"no {pattern!r} within {TIMEOUT} s:\n{self.output}") from None
 
+    async def ended(self) -> int:
+        """Wait for the process to end by itself (it was meant to refuse to start)."""
+        code = await asyncio.wait_for(self.process.wait(), TIMEOUT)
+        await asyncio.wait_for(self._reader, TIMEOUT)
+        return code
+
     async def stop(self) -> int:
         """Ask the server to stop (SIGTERM, as a process manager would) and wait for it."""
         self.process.send_signal(signal.SIGTERM)

@@ -108,13 +108,33 @@ def test_an_unknown_command_is_a_usage_error(data_dir: Path) -> None:
 # -- db -------------------------------------------------------------------------------------
 
 
+def test_db_current_creates_no_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir / "not-yet"
+    monkeypatch.setenv("SOUQ_DATA_DIR", str(folder))
+    result = souq("db", "current")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"no database yet at {folder / 'souq.db'}: "), result.stdout
+    assert not folder.exists()
+
+
+def test_db_current_of_an_empty_database_creates_no_key(data_dir: Path) -> None:
+    (data_dir / "souq.db").touch()
+    result = souq("db", "current")
+    assert result.stdout.strip() == f"database: empty; code head: {head_revision()}"
+    assert sorted(path.name for path in data_dir.iterdir()) == ["souq.db"]
+
+
 def test_db_upgrade_then_current(data_dir: Path) -> None:
     head = head_revision()
     assert head
 
     before = souq("db", "current")
     assert before.exit_code == 0, before.output
-    assert before.stdout.strip() == f"database: empty; code head: {head}"
+    assert before.stdout.strip() == (
+        f"no database yet at {data_dir / 'souq.db'}: `souq db upgrade` creates it; "
+        f"code head: {head}"
+    )
+    assert list(data_dir.iterdir()) == [], "reading the revision creates nothing"
 
     upgraded = souq("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
@@ -262,8 +282,20 @@ def run_souq(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Comp
             {"SOUQ_ENV": "staging"},
             "souq: invalid setting SOUQ_ENV: Input should be 'dev' or 'prod'",
         ),
+        (
+            ["db", "current"],
+            {"SOUQ_APP_TIMEOUTS": "{bad"},
+            'souq: invalid setting SOUQ_APP_TIMEOUTS: not JSON like {"food": 5} '
+            "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+        ),
+        (
+            ["db", "current"],
+            {"SOUQ_APP_TIMEOUTS": '{"food": "x"}'},
+            "souq: invalid setting SOUQ_APP_TIMEOUTS: 'food': "
+            "Input should be a valid number, unable to parse string as a number",
+        ),
     ],
-    ids=["db-current", "serve"],
+    ids=["db-current", "serve", "not-json", "not-a-number-inside-json"],
 )
 def test_a_bad_setting_is_one_clear_line_from_the_process(
     tmp_path: Path, args: list[str], env: dict[str, str], message: str
@@ -273,6 +305,38 @@ def test_a_bad_setting_is_one_clear_line_from_the_process(
     assert result.stderr == message + "\n"
     assert result.stdout == ""
     assert not (tmp_path / "souq.db").exists()
+
+
+UNWRITABLE = Path("/sys/kernel")
+"""A folder nobody can create files in, root included (sysfs refuses; chmod stops no root)."""
+
+
+@pytest.mark.parametrize(
+    ("data_folder", "message"),
+    [
+        ("file", "souq: the data folder {path} (SOUQ_DATA_DIR) is a file, not a folder"),
+        (
+            "file/sub",
+            "souq: cannot create the data folder {path} (SOUQ_DATA_DIR): Not a directory",
+        ),
+        pytest.param(
+            str(UNWRITABLE),
+            "souq: cannot write to the data folder {path} (SOUQ_DATA_DIR): Permission denied",
+            marks=pytest.mark.skipif(not UNWRITABLE.is_dir(), reason="no sysfs here"),
+        ),
+    ],
+    ids=["a-file", "under-a-file", "unwritable"],
+)
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["serve", "--port", "1"]], ids=" ".join)
+def test_an_unusable_data_folder_is_one_clear_line_from_the_process(
+    tmp_path: Path, data_folder: str, message: str, args: list[str]
+) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    path = tmp_path / data_folder
+    result = run_souq(args, {"SOUQ_DATA_DIR": str(path)}, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == message.format(path=path)
+    assert "Traceback" not in result.stderr
 
 
 def run_main(
@@ -298,6 +362,8 @@ BAD_SETTINGS = [
     ({"SOUQ_TEST_FAULT": "after-claim"}, "SOUQ_TEST_FAULT"),  # never in prod
     ({"SOUQ_REGISTRATIONS_PER_ADDRESS": "often"}, "SOUQ_REGISTRATIONS_PER_ADDRESS"),
     ({"SOUQ_FORWARDED_ALLOW_IPS": "10.0.0.1,proxy"}, "SOUQ_FORWARDED_ALLOW_IPS"),
+    ({"SOUQ_APP_TIMEOUTS": "{bad"}, "SOUQ_APP_TIMEOUTS"),
+    ({"SOUQ_APP_TIMEOUTS": '{"food": "x"}'}, "SOUQ_APP_TIMEOUTS"),
 ]
 
 

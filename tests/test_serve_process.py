@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 from live_server import EVENTS
 from processes import RUNNING, assert_clean_exit, client, free_port, souq_process
+from souq.db.migrate import head_revision
 
 DEMO_TOKEN = r'"Authorization": "Bearer (souq_[A-Za-z0-9_-]+)"'
 
@@ -89,6 +91,31 @@ async def test_demo_prints_a_working_token_and_can_run_again(tmp_path: Path) -> 
     second_token, second = await run_demo(tmp_path, earlier_token=first_token)
     assert second == first, "seeding again creates no duplicates"
     assert second_token != first_token
+
+
+async def test_serve_without_migrating_refuses_an_unmigrated_database(tmp_path: Path) -> None:
+    port = free_port()
+    async with souq_process(
+        "serve", "--no-migrate", "--port", str(port), data_dir=tmp_path
+    ) as server:
+        assert await server.ended() == 1
+    assert server.lines == [
+        f"error: the database is at revision none, the code expects {head_revision()}: "
+        "run `souq db upgrade` first"
+    ]
+    assert not (tmp_path / "souq.db").exists(), "checking created no database"
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+async def test_a_port_in_use_is_one_line_before_anything_else(tmp_path: Path, command: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with souq_process(command, "--port", str(port), data_dir=tmp_path) as server:
+            assert await server.ended() == 1
+    assert server.lines == [f"error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    assert not (tmp_path / "souq.db").exists(), "nothing prepared for a server that cannot run"
 
 
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"

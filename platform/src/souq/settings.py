@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 FaultStep = Literal["after-claim", "after-app-answered", "after-reply-stored"]
 """The steps of telling an app a payment outcome that ``SOUQ_TEST_FAULT`` can crash after."""
@@ -14,6 +16,10 @@ FaultStep = Literal["after-claim", "after-app-answered", "after-reply-stored"]
 
 class SettingsError(Exception):
     """A setting has a value souq cannot use; the message is one line for the operator."""
+
+
+class DataFolderError(Exception):
+    """The data folder (``SOUQ_DATA_DIR``) cannot be used; the message is one line."""
 
 
 class Settings(BaseSettings):
@@ -49,7 +55,7 @@ class Settings(BaseSettings):
     live_buffer_events: int = Field(1000, ge=1, le=1_000_000)
     secret_key: str | None = Field(None, min_length=32)
     app_timeout_seconds: float = Field(3.0, gt=0, le=60)
-    app_timeouts: dict[str, float] = Field(default_factory=dict)
+    app_timeouts: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
     app_stream_seconds: float = Field(60.0, gt=0, le=3600)
     app_workers: int = Field(4, ge=1, le=64)
     payment_sweep_seconds: float = Field(5.0, gt=0, le=3600)
@@ -100,6 +106,18 @@ class Settings(BaseSettings):
             value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("app_timeouts", mode="before")
+    @classmethod
+    def _app_timeouts_json(cls, value: object) -> object:
+        """The variable holds JSON; decoding it here (not in pydantic-settings) makes a
+        malformed value a validation error that names the variable."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ValueError(f'not JSON like {{"food": 5}} ({error})') from None
+
     @field_validator("app_timeouts")
     @classmethod
     def _app_timeouts(cls, value: dict[str, float]) -> dict[str, float]:
@@ -143,11 +161,26 @@ class Settings(BaseSettings):
 
     def private_data_dir(self) -> Path:
         """The data folder, created readable by its owner only (0700) if it is missing
-        (a folder that exists keeps the mode its owner gave it)."""
-        if not self.data_dir.is_dir():
-            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
-        return self.data_dir
+        (a folder that exists keeps the mode its owner gave it). Raises
+        ``DataFolderError`` if it cannot be created or written to."""
+        folder = self.data_dir
+        try:
+            if not folder.is_dir():
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+        except FileExistsError:
+            raise DataFolderError(f"{_data_folder(folder)} is a file, not a folder") from None
+        except OSError as error:
+            raise DataFolderError(
+                f"cannot create {_data_folder(folder)}: {error.strerror}"
+            ) from None
+        try:  # a real write: as root, permission bits stop nothing but other things do
+            tempfile.TemporaryFile(dir=folder).close()
+        except OSError as error:
+            raise DataFolderError(
+                f"cannot write to {_data_folder(folder)}: {error.strerror}"
+            ) from None
+        return folder
 
     @property
     def dev(self) -> bool:
@@ -160,6 +193,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'souq.db').resolve()}"
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file (``None`` with PostgreSQL or an in-memory database)."""
+        from sqlalchemy import make_url
+
+        database = make_url(self.sqlalchemy_url).database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
 
     @property
     def is_sqlite(self) -> bool:
@@ -177,8 +220,15 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def _problem(location: tuple[int | str, ...], message: str) -> str:
-    """One setting's problem, named by its variable (a rule across settings names itself)."""
+    """One setting's problem, named by its variable (a rule across settings names itself;
+    a problem inside a JSON value names its key after the variable)."""
     message = message.removeprefix("Value error, ")
     if not location:
         return message
-    return f"SOUQ_{'_'.join(str(part) for part in location).upper()}: {message}"
+    field, *inside = location
+    return ": ".join([f"SOUQ_{str(field).upper()}", *(repr(part) for part in inside), message])
+
+
+def _data_folder(folder: Path) -> str:
+    """How a one-line error names the data folder: its path and its variable."""
+    return f"the data folder {folder.resolve()} (SOUQ_DATA_DIR)"

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from souq.settings import SettingsError
+from souq.settings import DataFolderError, SettingsError
 
 from . import apps, audit, db, money, schema, serve, tokens, users
 
@@ -30,9 +30,13 @@ app.add_typer(money.ledger, name="ledger")
 
 
 def main() -> None:
-    """Entry point of the ``souq`` script: a bad setting is one clear line, not a traceback."""
+    """Entry point of the ``souq`` script: a bad setting (exit code 2) or an unusable data
+    folder (exit code 1) is one clear line, not a traceback."""
     try:
         app()
     except SettingsError as error:
         print(f"souq: {error}", file=sys.stderr)
         sys.exit(2)
+    except DataFolderError as error:
+        print(f"souq: {error}", file=sys.stderr)
+        sys.exit(1)

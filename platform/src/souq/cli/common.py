@@ -9,7 +9,7 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 
-from souq.db.migrate import current_revision, head_revision, upgrade
+from souq.db.migrate import current_revision, head_revision, stored_revision, upgrade
 from souq.errors import DomainError
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
@@ -29,6 +29,24 @@ async def migrate(settings: Settings) -> None:
         await services.close()
 
 
+def refuse_unless_at_head(revision: str | None) -> None:
+    """Stop with one line unless the database is migrated to the code's newest revision."""
+    head = head_revision()
+    if revision != head:
+        errors.print(
+            f"[red]error:[/red] the database is at revision {revision or 'none'}, "
+            f"the code expects {head}: run `souq db upgrade` first"
+        )
+        raise typer.Exit(1)
+
+
+async def require_migrated(settings: Settings) -> None:
+    """``refuse_unless_at_head`` for the configured database, creating nothing to check."""
+    path = settings.sqlite_file
+    missing = path is not None and not path.is_file()
+    refuse_unless_at_head(None if missing else await stored_revision(settings.sqlalchemy_url))
+
+
 def run_with_services(
     fn: Callable[[Services], Awaitable[T]], settings: Settings | None = None
 ) -> T:
@@ -37,13 +55,7 @@ def run_with_services(
     async def go() -> T:
         services = build_services(settings or load_settings())
         try:
-            revision, head = await current_revision(services.db), head_revision()
-            if revision != head:
-                errors.print(
-                    f"[red]error:[/red] the database is at revision {revision or 'none'}, "
-                    f"the code expects {head}: run `souq db upgrade` first"
-                )
-                raise typer.Exit(1)
+            refuse_unless_at_head(await current_revision(services.db))
             return await fn(services)
         finally:
             await services.close()

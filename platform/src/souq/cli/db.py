@@ -6,8 +6,7 @@ import asyncio
 
 import typer
 
-from souq.db.migrate import current_revision, head_revision
-from souq.runtime import build_services
+from souq.db.migrate import head_revision, stored_revision
 from souq.settings import load_settings
 
 from .common import console, migrate
@@ -25,13 +24,16 @@ def upgrade_command() -> None:
 
 @app.command("current")
 def current_command() -> None:
-    """Show the database's revision and the newest one the code knows."""
-
-    async def go() -> str | None:
-        services = build_services(load_settings())
-        try:
-            return await current_revision(services.db)
-        finally:
-            await services.close()
-
-    console.print(f"database: {asyncio.run(go()) or 'empty'}; code head: {head_revision()}")
+    """Show the database's revision and the newest one the code knows (creating nothing)."""
+    settings = load_settings()
+    path = settings.sqlite_file
+    if path is not None and not path.is_file():
+        console.print(
+            f"no database yet at {path}: `souq db upgrade` creates it; "
+            f"code head: {head_revision()}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return
+    revision = asyncio.run(stored_revision(settings.sqlalchemy_url))
+    console.print(f"database: {revision or 'empty'}; code head: {head_revision()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import socket
 
 import typer
 import uvicorn
@@ -16,13 +17,46 @@ from souq.runtime import build_services
 from souq.settings import Settings, load_settings
 from souq.web.server import uvicorn_config
 
-from .common import console, migrate
+from .common import console, errors, migrate, require_migrated
 
 HOST = typer.Option("127.0.0.1", help="Address to listen on.")
 PORT = typer.Option(8000, help="Port to listen on.")
 
 
-def _run(settings: Settings, host: str, port: int, *, migrate_first: bool) -> None:
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything is printed or prepared: an address that
+    cannot be had (a port in use) is one line and exit code 1."""
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        errors.print(
+            f"[red]error:[/red] cannot listen on {host}:{port}: {error.strerror or error}",
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
+    return listener
+
+
+class _BoundServer(uvicorn.Server):
+    """uvicorn serving the socket ``_listen`` bound. uvicorn leaves the "running on" line
+    to whoever bound the socket; this says it, in uvicorn's words, once serving."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and sockets:
+            host, port = sockets[0].getsockname()[:2]
+            address = f"[{host}]" if ":" in host else host
+            logging.getLogger("uvicorn.error").info(
+                "Uvicorn running on http://%s:%d (Press CTRL+C to quit)", address, port
+            )
+
+
+def _run(
+    settings: Settings, listener: socket.socket, host: str, port: int, *, migrate_first: bool
+) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
@@ -37,7 +71,7 @@ def _run(settings: Settings, host: str, port: int, *, migrate_first: bool) -> No
         config = uvicorn_config(
             app, settings, host=host, port=port, log_level=settings.log_level, lifespan="on"
         )
-        await uvicorn.Server(config).serve()
+        await _BoundServer(config).serve(sockets=[listener])
 
     asyncio.run(go())
 
@@ -51,13 +85,17 @@ def serve(
 ) -> None:
     """Serve the GraphQL API at /graphql (configured by SOUQ_* variables)."""
     settings = load_settings()
+    if not migrate_first:
+        asyncio.run(require_migrated(settings))
+    listener = _listen(host, port)
     console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
-    _run(settings, host, port, migrate_first=migrate_first)
+    _run(settings, listener, host, port, migrate_first=migrate_first)
 
 
 def demo(host: str = HOST, port: int = PORT) -> None:
     """Create (or reuse) a local SQLite database with demo data, then serve it with GraphiQL."""
     settings = load_settings(env="dev")
+    listener = _listen(host, port)
 
     async def prepare() -> str:
         await migrate(settings)
@@ -93,4 +131,4 @@ def demo(host: str = HOST, port: int = PORT) -> None:
         soft_wrap=True,
         highlight=False,
     )
-    _run(settings, host, port, migrate_first=False)
+    _run(settings, listener, host, port, migrate_first=False)

@@ -10,7 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from .database import Database
 from .models import Base
@@ -46,6 +48,19 @@ async def current_revision(db: Database) -> str | None:
     return await db.read(
         lambda s: MigrationContext.configure(s.connection()).get_current_revision()
     )
+
+
+async def stored_revision(url: str) -> str | None:
+    """The revision of the database at ``url`` (an async URL), read on one short-lived
+    connection that sets nothing up: no data folder, key or engine settings."""
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()
 
 
 async def drift(db: Database) -> list[Any]:
