@@ -21,7 +21,7 @@ from souq.runtime import Services, build_services
 from souq.services.accounts import Account
 from souq.services.audit import Actor
 from souq.settings import Settings
-from sqlalchemy import select, text
+from sqlalchemy import make_url, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 
@@ -66,24 +66,45 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _worker_database(url: str, worker: str) -> str:
+    """The PostgreSQL database of one pytest-xdist worker: ``url``'s database with the
+    worker's name appended, created on first use (the workers never share tables)."""
+    if worker == "master":
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            found = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not found:
+                await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def postgres_migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The PostgreSQL test database, reset and migrated once per run."""
+def postgres_migrated(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    """This worker's PostgreSQL test database, reset and migrated once per run."""
     if not POSTGRES_URL:
         pytest.skip("SOUQ_TEST_DATABASE_URL is not set")
+    url = asyncio.run(_worker_database(POSTGRES_URL, worker_id))
 
     async def reset() -> None:
-        engine = create_async_engine(POSTGRES_URL)
+        engine = create_async_engine(url)
         try:
             async with engine.begin() as conn:
                 await conn.execute(text("DROP SCHEMA public CASCADE"))
                 await conn.execute(text("CREATE SCHEMA public"))
         finally:
             await engine.dispose()
-        await _migrate(POSTGRES_URL, tmp_path_factory.mktemp("pg"))
+        await _migrate(url, tmp_path_factory.mktemp("pg"))
 
     asyncio.run(reset())
-    return POSTGRES_URL
+    return url
 
 
 def _settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
