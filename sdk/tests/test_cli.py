@@ -193,13 +193,13 @@ def test_check_names_an_app_that_has_no_version_and_is_not_installed(
     restore_sys_path: None,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["new", "weather", "--sdk", str(SDK)]) == 0
-    monkeypatch.chdir(tmp_path / "weather")
+    assert main(["new", "not-installed", "--sdk", str(SDK)]) == 0
+    monkeypatch.chdir(tmp_path / "not-installed")
     capsys.readouterr()
     assert main(["check"]) == 1  # src/ is importable, but nothing installed the project
     assert capsys.readouterr().err.startswith(
-        "souq-sdk: souq_weather.app:app: Invalid manifest of app 'weather':\n"
-        "- version: not given, and no installed distribution holds 'souq_weather.app'"
+        "souq-sdk: souq_not_installed.app:app: Invalid manifest of app 'not-installed':\n"
+        "- version: not given, and no installed distribution holds 'souq_not_installed.app'"
     )
 
 

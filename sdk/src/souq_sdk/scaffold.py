@@ -48,9 +48,10 @@ Try it without a server (the first `uv run` makes this project's own `.venv` her
     uv run pytest
     uv run souq-sdk check
 
-Install it into the environment souq runs in, and souq finds it through the `souq` entry
-point; people can use it once an admin has approved it. See docs/writing-apps.md in the
-souq repository.
+To run it in a local souq, install it into souq's environment (in the souq checkout:
+`uv pip install -e /path/to/{slug}`); souq finds it through the `souq` entry point, and
+people can use it once an admin has approved it. See docs/writing-apps.md in the souq
+repository.
 """
 
 SDK_FROM_SOURCE = """
