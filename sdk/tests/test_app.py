@@ -1,6 +1,7 @@
 """The declarative layer: annotations become typed parameters, docstrings become help."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, Literal, Optional
@@ -201,3 +202,23 @@ def test_an_app_is_a_pluggy_plugin() -> None:
     pm.register(app)
     assert {impl.plugin for impl in pm.hook.souq_command.get_hookimpls()} == {app}
     assert repr(app) == "App(slug='shop', version='1.0.0')"
+
+
+@pytest.mark.parametrize("record", [True, False], ids=["wheel install", "editable install"])
+def test_an_app_without_a_version_has_its_installed_distributions(
+    install_demo: Callable[..., None], record: bool
+) -> None:
+    install_demo("2.3.4", record=record)
+    from souq_demo.app import app  # type: ignore[import-not-found]
+
+    assert app.version == "2.3.4"
+    assert app.manifest().version == "2.3.4"
+
+
+def test_an_app_without_a_version_must_be_installed() -> None:
+    with pytest.raises(InvalidManifest) as raised:
+        App(slug="loose", name="Loose", summary="Not installed")
+    assert raised.value.problems == [
+        f"version: not given, and no installed distribution holds {__name__!r}; "
+        "install the project (uv run does) or pass App(version=...)"
+    ]

@@ -3,6 +3,7 @@
 import ast
 import inspect
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,8 +76,9 @@ def code_blocks_defining_apps() -> list[str]:
 
 
 @pytest.mark.parametrize("block", code_blocks_defining_apps())
-def test_the_example_apps_in_the_docs_load(block: str) -> None:
-    module = ModuleType("docs_example")
+def test_the_example_apps_in_the_docs_load(block: str, install_demo: Callable[..., None]) -> None:
+    install_demo("0.1.0")  # the examples that give no version take the installed one
+    module = ModuleType("souq_demo.docs_example")
     exec(compile(block, str(DOCS), "exec"), module.__dict__)
     harness = AppHarness(module.app)
     assert harness.manifest.commands

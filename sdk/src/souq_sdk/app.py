@@ -2,7 +2,7 @@
 
 ::
 
-    app = App(slug="food", name="Food", version="1.0.0", summary="Order food in chat")
+    app = App(slug="food", name="Food", summary="Order food in chat")
 
     @app.command("menu")
     def menu(context: Context, restaurant: str, page: Range[int, 1, 9] = 1) -> Card:
@@ -27,12 +27,17 @@ generators that yield a progress reply first.
 
 An ``App`` is a pluggy plugin: ``pm.register(app)`` works, and so does the entry point
 ``food = "souq_food.app:app"`` in the ``souq`` group.
+
+The app's version is its distribution's (the ``version`` in ``pyproject.toml``), read from
+the installed package; ``App(version=...)`` may name it too, and ``souq-sdk check`` refuses
+a version that differs from the installed distribution's.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +45,9 @@ from typing import Any, TypeVar
 
 from souq_sdk.context import Context
 from souq_sdk.dispatch import run_sync
+from souq_sdk.distribution import distribution_of
 from souq_sdk.docstrings import parse_docstring
+from souq_sdk.errors import InvalidManifest
 from souq_sdk.hookspecs import hookimpl
 from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
@@ -70,8 +77,9 @@ class App:
     """A souq mini-app declared with decorators.
 
     ``slug`` names the app in commands (``/food``); ``scopes`` lists what it asks the
-    person for (see :data:`souq_sdk.manifest.SCOPES`). The manifest is checked as each
-    handler is declared, so mistakes fail at import time, not in production.
+    person for (see :data:`souq_sdk.manifest.SCOPES`). ``version`` defaults to the version
+    of the installed distribution that holds the module creating the app. The manifest is
+    checked as each handler is declared, so mistakes fail at import time, not in production.
     """
 
     def __init__(
@@ -79,12 +87,14 @@ class App:
         *,
         slug: str,
         name: str,
-        version: str,
         summary: str,
+        version: str | None = None,
         scopes: typing.Sequence[str] = (),
     ) -> None:
         self.slug = slug
         self.name = name
+        if version is None:
+            version = _installed_version(slug, sys._getframe(1).f_globals.get("__name__", ""))
         self.version = version
         self.summary = summary
         self.scopes = tuple(scopes)
@@ -207,6 +217,20 @@ class App:
         if handler.wants_payload:
             positional.append(event)
         return await _run(handler.function, *positional)
+
+
+def _installed_version(slug: str, module: str) -> str:
+    """The version of the distribution installed with ``module``; refused if there is none."""
+    installed = distribution_of(module)
+    if installed is None:
+        raise InvalidManifest(
+            [
+                f"version: not given, and no installed distribution holds {module!r}; "
+                "install the project (uv run does) or pass App(version=...)"
+            ],
+            app=slug,
+        )
+    return installed.version
 
 
 async def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Reply | Update | Any:

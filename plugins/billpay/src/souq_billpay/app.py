@@ -51,7 +51,6 @@ from souq_billpay.records import Records, bill_of, payment_reference
 app = App(
     slug="billpay",
     name="Bill Pay",
-    version="1.0.0",
     summary="Pay your energy, water and phone bills in chat",
     scopes=["payments.request"],
 )

@@ -42,7 +42,6 @@ MAX_RECEIPT_LINES = 8
 app = App(
     slug="food",
     name="Food",
-    version="1.1.0",
     summary="Order food from restaurants in Roma, Milano, Paris and Lisbon",
     scopes=["payments.request"],
 )
