@@ -176,9 +176,9 @@ def test_a_command_or_action_cannot_be_declared_twice() -> None:
         app.action("go")(lambda: Text("b"))
 
 
-def test_an_action_takes_the_context_and_the_payload_only() -> None:
+def test_an_action_takes_typed_payload_keys_or_the_whole_payload_alone() -> None:
     app = new_app()
-    with pytest.raises(ParameterError, match="an action takes the context and the payload"):
+    with pytest.raises(ParameterError, match="a lone dict parameter takes the whole payload"):
 
         @app.action()
         def add(context: Context, payload: dict[str, Any], extra: int) -> Text:

@@ -115,7 +115,7 @@ def param_from_annotation(
 ) -> tuple[ParamSpec, Converter]:
     """The parameter spec of one handler parameter and the converter for its values."""
     required = not has_default
-    optional_inner = _strip_optional(annotation)
+    optional_inner = strip_optional(annotation)
     if optional_inner is not None:
         if not has_default:
             raise ParameterError(f"parameter {name!r} is Optional, so it needs a default")
@@ -158,7 +158,7 @@ def param_from_annotation(
     return replace(spec, type=kind), Converter()
 
 
-def _strip_optional(annotation: Any) -> Any:
+def strip_optional(annotation: Any) -> Any:
     """``X`` for ``X | None`` or ``Optional[X]``; None when the annotation is not optional."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
