@@ -36,6 +36,7 @@ def test_dict_form() -> None:
     assert Update(Text("x")).to_dict() == {
         "type": "update",
         "reply": {"type": "text", "text": "x", "visibility": "private"},
+        "then": [],
     }
 
 

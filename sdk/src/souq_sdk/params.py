@@ -60,14 +60,19 @@ Rest = Annotated[str, REST]
 class Range:
     """``Range[int, 1, 10]``: an int (or Decimal) from 1 to 10 inclusive.
 
-    Either bound may be None. Decimal bounds may be given as strings (``"0.5"``).
+    Either bound may be None. Decimal bounds may be given as strings (``"0.5"``) or as
+    floats, read as written (``0.1`` is ``Decimal("0.1")``): tools that unquote
+    annotations under ``from __future__ import annotations`` (ruff's UP037) stay safe.
     """
 
     def __class_getitem__(cls, params: tuple[Any, Any, Any]) -> Any:
         kind, low, high = params
         if kind not in (int, Decimal):
             raise TypeError(f"Range takes int or Decimal, not {kind!r}")
-        cast = int if kind is int else Decimal
+
+        def cast(bound: Any) -> int | Decimal:
+            return int(bound) if kind is int else Decimal(str(bound))
+
         return Annotated[
             kind,
             Bounds(None if low is None else cast(low), None if high is None else cast(high)),
