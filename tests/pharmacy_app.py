@@ -76,6 +76,7 @@ def order(
         buttons=(
             Button("Confirm", "confirm", {"order": reference, "packs": packs, "form": form}),
             Button("Cancel", "cancel", {"order": reference}),
+            Button("Check stock", "stock", {"order": reference}),
         ),
     )
 
@@ -105,6 +106,14 @@ async def cancel(order: str) -> AsyncIterator[Text | Update]:
     """Cancel an order: say so at once, then mark the card cancelled."""
     yield Text(f"Cancelling {order}…")
     yield Update(Card(title=f"Order {order}", body="Cancelled"))
+
+
+@app.action()
+async def stock(order: str) -> AsyncIterator[Text | Update]:
+    """Check the stock: the card says so at once, a note follows, then the card is ready."""
+    yield Update(Card(title=f"Order {order}", body="Checking the stock…"))
+    yield Text(f"{order}: in stock.")
+    yield Update(Card(title=f"Order {order}", body="Ready"), then=(Text("Come and collect it."),))
 
 
 @app.on_payment(PaymentOutcome.COMPLETED)

@@ -298,6 +298,28 @@ async def test_a_stream_answering_a_press_updates_the_pressed_card(
     assert isinstance(final, Update) and final.reply.body == "Cancelled"  # type: ignore[union-attr]
 
 
+async def test_a_press_stream_may_begin_with_an_update_and_post_later_replies(
+    pharmacy: Pharmacy, services: Services
+) -> None:
+    (card,) = await pharmacy.run("/pharmacy order aspirin tablet 1")
+    pressed = await pharmacy.press(card, "Check stock")
+    assert (pressed["id"], pressed["body"]) == (card["id"], "Order A-1")
+    await asyncio.wait_for(asyncio.gather(*services.invocations._streams), timeout=10)
+    updated, note, collect = [m for m in await pharmacy.messages() if m["seq"] >= card["seq"]]
+    assert (updated["id"], updated["revision"], updated["content"]["body"]) == (
+        card["id"],
+        2,
+        "Ready",
+    )
+    assert [note["body"], collect["body"]] == ["A-1: in stock.", "Come and collect it."]
+
+    harness = AppHarness(pharmacy_app.app)
+    shown = await harness.arun("/pharmacy order aspirin tablet 1")
+    final = await harness.apress(shown.buttons[2])  # type: ignore[union-attr]
+    assert isinstance(final, Update) and final.then == (Text("Come and collect it."),)
+    assert [type(r).__name__ for r in harness.last.progress] == ["Update", "Text"]
+
+
 BUTTON_TYPE = '{ __type(name: "Button") { fields { name } } }'
 
 

@@ -59,14 +59,9 @@ def wants_whole_payload(annotation: Any) -> bool:
 def payload_field(name: str, annotation: Any, default: Any) -> PayloadField:
     """The payload key of one action parameter; ParameterError for a type a JSON payload
     cannot carry."""
-    inner = strip_optional(annotation)
-    for kind in (annotation, inner):
-        if kind is None:
-            continue
-        if kind in SCALARS or get_origin(kind) is Literal:
-            continue
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            continue
+    kind = strip_optional(annotation) or annotation
+    scalar = kind in SCALARS or get_origin(kind) is Literal
+    if not scalar and not (isinstance(kind, type) and issubclass(kind, Enum)):
         raise ParameterError(
             f"action parameter {name!r}: {kind!r} cannot come from a button payload "
             "(str, int, float, bool, an Enum, Literal or X | None; "
