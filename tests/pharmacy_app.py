@@ -77,6 +77,7 @@ def order(
             Button("Confirm", "confirm", {"order": reference, "packs": packs, "form": form}),
             Button("Cancel", "cancel", {"order": reference}),
             Button("Check stock", "stock", {"order": reference}),
+            Button("Recall", "recall", {"order": reference}),
         ),
     )
 
@@ -114,6 +115,13 @@ async def stock(order: str) -> AsyncIterator[Text | Update]:
     yield Update(Card(title=f"Order {order}", body="Checking the stock…"))
     yield Text(f"{order}: in stock.")
     yield Update(Card(title=f"Order {order}", body="Ready"), then=(Text("Come and collect it."),))
+
+
+@app.action()
+async def recall(order: str) -> AsyncIterator[Update | int]:
+    """A bug: update the card, then yield something that is not a reply."""
+    yield Update(Card(title=f"Order {order}", body="Recalling…"))
+    yield 42
 
 
 @app.on_payment(PaymentOutcome.COMPLETED)

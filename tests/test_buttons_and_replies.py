@@ -320,6 +320,26 @@ async def test_a_press_stream_may_begin_with_an_update_and_post_later_replies(
     assert [type(r).__name__ for r in harness.last.progress] == ["Update", "Text"]
 
 
+@SQLITE_ONLY
+async def test_a_press_stream_that_fails_after_updating_the_card_says_so_beside_it(
+    pharmacy: Pharmacy, services: Services
+) -> None:
+    (card,) = await pharmacy.run("/pharmacy order aspirin tablet 1")
+    await pharmacy.press(card, "Recall")
+    await asyncio.wait_for(asyncio.gather(*services.invocations._streams), timeout=10)
+    updated, note = [m for m in await pharmacy.messages() if m["seq"] >= card["seq"]]
+    assert (updated["id"], updated["content"]["body"]) == (card["id"], "Recalling…")
+    assert (note["app"], note["private"]) == ({"slug": "souq"}, True)
+    assert note["body"] == "Pharmacy answered with something souq cannot show, try again later."
+    calls = select(AppCall.kind, AppCall.outcome).where(AppCall.app_slug == "pharmacy")
+    assert (await services.db.read(lambda s: s.execute(calls).all()))[-1] == ("stream", "invalid")
+
+    harness = AppHarness(pharmacy_app.app)
+    shown = await harness.arun("/pharmacy order aspirin tablet 1")
+    with pytest.raises(InvalidReply, match="got int"):
+        await harness.apress(shown.buttons[3])  # type: ignore[union-attr]
+
+
 BUTTON_TYPE = '{ __type(name: "Button") { fields { name } } }'
 
 

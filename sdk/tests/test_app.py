@@ -201,3 +201,33 @@ def test_an_app_is_a_pluggy_plugin() -> None:
     pm.register(app)
     assert {impl.plugin for impl in pm.hook.souq_command.get_hookimpls()} == {app}
     assert repr(app) == "App(slug='shop', version='1.0.0')"
+
+
+@pytest.mark.parametrize("default", [None, ""])
+def test_a_rest_of_line_parameter_may_be_optional(default: str | None) -> None:
+    app = new_app()
+    annotation = Rest | None if default is None else Rest
+
+    def order(dish: str, note: Any = default) -> Text:
+        """Order a dish."""
+        return Text(f"{dish}: {note!r}")
+
+    order.__annotations__["note"] = annotation
+    app.command("order")(order)
+    harness = AppHarness(app)
+    assert harness.run("/shop order pizza") == Text(f"pizza: {default!r}")
+    assert harness.run("/shop order pizza no olives, please") == Text("pizza: 'no olives, please'")
+    (_, note) = app.manifest().command("order").params  # type: ignore[union-attr]
+    assert (note.type, note.required) == (ParamType.TEXT, False)
+
+
+def test_float_bounds_of_a_decimal_range_are_read_as_written() -> None:
+    app = new_app()
+
+    @app.command()
+    def dose(amount: Range[Decimal, 0.1, 20.5]) -> Text:
+        """Take a dose."""
+        return Text(str(amount))
+
+    (param,) = app.manifest().command("dose").params  # type: ignore[union-attr]
+    assert (param.min, param.max) == (Decimal("0.1"), Decimal("20.5"))
