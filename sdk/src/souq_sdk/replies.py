@@ -1,7 +1,8 @@
 """Reply values: what a command or a button press answers with.
 
-Replies are plain frozen dataclasses. Building one never fails; :func:`validate_reply`
-checks it (the host and the test harness call it on everything an app returns) and
+Replies are plain frozen dataclasses. Building one never fails, except a :class:`Button`
+whose payload is not a small JSON object (so the mistake shows where it is made);
+:func:`validate_reply` checks it (the host and the test harness call it on everything an app returns) and
 raises :class:`~souq_sdk.errors.InvalidReply` naming the app and every problem.
 
 Every reply is **private** unless it says otherwise: only the person who typed the

@@ -20,7 +20,8 @@ with the command's usage line, as the host shows it), an invalid reply raises
 
 Money works as on the host, with a wallet that never runs dry: a command that answers
 with a :class:`~souq_sdk.replies.PaymentRequest` is paid with ``h.pay(request)``,
-refused with ``h.decline(request)`` or left to ``h.expire(request)``; each calls the
+refused with ``h.decline(request)`` or left to ``h.expire(request)`` (a request among
+an :class:`~souq_sdk.replies.Update`'s follow-ups too); each calls the
 app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.replies.Refund`
 the app answers with is checked (a completed payment of this app, never more than was
 paid, once per key) and kept in ``h.refunds``.
