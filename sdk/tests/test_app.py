@@ -177,9 +177,9 @@ def test_a_command_or_action_cannot_be_declared_twice() -> None:
         app.action("go")(lambda: Text("b"))
 
 
-def test_an_action_takes_the_context_and_the_payload_only() -> None:
+def test_an_action_takes_typed_payload_keys_or_the_whole_payload_alone() -> None:
     app = new_app()
-    with pytest.raises(ParameterError, match="an action takes the context and the payload"):
+    with pytest.raises(ParameterError, match="a lone dict parameter takes the whole payload"):
 
         @app.action()
         def add(context: Context, payload: dict[str, Any], extra: int) -> Text:
@@ -222,3 +222,33 @@ def test_an_app_without_a_version_must_be_installed() -> None:
         f"version: not given, and no installed distribution holds {__name__!r}; "
         "install the project (uv run does) or pass App(version=...)"
     ]
+
+
+@pytest.mark.parametrize("default", [None, ""])
+def test_a_rest_of_line_parameter_may_be_optional(default: str | None) -> None:
+    app = new_app()
+    annotation = Rest | None if default is None else Rest
+
+    def order(dish: str, note: Any = default) -> Text:
+        """Order a dish."""
+        return Text(f"{dish}: {note!r}")
+
+    order.__annotations__["note"] = annotation
+    app.command("order")(order)
+    harness = AppHarness(app)
+    assert harness.run("/shop order pizza") == Text(f"pizza: {default!r}")
+    assert harness.run("/shop order pizza no olives, please") == Text("pizza: 'no olives, please'")
+    (_, note) = app.manifest().command("order").params  # type: ignore[union-attr]
+    assert (note.type, note.required) == (ParamType.TEXT, False)
+
+
+def test_float_bounds_of_a_decimal_range_are_read_as_written() -> None:
+    app = new_app()
+
+    @app.command()
+    def dose(amount: Range[Decimal, 0.1, 20.5]) -> Text:
+        """Take a dose."""
+        return Text(str(amount))
+
+    (param,) = app.manifest().command("dose").params  # type: ignore[union-attr]
+    assert (param.min, param.max) == (Decimal("0.1"), Decimal("20.5"))

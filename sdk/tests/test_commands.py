@@ -227,6 +227,7 @@ def test_app_help_lists_the_commands() -> None:
         "  /shop say <words...>  Say it.",
         "  /shop status  Show the status.",
         "  /shop tip <euros> [yen]  Tip.",
+        "Type /shop help COMMAND for a command's parameters.",
     ]
 
 

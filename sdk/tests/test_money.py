@@ -512,7 +512,7 @@ def test_on_payment_refuses_an_unknown_outcome() -> None:
 
 
 def test_on_payment_refuses_a_handler_taking_more_than_the_event() -> None:
-    with pytest.raises(TypeError, match="takes the context and the payload, nothing else"):
+    with pytest.raises(TypeError, match="a payment handler takes the context and the event"):
 
         @shop().on_payment()
         def greedy(context: Context, event: PaymentEvent, extra: int) -> None:

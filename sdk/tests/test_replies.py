@@ -36,6 +36,7 @@ def test_dict_form() -> None:
     assert Update(Text("x")).to_dict() == {
         "type": "update",
         "reply": {"type": "text", "text": "x", "visibility": "private"},
+        "then": [],
     }
 
 
@@ -68,6 +69,11 @@ def test_updates_only_answer_button_presses() -> None:
     with pytest.raises(InvalidReply, match="an update only answers a button press"):
         validate_reply(Update(Text("x")), "food")
     assert validate_reply(Update(Text("x")), "food", allow_update=True) == Update(Text("x"))
+
+
+def _card_with(button: dict[str, Any]) -> dict[str, Any]:
+    """A card's dict form with one button, as an app without the SDK's classes sends it."""
+    return {"type": "card", "title": "t", "buttons": [button]}
 
 
 def _problems(value: object, **kwargs: Any) -> list[str]:
@@ -106,15 +112,15 @@ def _problems(value: object, **kwargs: Any) -> list[str]:
             ["reply.buttons[0].action: 'Go!' is not an action name ([a-z][a-z0-9_-]*)"],
         ),
         (
-            Card("t", buttons=(Button("b", "go", {"x": "y" * 1100}),)),
+            _card_with({"label": "b", "action": "go", "payload": {"x": "y" * 1100}}),
             ["reply.buttons[0].payload: 1108 bytes of JSON; at most 1024"],
         ),
         (
-            Card("t", buttons=(Button("b", "go", {"x": {1, 2}}),)),
+            _card_with({"label": "b", "action": "go", "payload": {"x": {1, 2}}}),
             ["reply.buttons[0].payload: not JSON: Object of type set is not JSON serializable"],
         ),
         (
-            Card("t", buttons=(Button("", "go", [1]),)),
+            _card_with({"label": "", "action": "go", "payload": [1]}),
             [
                 "reply.buttons[0].label: must not be empty",
                 "reply.buttons[0].payload: expected a JSON object, got list",

@@ -14,12 +14,13 @@
         '''
 
     @app.action("add")
-    def add(context: Context, payload: dict) -> Text: ...
+    def add(context: Context, dish: str, quantity: int = 1) -> Text: ...
 
     @app.on_payment(PaymentOutcome.COMPLETED)
     def paid(context: Context, event: PaymentEvent) -> Text: ...
 
 A handler's parameters become the command's typed arguments (see :mod:`souq_sdk.params`);
+an action's become the typed keys of its buttons' payload (see :mod:`souq_sdk.payloads`);
 a first parameter annotated :class:`~souq_sdk.context.Context` receives the context.
 The docstring's first paragraph is the command's summary, the rest its description, and
 its ``Args:`` section the help of each parameter. Handlers may be sync or async, or async
@@ -39,7 +40,7 @@ import functools
 import inspect
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,12 +48,23 @@ from souq_sdk.context import Context
 from souq_sdk.dispatch import run_sync
 from souq_sdk.distribution import distribution_of
 from souq_sdk.docstrings import parse_docstring
-from souq_sdk.errors import InvalidManifest
+from souq_sdk.errors import InvalidManifest, InvalidReply, UsageError
 from souq_sdk.hookspecs import hookimpl
 from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
 from souq_sdk.params import Converter, ParameterError, param_from_annotation
-from souq_sdk.replies import Reply, Update
+from souq_sdk.payloads import (
+    MISSING,
+    PayloadField,
+    bind_payload,
+    payload_field,
+    payload_problems,
+    wants_whole_payload,
+)
+from souq_sdk.replies import Button, Card, ListReply, Reply, Update, buttons_of
+
+STALE_BUTTON = "That button no longer works. Run the command that showed it again."
+"""What a person reads on pressing a button whose payload no longer fits its action."""
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
@@ -71,6 +83,9 @@ class _Action:
     function: Callable[..., Any]
     wants_context: bool
     wants_payload: bool
+    """The handler takes the whole payload (or, for payments, the event) as one argument."""
+    fields: tuple[PayloadField, ...] | None = None
+    """The typed payload keys the handler takes as keyword arguments."""
 
 
 class App:
@@ -121,8 +136,9 @@ class App:
     def action(self, name: str | None = None) -> Callable[[Handler], Handler]:
         """Declare a button action handler; ``name`` defaults to the function's name.
 
-        The handler takes the context (a first parameter annotated ``Context``) and the
-        button's payload (one more parameter), both optional.
+        The handler takes the context (a first parameter annotated ``Context``), then
+        either one parameter per payload key, typed (see :mod:`souq_sdk.payloads`), or a
+        single ``dict`` parameter that gets the whole payload.
         """
 
         def decorate(function: Handler) -> Handler:
@@ -145,7 +161,7 @@ class App:
         chosen = [PaymentOutcome(o) for o in outcomes] or list(PaymentOutcome)
 
         def decorate(function: Handler) -> Handler:
-            handler = _build_action("payment", function)
+            handler = _build_action("payment", function, typed=False)
             taken = [str(o) for o in chosen if o in self._payments]
             if taken:
                 raise ValueError(f"{self.slug}: payment outcomes {taken} handled twice")
@@ -194,7 +210,7 @@ class App:
             if name in handler.converters
         }
         positional = [context] if handler.wants_context else []
-        return await _run(handler.function, *positional, **kwargs)
+        return self._checked(await _run(handler.function, *positional, **kwargs))
 
     @hookimpl
     async def souq_action(self, action: str, payload: dict[str, Any], context: Context) -> Any:
@@ -205,7 +221,13 @@ class App:
         positional: list[Any] = [context] if handler.wants_context else []
         if handler.wants_payload:
             positional.append(payload)
-        return await _run(handler.function, *positional)
+        kwargs: dict[str, Any] = {}
+        if handler.fields is not None:
+            try:
+                kwargs = bind_payload(handler.fields, payload)
+            except ValueError as stale:  # the details name payload keys: not for people
+                raise UsageError(STALE_BUTTON) from stale
+        return self._checked(await _run(handler.function, *positional, **kwargs))
 
     @hookimpl
     async def souq_payment(self, event: PaymentEvent, context: Context) -> Any:
@@ -216,7 +238,36 @@ class App:
         positional: list[Any] = [context] if handler.wants_context else []
         if handler.wants_payload:
             positional.append(event)
-        return await _run(handler.function, *positional)
+        return self._checked(await _run(handler.function, *positional))
+
+    def _checked(self, result: Any) -> Any:
+        """``result``, once the payload of each of its buttons fits the button's action
+        (InvalidReply otherwise); a stream's replies are checked as they come."""
+        if inspect.isasyncgen(result):
+            return self._checked_stream(result)
+        problems = [
+            f"button {button.label!r}: payload for {button.action!r}: {problem}"
+            for button in _buttons(result)
+            if (action := self._actions.get(button.action)) is not None
+            and action.fields is not None
+            for problem in payload_problems(action.fields, button.payload)
+        ]
+        if problems:
+            raise InvalidReply(self.slug, problems)
+        return result
+
+    async def _checked_stream(self, stream: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        try:
+            async for value in stream:
+                yield self._checked(value)
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
+
+
+def _buttons(result: object) -> list[Button]:
+    """The buttons of a reply object an app returned (an update's and its follow-ups')."""
+    shown = [result.reply, *result.then] if isinstance(result, Update) else [result]
+    return [b for r in shown if isinstance(r, Card | ListReply) for b in buttons_of(r)]
 
 
 def _installed_version(slug: str, module: str) -> str:
@@ -294,15 +345,23 @@ def _build_command(name: str, function: Callable[..., Any]) -> _Command:
     )
 
 
-def _build_action(name: str, function: Callable[..., Any]) -> _Action:
-    wants_context, params, _ = _parameters(function)
-    if len(params) > 1:
-        raise ParameterError(
-            f"{function.__qualname__}: an action takes the context and the payload, nothing else"
-        )
-    return _Action(
-        spec=ActionSpec(name=name, summary=parse_docstring(function.__doc__).summary),
-        function=function,
-        wants_context=wants_context,
-        wants_payload=bool(params),
-    )
+def _build_action(name: str, function: Callable[..., Any], *, typed: bool = True) -> _Action:
+    """An action (``typed``: its parameters are payload keys, unless a lone one takes the
+    whole payload) or a payment handler (``typed=False``: one parameter, the event)."""
+    wants_context, params, hints = _parameters(function)
+    spec = ActionSpec(name=name, summary=parse_docstring(function.__doc__).summary)
+    if not typed or (len(params) == 1 and wants_whole_payload(hints.get(params[0].name, MISSING))):
+        if len(params) > 1:
+            raise ParameterError(
+                f"{function.__qualname__}: a payment handler takes the context and the event"
+            )
+        return _Action(spec, function, wants_context, wants_payload=bool(params))
+    fields = []
+    for param in params:
+        if param.name not in hints:
+            raise ParameterError(f"{function.__qualname__}: parameter {param.name!r} needs a type")
+        try:
+            fields.append(payload_field(param.name, hints[param.name], param.default))
+        except ParameterError as error:
+            raise ParameterError(f"{function.__qualname__}: {error}") from None
+    return _Action(spec, function, wants_context, wants_payload=False, fields=tuple(fields))

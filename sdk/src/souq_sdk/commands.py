@@ -151,7 +151,38 @@ def format_app_help(manifest: Manifest) -> str:
     """An app's help: its summary and the usage and summary of each command."""
     lines = [f"{manifest.name} {manifest.version}: {manifest.summary}"]
     lines += [f"  {format_usage(manifest.slug, c)}  {c.summary}" for c in manifest.commands]
+    if manifest.commands:
+        lines.append(f"Type /{manifest.slug} help COMMAND for a command's parameters.")
     return "\n".join(lines)
+
+
+def help_topic(invocation: Invocation) -> Invocation | None:
+    """What a help line asks about, as ``/APP help [COMMAND]`` (``text`` is the command's
+    name, or empty for the app's help).
+
+    ``/food``, ``/food help`` and ``/help food`` ask for the app's help; ``/food help menu``
+    and ``/help food menu`` for one command's. None for any other line, ``/help`` alone
+    included (the list of apps, which only the host knows).
+    """
+    if invocation.slug == "help":
+        if invocation.command in (None, "help"):
+            return None
+        slug = invocation.command
+    elif invocation.command in (None, "help"):
+        slug = invocation.slug
+    else:
+        return None
+    words = invocation.text.split()
+    return Invocation(slug, "help", words[0].lower() if words else "")
+
+
+def format_topic_help(manifest: Manifest, topic: Invocation) -> str:
+    """The answer to a help request (see :func:`help_topic`): the app's help, or one
+    command's usage, description and parameters. An unknown command raises
+    :class:`~souq_sdk.errors.UsageError` naming the closest ones."""
+    if not topic.text:
+        return format_app_help(manifest)
+    return format_help(manifest.slug, find_command(manifest, topic.text.lower()))
 
 
 def parse_arguments(slug: str, command: CommandSpec, text: str) -> dict[str, Any]:

@@ -67,7 +67,9 @@ def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply
     ``context`` is the person who pressed, in the conversation of the card.
 
     Return a new reply, :class:`~souq_sdk.replies.Update` to replace the card the
-    button was on, or money (a ``PaymentRequest`` or a ``Refund``) as a command may.
+    button was on (with follow-up messages in its ``then``), or money (a
+    ``PaymentRequest`` or a ``Refund``) as a command may. A stream may yield updates of
+    the card at any point.
     """
 
 

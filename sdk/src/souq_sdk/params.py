@@ -60,14 +60,19 @@ Rest = Annotated[str, REST]
 class Range:
     """``Range[int, 1, 10]``: an int (or Decimal) from 1 to 10 inclusive.
 
-    Either bound may be None. Decimal bounds may be given as strings (``"0.5"``).
+    Either bound may be None. Decimal bounds may be given as strings (``"0.5"``) or as
+    floats, read as written (``0.1`` is ``Decimal("0.1")``): tools that unquote
+    annotations under ``from __future__ import annotations`` (ruff's UP037) stay safe.
     """
 
     def __class_getitem__(cls, params: tuple[Any, Any, Any]) -> Any:
         kind, low, high = params
         if kind not in (int, Decimal):
             raise TypeError(f"Range takes int or Decimal, not {kind!r}")
-        cast = int if kind is int else Decimal
+
+        def cast(bound: Any) -> int | Decimal:
+            return int(bound) if kind is int else Decimal(str(bound))
+
         return Annotated[
             kind,
             Bounds(None if low is None else cast(low), None if high is None else cast(high)),
@@ -115,7 +120,7 @@ def param_from_annotation(
 ) -> tuple[ParamSpec, Converter]:
     """The parameter spec of one handler parameter and the converter for its values."""
     required = not has_default
-    optional_inner = _strip_optional(annotation)
+    optional_inner = strip_optional(annotation)
     if optional_inner is not None:
         if not has_default:
             raise ParameterError(f"parameter {name!r} is Optional, so it needs a default")
@@ -158,7 +163,7 @@ def param_from_annotation(
     return replace(spec, type=kind), Converter()
 
 
-def _strip_optional(annotation: Any) -> Any:
+def strip_optional(annotation: Any) -> Any:
     """``X`` for ``X | None`` or ``Optional[X]``; None when the annotation is not optional."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]

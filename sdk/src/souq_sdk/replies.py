@@ -1,7 +1,8 @@
 """Reply values: what a command or a button press answers with.
 
-Replies are plain frozen dataclasses. Building one never fails; :func:`validate_reply`
-checks it (the host and the test harness call it on everything an app returns) and
+Replies are plain frozen dataclasses. Building one never fails, except a :class:`Button`
+whose payload is not a small JSON object (so the mistake shows where it is made);
+:func:`validate_reply` checks it (the host and the test harness call it on everything an app returns) and
 raises :class:`~souq_sdk.errors.InvalidReply` naming the app and every problem.
 
 Every reply is **private** unless it says otherwise: only the person who typed the
@@ -17,7 +18,7 @@ The JSON-able form (``reply.to_dict()``, read back with :func:`reply_from_dict`)
      "visibility": "public"}
     {"type": "list", "title": "...", "visibility": "private",
      "items": [{"title": "...", "body": "...", "image_url": null, "buttons": [...]}]}
-    {"type": "update", "reply": {...one of the above...}}
+    {"type": "update", "reply": {...one of the above...}, "then": [...replies, payments...]}
     {"type": "payment", "amount": 1250, "currency": "EUR", "description": "...",
      "reference": "order-17", "expires_in": 900, "visibility": "private"}
     {"type": "refund", "payment_id": "...", "reason": "...", "key": "...", "amount": null}
@@ -51,6 +52,7 @@ MAX_BUTTONS = 5
 MAX_ITEM_BUTTONS = 3
 MAX_BUTTON_LABEL = 40
 MAX_PAYLOAD_BYTES = 1024
+MAX_FOLLOW_UPS = 3
 MAX_ITEMS = 10
 MAX_URL = 2048
 MAX_DESCRIPTION = 200
@@ -76,13 +78,24 @@ class Visibility(StrEnum):
 class Button:
     """A button; pressing it calls the app's action ``action`` with ``payload``.
 
-    The payload is a small JSON object (at most 1 KiB serialised) the host keeps for the
-    app, so the action knows what was pressed (for example ``{"dish": "margherita"}``).
+    The payload is a small JSON object (at most :data:`MAX_PAYLOAD_BYTES`, 1 KiB,
+    serialised) that says what the button is about (``{"order": "A-17"}``). The host keeps
+    it with the message, never shows it to anyone (clients see only the label) and hands
+    it back to the action when the button is pressed. It comes from the app's own reply,
+    so it cannot be forged by a person, but it may be old: an action checks that what it
+    names still exists. A payload that is not a JSON object or is too large is refused
+    here, when the button is built, with ``ValueError``.
     """
 
     label: str
     action: str
     payload: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        checker = _Checker()
+        checker.payload(self.payload, f"button {self.label!r}: payload")
+        if checker.problems:
+            raise ValueError(checker.problems[0])
 
 
 @dataclass(frozen=True)
@@ -151,12 +164,20 @@ class ListReply(_Dumpable):
 class Update(_Dumpable):
     """Answer to a button press that replaces the card the button was on.
 
-    Only valid as the result of an action. The replaced message keeps its visibility.
+    Only valid as the result of an action (or a step of an action's stream). The replaced
+    message keeps its visibility. ``then`` holds up to :data:`MAX_FOLLOW_UPS` (3) new
+    messages to post after it, as if the action had answered with each (a payment
+    request included, where money is allowed)::
+
+        Update(Card("Order A-17", body="Confirmed"), then=(PaymentRequest(...),))
+
+    The host stores the update and its follow-ups in one transaction: all or nothing.
     """
 
     kind: ClassVar[str] = "update"
 
     reply: Reply
+    then: tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +224,9 @@ Reply = Text | Card | ListReply
 
 Money = PaymentRequest | Refund
 """A reply that moves money: allowed as the answer of a command or a button press."""
+
+FollowUp = Text | Card | ListReply | PaymentRequest
+"""A new message posted after an :class:`Update` (see ``Update.then``)."""
 
 _REPLY_TYPES: tuple[type, ...] = (Text, Card, ListReply, Update, PaymentRequest, Refund)
 
@@ -253,12 +277,18 @@ def check_reply(
         if PAYMENT_SCOPE not in manifest.scopes:
             raise InvalidReply(manifest.slug, [f"a {reply.kind} needs the {PAYMENT_SCOPE!r} scope"])
         return reply
-    inner = reply.reply if isinstance(reply, Update) else reply
-    undeclared = [b.action for b in buttons_of(inner) if manifest.action(b.action) is None]
-    if undeclared:
-        raise InvalidReply(
-            manifest.slug, [f"button action {a!r} is not declared" for a in undeclared]
-        )
+    shown = [reply.reply, *reply.then] if isinstance(reply, Update) else [reply]
+    problems = [
+        f"button action {b.action!r} is not declared"
+        for r in shown
+        if not isinstance(r, PaymentRequest)
+        for b in buttons_of(r)
+        if manifest.action(b.action) is None
+    ]
+    if any(isinstance(r, PaymentRequest) for r in shown) and PAYMENT_SCOPE not in manifest.scopes:
+        problems.append(f"a payment needs the {PAYMENT_SCOPE!r} scope")
+    if problems:
+        raise InvalidReply(manifest.slug, problems)
     return reply
 
 
@@ -284,7 +314,7 @@ def reply_from_dict(
         if checker.problems:
             raise InvalidReply(app, checker.problems)
         return money
-    reply = checker.reply(data, "reply", allow_update=allow_update)
+    reply = checker.reply(data, "reply", allow_update=allow_update, allow_money=allow_money)
     if checker.problems or reply is None:
         raise InvalidReply(app, checker.problems or ["not a reply"])
     return reply
@@ -299,7 +329,9 @@ class _Checker:
     def fail(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
 
-    def reply(self, data: object, path: str, *, allow_update: bool) -> Reply | Update | None:
+    def reply(
+        self, data: object, path: str, *, allow_update: bool, allow_money: bool = False
+    ) -> Reply | Update | None:
         if not isinstance(data, dict):
             self.fail(path, f"expected an object, got {type(data).__name__}")
             return None
@@ -308,9 +340,10 @@ class _Checker:
             if not allow_update:
                 self.fail(path, "an update only answers a button press")
                 return None
-            self.keys(data, path, {"type", "reply"})
+            self.keys(data, path, {"type", "reply", "then"})
             inner = self.reply(data.get("reply"), f"{path}.reply", allow_update=False)
-            return Update(inner) if isinstance(inner, Text | Card | ListReply) else None
+            then = self.follow_ups(data.get("then", []), f"{path}.then", allow_money=allow_money)
+            return Update(inner, then) if isinstance(inner, Text | Card | ListReply) else None
         if kind == "text":
             self.keys(data, path, {"type", "text", "visibility"})
             return Text(
@@ -323,6 +356,21 @@ class _Checker:
             return self.list_reply(data, path)
         self.fail(path, f"unknown reply type {kind!r} (expected text, card or list)")
         return None
+
+    def follow_ups(self, data: object, path: str, *, allow_money: bool) -> tuple[FollowUp, ...]:
+        found: list[FollowUp] = []
+        for n, item in enumerate(self.sequence(data, path, MAX_FOLLOW_UPS)):
+            where = f"{path}[{n}]"
+            if isinstance(item, dict) and item.get("type") == "payment":
+                if allow_money:
+                    found.append(self.payment(item, where))
+                else:
+                    self.fail(where, "a payment only answers a command or a button press")
+                continue
+            reply = self.reply(item, where, allow_update=False)
+            if isinstance(reply, Text | Card | ListReply):
+                found.append(reply)
+        return tuple(found)
 
     def card(self, data: dict[str, Any], path: str) -> Card:
         self.keys(
@@ -459,6 +507,7 @@ class _Checker:
         size = len(encoded.encode())
         if size > MAX_PAYLOAD_BYTES:
             self.fail(path, f"{size} bytes of JSON; at most {MAX_PAYLOAD_BYTES}")
+            return {}
         payload: dict[str, Any] = json.loads(encoded)
         return payload
 

@@ -20,7 +20,8 @@ with the command's usage line, as the host shows it), an invalid reply raises
 
 Money works as on the host, with a wallet that never runs dry: a command that answers
 with a :class:`~souq_sdk.replies.PaymentRequest` is paid with ``h.pay(request)``,
-refused with ``h.decline(request)`` or left to ``h.expire(request)``; each calls the
+refused with ``h.decline(request)`` or left to ``h.expire(request)`` (a request among
+an :class:`~souq_sdk.replies.Update`'s follow-ups too); each calls the
 app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.replies.Refund`
 the app answers with is checked (a completed payment of this app, never more than was
 paid, once per key) and kept in ``h.refunds``.
@@ -41,7 +42,8 @@ from typing import Any
 
 from souq_sdk.commands import (
     find_command,
-    format_app_help,
+    format_topic_help,
+    help_topic,
     parse_arguments,
     parse_invocation,
     with_usage,
@@ -233,12 +235,15 @@ class AppHarness:
     ) -> Reply | Money:
         """The async form of :meth:`run`."""
         invocation = parse_invocation(line)
-        if invocation.slug != self.slug:
-            raise UsageError(f"This harness runs /{self.slug}, not /{invocation.slug}.")
-        if invocation.command in (None, "help"):
-            reply: Reply = Text(format_app_help(self.manifest))
+        topic = help_topic(invocation)
+        slug = invocation.slug if topic is None else topic.slug
+        if slug != self.slug:
+            raise UsageError(f"This harness runs /{self.slug}, not /{slug}.")
+        if topic is not None:
+            reply: Reply = Text(format_topic_help(self.manifest, topic))
             self.history.append(Exchange(as_person, in_conversation, (reply,)))
             return reply
+        assert invocation.command is not None  # a bare /APP is a help topic
         command = find_command(self.manifest, invocation.command)
         args = parse_arguments(self.slug, command, invocation.text)
         try:
@@ -304,7 +309,7 @@ class AppHarness:
         replies: list[Reply | Update | Money] = []
         if isinstance(result, AsyncIterator):
             async for step in result:
-                replies.append(self._check(step, allow_update=False))
+                replies.append(self._check(step, allow_update=allow_update))
             if not replies:
                 raise InvalidReply(self.slug, ["the reply stream yielded nothing"])
         elif result is not None or not allow_none:
@@ -329,7 +334,10 @@ class AppHarness:
 
     def _move_money(self, reply: object, person: str, conversation: str) -> None:
         """Keep a payment request, or check and keep a refund, as the host would."""
-        if isinstance(reply, PaymentRequest):
+        if isinstance(reply, Update):
+            for follow_up in reply.then:
+                self._move_money(follow_up, person, conversation)
+        elif isinstance(reply, PaymentRequest):
             payment_id = f"pay-{len(self.payments) + 1}"
             self.payments[payment_id] = HarnessPayment(payment_id, reply, person, conversation)
         elif isinstance(reply, Refund):
@@ -348,17 +356,18 @@ class AppHarness:
             self.refunds.append(reply)
 
     def _remember_buttons(self, exchange: Exchange) -> None:
-        for reply in exchange.replies:
-            if isinstance(reply, PaymentRequest | Refund):
-                continue
-            inner = reply.reply if isinstance(reply, Update) else reply
-            shown = _Shown(
-                invoker=exchange.person,
-                conversation=exchange.conversation,
-                private=inner.visibility == "private",
-            )
-            for button in buttons_of(inner):
-                self._shown[id(button)] = (button, shown)
+        for answer in exchange.replies:
+            shown_replies = [answer.reply, *answer.then] if isinstance(answer, Update) else [answer]
+            for reply in shown_replies:
+                if isinstance(reply, PaymentRequest | Refund):
+                    continue
+                shown = _Shown(
+                    invoker=exchange.person,
+                    conversation=exchange.conversation,
+                    private=reply.visibility == "private",
+                )
+                for button in buttons_of(reply):
+                    self._shown[id(button)] = (button, shown)
 
     def _pseudonym(self, kind: str, name: str) -> str:
         digest = hmac.new(_ID_KEY, f"{self.slug}\0{kind}\0{name}".encode(), hashlib.sha256)

@@ -22,8 +22,9 @@ from typing import Any, Protocol
 
 from souq_sdk.commands import (
     find_command,
-    format_app_help,
+    format_topic_help,
     format_usage,
+    help_topic,
     parse_arguments,
     parse_invocation,
     with_usage,
@@ -209,17 +210,20 @@ class Invocations:
             invocation = parse_invocation(line)
         except UsageError as error:
             return str(error)
-        if invocation.slug == "help":
+        topic = help_topic(invocation)
+        if topic is None and invocation.slug == "help":
             return self._help_all(await self._gate.served())
-        serving = await self._gate.check(invocation.slug)
+        slug = invocation.slug if topic is None else topic.slug
+        serving = await self._gate.check(slug)
         if serving is None:
-            return self._unknown_app(invocation.slug, await self._gate.served())
+            return self._unknown_app(slug, await self._gate.served())
         app = serving.app
         if app is None:
             return unavailable(serving.installed)
-        if invocation.command in (None, "help"):
-            return format_app_help(app.manifest)
         try:
+            if topic is not None:
+                return format_topic_help(app.manifest, topic)
+            assert invocation.command is not None  # a bare /APP is a help topic
             command = find_command(app.manifest, invocation.command)
             args = parse_arguments(app.slug, command, invocation.text)
         except UsageError as error:
@@ -230,7 +234,7 @@ class Invocations:
     def _help_all(apps: list[LoadedApp]) -> str:
         if not apps:
             return "No apps are available."
-        lines = ["Apps you can use here (type /APP for its commands):"]
+        lines = ["Apps you can use here (type /help APP for its commands):"]
         for app in apps:
             commands = ", ".join(c.name for c in app.manifest.commands)
             lines.append(f"  /{app.slug}  {app.manifest.summary} ({commands})")
@@ -428,33 +432,9 @@ class Invocations:
             if reply is None:
                 return self._note(session, outbox, me, source, failure or "")
             save_states(session, app.slug, keys, states)
-            if isinstance(reply, PaymentRequest):
-                ask = Ask(
-                    app_slug=app.slug,
-                    app_name=app.name,
-                    amount=reply.amount,
-                    currency=reply.currency,
-                    description=reply.description,
-                    reference=reply.reference,
-                    expires_in=reply.expires_in,
-                    public=reply.visibility == Visibility.PUBLIC,
-                )
-                return open_request(session, outbox, ask, me, source, self._payments.clock())
             if isinstance(reply, Update):
-                return self._replace(session, outbox, source.id, reply.reply)
-            visible_to = None if reply.visibility == Visibility.PUBLIC else me.id
-            message = append(
-                session,
-                source.conversation_id,
-                invoker=me,
-                app_slug=app.slug,
-                body=summary(reply),
-                content=content(reply),
-                visible_to=visible_to,
-                reply_to_id=source.id,
-            )
-            outbox.posted(session, message)
-            return message
+                return self._update(session, outbox, app, me, source, reply)
+            return self._post(session, outbox, app, me, source, reply)
 
         def store(session: Session, outbox: Outbox) -> MessageRecord | None:
             record.save(session)
@@ -471,8 +451,9 @@ class Invocations:
             if message is None:
                 await result.stream.aclose()  # type: ignore[attr-defined]
             else:
+                pressed = source if hook == "souq_action" else None
                 task = asyncio.create_task(
-                    self._stream(app, message, result.stream, keys, states, me)
+                    self._stream(app, message, result.stream, keys, states, me, pressed)
                 )
                 self._streams.add(task)
                 task.add_done_callback(self._streams.discard)
@@ -524,6 +505,59 @@ class Invocations:
         amount = format_amount(done.amount, payment.currency)
         return await self._host_reply(me, source, f"{amount} of {payment.description} {what}.")
 
+    def _post(
+        self,
+        session: Session,
+        outbox: Outbox,
+        app: LoadedApp,
+        me: Account,
+        source: MessageRecord,
+        reply: Reply | PaymentRequest,
+    ) -> MessageRecord:
+        """Post an app's reply (or open its payment request) in answer to ``source``, for
+        ``me`` (inside the caller's transaction)."""
+        if isinstance(reply, PaymentRequest):
+            ask = Ask(
+                app_slug=app.slug,
+                app_name=app.name,
+                amount=reply.amount,
+                currency=reply.currency,
+                description=reply.description,
+                reference=reply.reference,
+                expires_in=reply.expires_in,
+                public=reply.visibility == Visibility.PUBLIC,
+            )
+            return open_request(session, outbox, ask, me, source, self._payments.clock())
+        visible_to = None if reply.visibility == Visibility.PUBLIC else me.id
+        message = append(
+            session,
+            source.conversation_id,
+            invoker=me,
+            app_slug=app.slug,
+            body=summary(reply),
+            content=content(reply),
+            visible_to=visible_to,
+            reply_to_id=source.id,
+        )
+        outbox.posted(session, message)
+        return message
+
+    def _update(
+        self,
+        session: Session,
+        outbox: Outbox,
+        app: LoadedApp,
+        me: Account,
+        card: MessageRecord,
+        update: Update,
+    ) -> MessageRecord:
+        """Replace the pressed ``card`` and post the update's follow-ups in answer to it, in
+        the caller's transaction: all of it is stored, or none. Returns the updated card."""
+        updated = self._replace(session, outbox, card.id, update.reply)
+        for follow_up in update.then:
+            self._post(session, outbox, app, me, updated, follow_up)
+        return updated
+
     def _replace(
         self, session: Session, outbox: Outbox, message_id: int, reply: Reply
     ) -> MessageRecord:
@@ -570,20 +604,38 @@ class Invocations:
         keys: dict[Scope, str],
         states: dict[Scope, Any],
         me: Account,
+        pressed: MessageRecord | None = None,
     ) -> None:
-        """Update the progress message with each later reply, within the stream ceiling."""
+        """Update the progress message with each later reply, within the stream ceiling.
+
+        A stream answering a press (``pressed``, the card) may also yield updates of that
+        card at any point; its plain replies go to its progress message, which the first
+        of them posts if the stream began with an update."""
         started = time.perf_counter()
         outcome, error = "ok", None
+        progress = None if pressed is not None and message.id == pressed.id else message
         try:
             async with asyncio.timeout(self._settings.app_stream_seconds):
                 async for value in stream:
-                    reply = check_reply(value, app.manifest)
+                    reply = check_reply(value, app.manifest, allow_update=pressed is not None)
 
-                    def step(session: Session, outbox: Outbox, reply: Reply = reply) -> None:
+                    def step(
+                        session: Session,
+                        outbox: Outbox,
+                        reply: Reply | Update = reply,
+                        shown: MessageRecord | None = progress,
+                    ) -> MessageRecord | None:
                         save_states(session, app.slug, keys, states)
-                        self._replace(session, outbox, message.id, reply)
+                        if isinstance(reply, Update):
+                            assert pressed is not None  # check_reply refuses it otherwise
+                            self._update(session, outbox, app, me, pressed, reply)
+                            return shown
+                        if shown is None:
+                            assert pressed is not None
+                            return self._post(session, outbox, app, me, pressed, reply)
+                        return self._replace(session, outbox, shown.id, reply)
 
-                    await self._messages.write(step)
+                    progress = await self._messages.write(step)
         except TimeoutError:
             outcome, error = "timeout", f"stream over {self._settings.app_stream_seconds:g} s"
         except InvalidReply as invalid:
@@ -599,7 +651,13 @@ class Invocations:
             failure = calls.failure_text(app, outcome)
 
             def fail(session: Session, outbox: Outbox) -> None:
-                self._replace(session, outbox, message.id, Text(f"{message.body}\n\n{failure}"))
+                if progress is None:  # only updates so far: souq says it beside the card
+                    assert pressed is not None
+                    self._note(session, outbox, me, pressed, failure)
+                else:
+                    self._replace(
+                        session, outbox, progress.id, Text(f"{progress.body}\n\n{failure}")
+                    )
 
             await self._messages.write(fail)
         record = CallRecord(

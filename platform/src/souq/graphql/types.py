@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated, Any, Generic, NewType, TypeVar
 
 import strawberry
-from souq_sdk.commands import format_usage
+from souq_sdk.commands import describe_param, format_usage
 from souq_sdk.manifest import CommandSpec, Manifest
 from souq_sdk.money import format_amount
 
@@ -472,21 +472,28 @@ class Limits:
         return cls(**{name: getattr(settings, name) for name in cls.__annotations__})
 
 
-@strawberry.type(description="A typed parameter of an app's command.")
+@strawberry.type(description="A typed parameter of an app's command, in the order typed.")
 class CommandParam:
     name: str
-    type: str
-    required: bool
-    help: str
+    type: str = strawberry.field(
+        description="str, int, decimal, bool, date, choice, text (the rest of the line) or amount."
+    )
+    required: bool = strawberry.field(description="False: the parameter is optional.")
+    help: str = strawberry.field(description="What the app says the parameter is for.")
+    accepts: str = strawberry.field(
+        description="What may be typed, as people read it: a whole number from 1 to 10."
+    )
     choices: list[str] | None
     min: str | None
     max: str | None
+    currency: str | None = strawberry.field(description="The currency of an amount.")
 
 
 @strawberry.type(description="A command an app offers, with its usage and help.")
 class Command:
     name: str
     summary: str
+    description: str = strawberry.field(description="More about the command; may be empty.")
     usage: str
     params: list[CommandParam]
 
@@ -496,6 +503,7 @@ def command_of(slug: str, spec: CommandSpec) -> Command:
     return Command(
         name=spec.name,
         summary=spec.summary,
+        description=spec.description,
         usage=format_usage(slug, spec),
         params=[
             CommandParam(
@@ -503,9 +511,11 @@ def command_of(slug: str, spec: CommandSpec) -> Command:
                 type=str(p.type),
                 required=p.required,
                 help=p.help,
+                accepts=describe_param(p),
                 choices=list(p.choices) if p.choices else None,
                 min=None if p.min is None else str(p.min),
                 max=None if p.max is None else str(p.max),
+                currency=p.currency or None,
             )
             for p in spec.params
         ],

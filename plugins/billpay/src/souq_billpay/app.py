@@ -18,7 +18,6 @@ is not kept: its receipt offers a Refund button that gives the money back.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from souq_sdk import (
     App,
@@ -112,23 +111,22 @@ def forget(context: Context, biller: str) -> Text:
 
 
 @app.action("pay")
-def pay_button(context: Context, payload: dict[str, Any]) -> PaymentRequest | Text:
+def pay_button(context: Context, reference: str) -> PaymentRequest | Text:
     """Pay the bill of the button."""
-    return _payment_request(Records(context.person_state), str(payload.get("reference", "")))
+    return _payment_request(Records(context.person_state), reference)
 
 
 @app.action("forget")
-def forget_button(context: Context, payload: dict[str, Any]) -> Update:
+def forget_button(context: Context, biller: str) -> Update:
     """Forget a saved biller, updating the list of bills in place."""
     records = Records(context.person_state)
-    records.forget(str(payload.get("biller", "")))
+    records.forget(biller)
     return Update(_bills_view(records))
 
 
 @app.action("refund")
-def refund_button(context: Context, payload: dict[str, Any]) -> Refund | Text:
+def refund_button(context: Context, payment_id: str) -> Refund | Text:
     """Give back a payment of a bill that was already paid."""
-    payment_id = str(payload.get("payment_id", ""))
     bill = Records(context.person_state).refund_due(payment_id)
     if bill is None:
         return Text("That payment has nothing to refund.")
