@@ -25,8 +25,21 @@ app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.repl
 the app answers with is checked (a completed payment of this app, never more than was
 paid, once per key) and kept in ``h.refunds``.
 
-``run``/``press``/``pay`` are synchronous; in async tests use ``await h.arun(...)``,
-``await h.apress(...)`` and ``await h.apay(...)``.
+Deadlines are the host's: the first answer within ``timeout`` seconds (3 by default, as
+``SOUQ_APP_TIMEOUT_SECONDS``; give the value the operator sets for your app in
+``SOUQ_APP_TIMEOUTS`` as ``AppHarness(app, timeout=5)``), a stream of replies within
+``stream_seconds`` more (60, as ``SOUQ_APP_STREAM_SECONDS``). A call past its deadline
+raises :class:`TimedOut`, whose text is what the host tells the person. Sync handlers
+run in ``workers`` threads of the app's own (4, as ``SOUQ_APP_WORKERS``), as on the host
+(see :mod:`souq_sdk.workers`).
+
+``run``/``press``/``pay`` are synchronous and run the app on virtual time
+(:mod:`souq_sdk.virtual_time`): an async handler that awaits ``asyncio.sleep(5)`` meets
+its deadline at once, without five seconds of waiting. Code running in a thread (a
+sync handler, ``asyncio.to_thread``) cannot be hurried: while it runs, time is real, so
+test a slow sync handler with a small ``timeout``. ``AppHarness(app, virtual_time=False)``
+keeps the wall clock. In async tests use ``await h.arun(...)``, ``await h.apress(...)``
+and ``await h.apay(...)``: they run on your test's event loop and its clock.
 """
 
 from __future__ import annotations
@@ -34,7 +47,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +60,7 @@ from souq_sdk.commands import (
     with_usage,
 )
 from souq_sdk.context import Context, MemoryStateStore, State, StateStore
-from souq_sdk.dispatch import call_app, plugin_manager
+from souq_sdk.dispatch import call_app, first_answer, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
@@ -64,12 +77,31 @@ from souq_sdk.replies import (
     buttons_of,
     check_reply,
 )
+from souq_sdk.virtual_time import VirtualTimeLoop
+from souq_sdk.workers import (
+    FIRST_ANSWER_SECONDS,
+    STREAM_SECONDS,
+    WORKERS,
+    Deadline,
+    Workers,
+    did_not_answer,
+)
 
 _ID_KEY = b"souq-sdk-testing"
 
 
 class HarnessError(SouqSdkError):
     """The test did something the host would refuse (such as pressing a hidden button)."""
+
+
+class TimedOut(SouqSdkError):
+    """The app missed a deadline. ``str(error)`` is what the host tells the person;
+    ``replies`` are those a stream showed before its time ran out."""
+
+    def __init__(self, app_name: str, detail: str, replies: tuple[Any, ...] = ()) -> None:
+        super().__init__(did_not_answer(app_name))
+        self.detail = detail
+        self.replies = replies
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,14 @@ class AppHarness:
     app: object
     locale: str = "en"
     store: StateStore = field(default_factory=MemoryStateStore)
+    timeout: float = FIRST_ANSWER_SECONDS
+    """Seconds for the first answer (the operator's ``SOUQ_APP_TIMEOUTS`` for the app)."""
+    stream_seconds: float = STREAM_SECONDS
+    """Seconds a stream of replies may run after its first answer."""
+    workers: int = WORKERS
+    """Threads for the app's sync handlers (``SOUQ_APP_WORKERS``)."""
+    virtual_time: bool = True
+    """Whether ``run``/``press``/``pay`` run the app on virtual time."""
     history: list[Exchange] = field(default_factory=list, init=False)
     payments: dict[str, HarnessPayment] = field(default_factory=dict, init=False)
     """Every payment request the app made, by payment id."""
@@ -135,6 +175,7 @@ class AppHarness:
         manifest = loading.result()
         self.manifest: Manifest = validate_manifest(manifest)
         self.slug = self.manifest.slug
+        self._workers = Workers(self.workers, name=f"harness-{self.slug}")
         self._shown: dict[int, tuple[Button, _Shown]] = {}
 
     @property
@@ -300,13 +341,30 @@ class AppHarness:
             ),
             locale=self.locale,
         )
-        result = await call_app(self._pm, self.app, hook, context=context, **kwargs)
+        try:
+            result, stream = await first_answer(
+                self._pm,
+                self.app,
+                hook,
+                deadline=Deadline(self.timeout),
+                workers=self._workers,
+                context=context,
+                **kwargs,
+            )
+        except TimeoutError:
+            raise TimedOut(self.manifest.name, f"no answer within {self.timeout:g} s") from None
+        except StopAsyncIteration:
+            raise InvalidReply(self.slug, ["the reply stream yielded nothing"]) from None
         replies: list[Reply | Update | Money] = []
-        if isinstance(result, AsyncIterator):
-            async for step in result:
-                replies.append(self._check(step, allow_update=False))
-            if not replies:
-                raise InvalidReply(self.slug, ["the reply stream yielded nothing"])
+        if stream is not None:
+            replies.append(self._check(result, allow_update=allow_update))
+            try:
+                async with asyncio.timeout(self.stream_seconds):
+                    async for step in stream:
+                        replies.append(self._check(step, allow_update=False))
+            except TimeoutError:
+                detail = f"stream over {self.stream_seconds:g} s"
+                raise TimedOut(self.manifest.name, detail, tuple(replies)) from None
         elif result is not None or not allow_none:
             money = hook != "souq_payment"
             replies.append(self._check(result, allow_update=allow_update, allow_money=money))
@@ -364,11 +422,11 @@ class AppHarness:
         digest = hmac.new(_ID_KEY, f"{self.slug}\0{kind}\0{name}".encode(), hashlib.sha256)
         return digest.hexdigest()[:20]
 
-    @staticmethod
-    def _call_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    def _call_sync(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(coroutine)
+            with asyncio.Runner(loop_factory=VirtualTimeLoop if self.virtual_time else None) as r:
+                return r.run(coroutine)
         coroutine.close()
         raise HarnessError("inside an event loop, use await harness.arun(...) / apress(...)")
