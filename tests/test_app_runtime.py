@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import Install
 from live_server import Api
+from souq.apps import invocations
 from souq.apps.health import health as app_health
 from souq.db.models import AppState
 from souq.runtime import Services
@@ -221,6 +222,14 @@ def meet_app(meeting: Meeting) -> App:
         context.conversation_state.set("bumps", count)
         return Text(f"bumps {count}")
 
+    @app.command()
+    async def survey(context: Context) -> AsyncIterator[Text]:
+        """Answer at once, then write to the conversation's state when the test says so."""
+        yield Text("surveying")
+        await meeting.release.wait()
+        context.conversation_state.set("survey", "done")
+        yield Text("surveyed")
+
     return app
 
 
@@ -341,3 +350,54 @@ async def test_a_usage_error_in_an_action_or_a_stream_answers_like_one_in_a_comm
     ]
     health = await services.db.read(lambda s: app_health(s, "picky"))
     assert (health.errors, health.timeouts, health.invalid) == (0, 0, 0)
+
+
+async def test_a_call_that_keeps_losing_the_race_tells_the_person_to_try_again(
+    api: Api,
+    install: Install,
+    services: Services,
+    meeting: Meeting,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(invocations, "STATE_ATTEMPTS", 1)
+    chat = Chat(api, services, "service")
+    await install(meet_app(meeting))
+    ana, bruno = await people(api, "ana", "bruno")
+    group = await api.group(ana, "Team", ["bruno"])
+    both = asyncio.gather(chat.run(ana, group, "/meet bump"), chat.run(bruno, group, "/meet bump"))
+    answers = await asyncio.wait_for(both, timeout=10)
+    assert sorted((a["app"]["slug"], a["body"]) for a in answers) == [
+        ("meet", "bumps 1"),
+        ("souq", "Meet is busy, try again."),
+    ]
+    assert sorted(await app_calls(services, "meet")) == [
+        ("command", "bump", "busy"),
+        ("command", "bump", "ok"),
+    ]
+    health = await services.db.read(lambda s: app_health(s, "meet"))
+    assert (health.calls, health.errors) == (2, 0)
+
+
+@pytest.mark.parametrize("settings_overrides", [{}])  # the default stream ceiling
+async def test_a_stream_does_not_overwrite_state_another_call_saved_meanwhile(
+    api: Api, install: Install, services: Services, meeting: Meeting
+) -> None:
+    chat = Chat(api, services, "service")
+    await install(meet_app(meeting))
+    ana, bruno = await people(api, "ana", "bruno")
+    group = await api.group(ana, "Team", ["bruno"])
+    progress = await chat.run(ana, group, "/meet survey")
+    assert (await chat.run(bruno, group, "/meet tick"))["body"] == "ticks 1"
+    meeting.release.set()
+    await streams_settled(services)
+    shown = await chat.message(ana, group, progress["id"])
+    assert shown["body"] == "surveying\n\nMeet ran into a problem, try again."
+    rows = await services.db.read(
+        lambda s: s.scalars(select(AppState).where(AppState.app_slug == "meet")).all()
+    )
+    assert [row.data for row in rows] == [{"ticks": 1}]
+    assert await app_calls(services, "meet") == [
+        ("command", "survey", "ok"),
+        ("command", "tick", "ok"),
+        ("stream", "stream", "error"),
+    ]

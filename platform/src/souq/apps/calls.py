@@ -52,6 +52,8 @@ def failure_text(app: LoadedApp, outcome: str) -> str:
     """What the person reads when ``app`` failed."""
     if outcome == "timeout":
         return did_not_answer(app.name)
+    if outcome == "busy":  # other calls kept saving its state first: no fault of the app
+        return f"{app.name} is busy, try again."
     if outcome == "invalid":
         return f"{app.name} answered with something souq cannot show, try again later."
     return f"{app.name} ran into a problem, try again."

@@ -393,11 +393,11 @@ class Invocations:
             kind=CALL_KINDS[hook],
             name=name,
             user_id=me.id,
-            outcome="error",
+            outcome="busy",
             latency_ms=0.0,
             error=f"state saved by other calls meanwhile, {STATE_ATTEMPTS} times",
         )
-        return await self._host_reply(me, source, f"{app.name} is busy, try again.", call=busy)
+        return await self._host_reply(me, source, calls.failure_text(app, "busy"), call=busy)
 
     async def _call_once(
         self,
