@@ -16,7 +16,7 @@ from souq.apps.health import health as app_health
 from souq.db.models import AppState
 from souq.runtime import Services
 from souq.settings import Settings
-from souq_sdk import App, Button, Card, Context, Text, UsageError
+from souq_sdk import App, Button, Card, Context, Text, UsageError, testing
 from souq_sdk.testing import AppHarness, TimedOut
 from souq_sdk.workers import FIRST_ANSWER_SECONDS, STREAM_SECONDS, WORKERS
 from sqlalchemy import select
@@ -271,6 +271,18 @@ async def test_concurrent_calls_on_the_same_state_lose_no_update(
     ]
     assert await app_calls(services, "meet") == [("command", "bump", "ok")] * 2
 
+    aside = Meeting()
+    harness = AppHarness(meet_app(aside))
+    answers = await asyncio.wait_for(
+        asyncio.gather(
+            harness.arun("/meet bump", as_person="ana", in_conversation="team"),
+            harness.arun("/meet bump", as_person="bruno", in_conversation="team"),
+        ),
+        timeout=10,
+    )
+    assert sorted(a.text for a in answers) == ["bumps 1", "bumps 2"]  # type: ignore[union-attr]
+    assert (harness.conversation_state("team"), aside.bumps) == ({"bumps": 2}, 3)
+
 
 # -- UsageError wherever it is raised -----------------------------------------------------
 
@@ -360,6 +372,7 @@ async def test_a_call_that_keeps_losing_the_race_tells_the_person_to_try_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(invocations, "STATE_ATTEMPTS", 1)
+    monkeypatch.setattr(testing, "STATE_ATTEMPTS", 1)
     chat = Chat(api, services, "service")
     await install(meet_app(meeting))
     ana, bruno = await people(api, "ana", "bruno")
@@ -376,6 +389,17 @@ async def test_a_call_that_keeps_losing_the_race_tells_the_person_to_try_again(
     ]
     health = await services.db.read(lambda s: app_health(s, "meet"))
     assert (health.calls, health.errors) == (2, 0)
+
+    harness = AppHarness(meet_app(Meeting()))
+    both = asyncio.gather(
+        harness.arun("/meet bump", as_person="ana", in_conversation="team"),
+        harness.arun("/meet bump", as_person="bruno", in_conversation="team"),
+        return_exceptions=True,
+    )
+    outcomes = await asyncio.wait_for(both, timeout=10)
+    busy = [o for o in outcomes if isinstance(o, testing.Busy)]
+    assert [str(b) for b in busy] == ["Meet is busy, try again."]
+    assert [o for o in outcomes if o not in busy] == [Text("bumps 1")]
 
 
 @pytest.mark.parametrize("settings_overrides", [{}])  # the default stream ceiling

@@ -80,11 +80,13 @@ from souq_sdk.replies import (
 from souq_sdk.virtual_time import VirtualTimeLoop
 from souq_sdk.workers import (
     FIRST_ANSWER_SECONDS,
+    STATE_ATTEMPTS,
     STREAM_SECONDS,
     WORKERS,
     Deadline,
     Workers,
     did_not_answer,
+    is_busy,
 )
 
 _ID_KEY = b"souq-sdk-testing"
@@ -92,6 +94,15 @@ _ID_KEY = b"souq-sdk-testing"
 
 class HarnessError(SouqSdkError):
     """The test did something the host would refuse (such as pressing a hidden button)."""
+
+
+class Busy(SouqSdkError):
+    """Other calls kept saving the state this call needs first (only calls run side by
+    side can do that); ``str(error)`` is what the host tells the person."""
+
+
+class _Stale(Exception):
+    """Another call saved the state of this one since it was loaded."""
 
 
 class TimedOut(SouqSdkError):
@@ -176,6 +187,7 @@ class AppHarness:
         self.manifest: Manifest = validate_manifest(manifest)
         self.slug = self.manifest.slug
         self._workers = Workers(self.workers, name=f"harness-{self.slug}")
+        self._versions: dict[tuple[str, str], int] = {}
         self._shown: dict[int, tuple[Button, _Shown]] = {}
 
     @property
@@ -331,6 +343,37 @@ class AppHarness:
         allow_update: bool,
         allow_none: bool = False,
     ) -> Exchange:
+        """Call the app as the host does; a call whose state another call (run side by
+        side in an async test) saved meanwhile runs again on the fresh state."""
+        for _attempt in range(STATE_ATTEMPTS):
+            try:
+                return await self._call_once(
+                    hook,
+                    kwargs,
+                    person,
+                    conversation,
+                    allow_update=allow_update,
+                    allow_none=allow_none,
+                )
+            except _Stale:
+                continue
+        raise Busy(is_busy(self.manifest.name))
+
+    async def _call_once(
+        self,
+        hook: str,
+        kwargs: dict[str, Any],
+        person: str,
+        conversation: str,
+        *,
+        allow_update: bool,
+        allow_none: bool = False,
+    ) -> Exchange:
+        keys = {
+            "person": self.person_id(person),
+            "conversation": self.conversation_id(conversation),
+        }
+        loaded = {scope: self._versions.get((scope, key), 0) for scope, key in keys.items()}
         context = Context(
             app=self.slug,
             person_id=self.person_id(person),
@@ -368,13 +411,17 @@ class AppHarness:
         elif result is not None or not allow_none:
             money = hook != "souq_payment"
             replies.append(self._check(result, allow_update=allow_update, allow_money=money))
+        changed = [s for s in (context.person_state, context.conversation_state) if s.changed]
+        if any(self._versions.get((s.scope, keys[s.scope]), 0) != loaded[s.scope] for s in changed):
+            if stream is not None:  # the host stops a stream rather than overwrite the state
+                raise HarnessError(f"{self.slug}: another call saved this stream's state meanwhile")
+            raise _Stale
+        if stream is None and replies:
             self._move_money(replies[-1], person, conversation)
-        for state, key in (
-            (context.person_state, context.person_id),
-            (context.conversation_state, context.conversation_id),
-        ):
-            if state.changed:
-                self.store.save(self.slug, state.scope, key, state.to_dict())
+        for state in changed:
+            key = keys[state.scope]
+            self.store.save(self.slug, state.scope, key, state.to_dict())
+            self._versions[(state.scope, key)] = loaded[state.scope] + 1
         exchange = Exchange(person, conversation, tuple(replies))
         self.history.append(exchange)
         self._remember_buttons(exchange)

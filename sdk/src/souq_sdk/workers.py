@@ -37,9 +37,19 @@ WORKERS = 4
 """How many of an app's sync handlers run at once, unless the operator says otherwise."""
 
 
+STATE_ATTEMPTS = 5
+"""How many times a call runs when other calls keep saving its state first (each run
+after the first gets the state as then saved)."""
+
+
 def did_not_answer(app_name: str) -> str:
     """What the person reads when ``app_name`` missed a deadline."""
     return f"{app_name} did not answer, try again."
+
+
+def is_busy(app_name: str) -> str:
+    """What the person reads when other calls kept saving the state a call needs first."""
+    return f"{app_name} is busy, try again."
 
 
 class Deadline:

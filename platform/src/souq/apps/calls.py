@@ -15,7 +15,7 @@ from typing import Any
 from souq_sdk.dispatch import first_answer
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.replies import Money, Reply, Update, check_reply
-from souq_sdk.workers import Deadline, did_not_answer
+from souq_sdk.workers import Deadline, did_not_answer, is_busy
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -53,7 +53,7 @@ def failure_text(app: LoadedApp, outcome: str) -> str:
     if outcome == "timeout":
         return did_not_answer(app.name)
     if outcome == "busy":  # other calls kept saving its state first: no fault of the app
-        return f"{app.name} is busy, try again."
+        return is_busy(app.name)
     if outcome == "invalid":
         return f"{app.name} answered with something souq cannot show, try again later."
     return f"{app.name} ran into a problem, try again."

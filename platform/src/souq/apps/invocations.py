@@ -41,6 +41,7 @@ from souq_sdk.replies import (
     Visibility,
     check_reply,
 )
+from souq_sdk.workers import STATE_ATTEMPTS
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -71,9 +72,6 @@ HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
 MAX_SUGGESTIONS = 20
-
-STATE_ATTEMPTS = 5
-"""How many times a call runs when other calls keep saving its state first."""
 
 CALL_KINDS = {"souq_command": "command", "souq_action": "action", "souq_payment": "payment"}
 """How each hook's calls are recorded against the app."""
