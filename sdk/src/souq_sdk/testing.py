@@ -14,8 +14,9 @@ The harness parses lines with the same parser as the host, validates the manifes
 every reply as the host does, gives each person an app-scoped pseudonymous id and keeps
 state between calls (saved only when a call succeeds). It differs from the host in
 being strict and loud: a usage mistake raises :class:`~souq_sdk.errors.UsageError` (the
-host shows its text to the person instead), also when a command's handler raised it (then
-with the command's usage line, as the host shows it), an invalid reply raises
+host shows its text to the person instead), also when a handler raised it (a command's,
+also in a stream after its first reply, with the command's usage line, as the host shows
+it; an action's as it was raised), an invalid reply raises
 :class:`~souq_sdk.errors.InvalidReply`, and an exception in the app propagates.
 
 Money works as on the host, with a wallet that never runs dry: a command that answers
