@@ -45,7 +45,7 @@ def test_waiting_for_a_worker_does_not_count_against_the_deadline_but_is_bounded
     with pytest.raises(TimeoutError):
         on_virtual_time(spend(still_counted, 0.5, 0.2, 0.6))
     assert not still_counted.waited_out, "the time before and after the wait counts"
-    assert time.monotonic() - wall < 1.0, "virtual time should not take wall time"
+    assert time.monotonic() - wall < 3, "virtual time should not take wall time (4 s here)"
 
 
 @pytest.fixture
