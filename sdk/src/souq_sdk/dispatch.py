@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -18,15 +17,19 @@ import pluggy
 
 from souq_sdk import hookspecs
 from souq_sdk.hookspecs import PROJECT_NAME
+from souq_sdk.workers import Deadline, Workers
 
-_executor: ContextVar[Executor | None] = ContextVar("souq_executor", default=None)
+_workers: ContextVar[Workers | None] = ContextVar("souq_workers", default=None)
 
 
 async def run_sync(function: Callable[..., Any], /, *args: Any) -> Any:
-    """Run a sync function in a worker thread: the executor the host chose for the app
-    being called (see :func:`call_app`), else the event loop's default one."""
+    """Run a sync function in a worker thread: one of the app's :class:`Workers` (given
+    to :func:`call_app`), else one of the event loop's default executor."""
+    workers = _workers.get()
+    if workers is not None:
+        return await workers.run(function, *args)
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_executor.get(), functools.partial(function, *args))
+    return await loop.run_in_executor(None, functools.partial(function, *args))
 
 
 class HookNotImplemented(LookupError):
@@ -60,7 +63,7 @@ async def call_app(
     hook: str,
     /,
     *,
-    executor: Executor | None = None,
+    workers: Workers | None = None,
     **kwargs: Any,
 ) -> Any:
     """Call ``plugin``'s implementation of ``hook`` (and no one else's) with ``kwargs``.
@@ -68,10 +71,10 @@ async def call_app(
     ``kwargs`` must name every argument of the hook specification; the implementation
     receives those it declares. A sync implementation runs in a worker thread; an
     awaitable result is awaited; an async generator is returned as is, for the caller to
-    iterate (see the convention in :mod:`souq_sdk.hookspecs`). ``executor`` runs sync
-    implementations (default: the event loop's default executor); the host gives each app
-    its own, so an app whose handlers hang cannot starve the others. The result is what the app
-    returned, unvalidated. Raises :class:`HookNotImplemented` if the app lacks the hook;
+    iterate (see the convention in :mod:`souq_sdk.hookspecs`). ``workers`` run sync
+    implementations (default: the event loop's default executor); the host and the
+    harness give each app its own, so an app whose handlers hang cannot starve the others.
+    The result is what the app returned, unvalidated. Raises :class:`HookNotImplemented` if the app lacks the hook;
     exceptions raised by the app propagate.
     """
     impl = _find_impl(pm, plugin, hook)
@@ -82,7 +85,7 @@ async def call_app(
         raise HookNotImplemented(f"{pm.get_name(plugin)} does not implement {hook}")
     args = [kwargs[name] for name in impl.argnames]
     function = impl.function
-    token = _executor.set(executor)  # seen by run_sync, also from an App's async hooks
+    token = _workers.set(workers)  # seen by run_sync, also from an App's async hooks
     try:
         if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
             result = function(*args)
@@ -91,5 +94,27 @@ async def call_app(
         if inspect.isawaitable(result):
             result = await result
     finally:
-        _executor.reset(token)
+        _workers.reset(token)
     return result
+
+
+async def first_answer(
+    pm: pluggy.PluginManager,
+    plugin: object,
+    hook: str,
+    /,
+    *,
+    deadline: Deadline,
+    workers: Workers | None,
+    **kwargs: Any,
+) -> tuple[Any, AsyncIterator[Any] | None]:
+    """Call ``plugin``'s ``hook`` (see :func:`call_app`) and wait for its first answer
+    within ``deadline``: the result, and for a stream of replies, the stream too (its
+    first value is the result). Raises :class:`TimeoutError` when the deadline passes
+    (the app's handler is abandoned) and :class:`StopAsyncIteration` for an empty stream.
+    The host and the test harness both call apps through this function."""
+    async with deadline.running():
+        result = await call_app(pm, plugin, hook, workers=workers, **kwargs)
+        if inspect.isasyncgen(result):
+            return await anext(result), result
+    return result, None

@@ -14,8 +14,9 @@ The harness parses lines with the same parser as the host, validates the manifes
 every reply as the host does, gives each person an app-scoped pseudonymous id and keeps
 state between calls (saved only when a call succeeds). It differs from the host in
 being strict and loud: a usage mistake raises :class:`~souq_sdk.errors.UsageError` (the
-host shows its text to the person instead), also when a command's handler raised it (then
-with the command's usage line, as the host shows it), an invalid reply raises
+host shows its text to the person instead), also when a handler raised it (a command's,
+also in a stream after its first reply, with the command's usage line, as the host shows
+it; an action's as it was raised), an invalid reply raises
 :class:`~souq_sdk.errors.InvalidReply`, and an exception in the app propagates.
 
 Money works as on the host, with a wallet that never runs dry: a command that answers
@@ -26,8 +27,21 @@ app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.repl
 the app answers with is checked (a completed payment of this app, never more than was
 paid, once per key) and kept in ``h.refunds``.
 
-``run``/``press``/``pay`` are synchronous; in async tests use ``await h.arun(...)``,
-``await h.apress(...)`` and ``await h.apay(...)``.
+Deadlines are the host's: the first answer within ``timeout`` seconds (3 by default, as
+``SOUQ_APP_TIMEOUT_SECONDS``; give the value the operator sets for your app in
+``SOUQ_APP_TIMEOUTS`` as ``AppHarness(app, timeout=5)``), a stream of replies within
+``stream_seconds`` more (60, as ``SOUQ_APP_STREAM_SECONDS``). A call past its deadline
+raises :class:`TimedOut`, whose text is what the host tells the person. Sync handlers
+run in ``workers`` threads of the app's own (4, as ``SOUQ_APP_WORKERS``), as on the host
+(see :mod:`souq_sdk.workers`).
+
+``run``/``press``/``pay`` are synchronous and run the app on virtual time
+(:mod:`souq_sdk.virtual_time`): an async handler that awaits ``asyncio.sleep(5)`` meets
+its deadline at once, without five seconds of waiting. Code running in a thread (a
+sync handler, ``asyncio.to_thread``) cannot be hurried: while it runs, time is real, so
+test a slow sync handler with a small ``timeout``. ``AppHarness(app, virtual_time=False)``
+keeps the wall clock. In async tests use ``await h.arun(...)``, ``await h.apress(...)``
+and ``await h.apay(...)``: they run on your test's event loop and its clock.
 """
 
 from __future__ import annotations
@@ -35,7 +49,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +63,7 @@ from souq_sdk.commands import (
     with_usage,
 )
 from souq_sdk.context import Context, MemoryStateStore, State, StateStore
-from souq_sdk.dispatch import call_app, plugin_manager
+from souq_sdk.dispatch import call_app, first_answer, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
@@ -66,12 +80,42 @@ from souq_sdk.replies import (
     buttons_of,
     check_reply,
 )
+from souq_sdk.virtual_time import VirtualTimeLoop
+from souq_sdk.workers import (
+    FIRST_ANSWER_SECONDS,
+    STATE_ATTEMPTS,
+    STREAM_SECONDS,
+    WORKERS,
+    Deadline,
+    Workers,
+    did_not_answer,
+    is_busy,
+)
 
 _ID_KEY = b"souq-sdk-testing"
 
 
 class HarnessError(SouqSdkError):
     """The test did something the host would refuse (such as pressing a hidden button)."""
+
+
+class Busy(SouqSdkError):
+    """Other calls kept saving the state this call needs first (only calls run side by
+    side can do that); ``str(error)`` is what the host tells the person."""
+
+
+class _Stale(Exception):
+    """Another call saved the state of this one since it was loaded."""
+
+
+class TimedOut(SouqSdkError):
+    """The app missed a deadline. ``str(error)`` is what the host tells the person;
+    ``replies`` are those a stream showed before its time ran out."""
+
+    def __init__(self, app_name: str, detail: str, replies: tuple[Any, ...] = ()) -> None:
+        super().__init__(did_not_answer(app_name))
+        self.detail = detail
+        self.replies = replies
 
 
 @dataclass(frozen=True)
@@ -122,6 +166,14 @@ class AppHarness:
     app: object
     locale: str = "en"
     store: StateStore = field(default_factory=MemoryStateStore)
+    timeout: float = FIRST_ANSWER_SECONDS
+    """Seconds for the first answer (the operator's ``SOUQ_APP_TIMEOUTS`` for the app)."""
+    stream_seconds: float = STREAM_SECONDS
+    """Seconds a stream of replies may run after its first answer."""
+    workers: int = WORKERS
+    """Threads for the app's sync handlers (``SOUQ_APP_WORKERS``)."""
+    virtual_time: bool = True
+    """Whether ``run``/``press``/``pay`` run the app on virtual time."""
     history: list[Exchange] = field(default_factory=list, init=False)
     payments: dict[str, HarnessPayment] = field(default_factory=dict, init=False)
     """Every payment request the app made, by payment id."""
@@ -137,6 +189,8 @@ class AppHarness:
         manifest = loading.result()
         self.manifest: Manifest = validate_manifest(manifest)
         self.slug = self.manifest.slug
+        self._workers = Workers(self.workers, name=f"harness-{self.slug}")
+        self._versions: dict[tuple[str, str], int] = {}
         self._shown: dict[int, tuple[Button, _Shown]] = {}
 
     @property
@@ -295,6 +349,37 @@ class AppHarness:
         allow_update: bool,
         allow_none: bool = False,
     ) -> Exchange:
+        """Call the app as the host does; a call whose state another call (run side by
+        side in an async test) saved meanwhile runs again on the fresh state."""
+        for _attempt in range(STATE_ATTEMPTS):
+            try:
+                return await self._call_once(
+                    hook,
+                    kwargs,
+                    person,
+                    conversation,
+                    allow_update=allow_update,
+                    allow_none=allow_none,
+                )
+            except _Stale:
+                continue
+        raise Busy(is_busy(self.manifest.name))
+
+    async def _call_once(
+        self,
+        hook: str,
+        kwargs: dict[str, Any],
+        person: str,
+        conversation: str,
+        *,
+        allow_update: bool,
+        allow_none: bool = False,
+    ) -> Exchange:
+        keys = {
+            "person": self.person_id(person),
+            "conversation": self.conversation_id(conversation),
+        }
+        loaded = {scope: self._versions.get((scope, key), 0) for scope, key in keys.items()}
         context = Context(
             app=self.slug,
             person_id=self.person_id(person),
@@ -305,23 +390,44 @@ class AppHarness:
             ),
             locale=self.locale,
         )
-        result = await call_app(self._pm, self.app, hook, context=context, **kwargs)
+        try:
+            result, stream = await first_answer(
+                self._pm,
+                self.app,
+                hook,
+                deadline=Deadline(self.timeout),
+                workers=self._workers,
+                context=context,
+                **kwargs,
+            )
+        except TimeoutError:
+            raise TimedOut(self.manifest.name, f"no answer within {self.timeout:g} s") from None
+        except StopAsyncIteration:
+            raise InvalidReply(self.slug, ["the reply stream yielded nothing"]) from None
         replies: list[Reply | Update | Money] = []
-        if isinstance(result, AsyncIterator):
-            async for step in result:
-                replies.append(self._check(step, allow_update=allow_update))
-            if not replies:
-                raise InvalidReply(self.slug, ["the reply stream yielded nothing"])
+        if stream is not None:
+            replies.append(self._check(result, allow_update=allow_update))
+            try:
+                async with asyncio.timeout(self.stream_seconds):
+                    async for step in stream:
+                        replies.append(self._check(step, allow_update=allow_update))
+            except TimeoutError:
+                detail = f"stream over {self.stream_seconds:g} s"
+                raise TimedOut(self.manifest.name, detail, tuple(replies)) from None
         elif result is not None or not allow_none:
             money = hook != "souq_payment"
             replies.append(self._check(result, allow_update=allow_update, allow_money=money))
+        changed = [s for s in (context.person_state, context.conversation_state) if s.changed]
+        if any(self._versions.get((s.scope, keys[s.scope]), 0) != loaded[s.scope] for s in changed):
+            if stream is not None:  # the host stops a stream rather than overwrite the state
+                raise HarnessError(f"{self.slug}: another call saved this stream's state meanwhile")
+            raise _Stale
+        if stream is None and replies:
             self._move_money(replies[-1], person, conversation)
-        for state, key in (
-            (context.person_state, context.person_id),
-            (context.conversation_state, context.conversation_id),
-        ):
-            if state.changed:
-                self.store.save(self.slug, state.scope, key, state.to_dict())
+        for state in changed:
+            key = keys[state.scope]
+            self.store.save(self.slug, state.scope, key, state.to_dict())
+            self._versions[(state.scope, key)] = loaded[state.scope] + 1
         exchange = Exchange(person, conversation, tuple(replies))
         self.history.append(exchange)
         self._remember_buttons(exchange)
@@ -373,11 +479,11 @@ class AppHarness:
         digest = hmac.new(_ID_KEY, f"{self.slug}\0{kind}\0{name}".encode(), hashlib.sha256)
         return digest.hexdigest()[:20]
 
-    @staticmethod
-    def _call_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    def _call_sync(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(coroutine)
+            with asyncio.Runner(loop_factory=VirtualTimeLoop if self.virtual_time else None) as r:
+                return r.run(coroutine)
         coroutine.close()
         raise HarnessError("inside an event loop, use await harness.arun(...) / apress(...)")

@@ -6,17 +6,16 @@ that says what to show the person and what to record against the app.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from souq_sdk.dispatch import call_app
+from souq_sdk.dispatch import first_answer
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.replies import Money, Reply, Update, check_reply
+from souq_sdk.workers import Deadline, did_not_answer, is_busy
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -52,7 +51,9 @@ class Call:
 def failure_text(app: LoadedApp, outcome: str) -> str:
     """What the person reads when ``app`` failed."""
     if outcome == "timeout":
-        return f"{app.name} did not answer, try again."
+        return did_not_answer(app.name)
+    if outcome == "busy":  # other calls kept saving its state first: no fault of the app
+        return is_busy(app.name)
     if outcome == "invalid":
         return f"{app.name} answered with something souq cannot show, try again later."
     return f"{app.name} ran into a problem, try again."
@@ -70,10 +71,11 @@ async def call(
     **kwargs: Any,
 ) -> Call:
     """Call ``hook`` of ``app`` with ``kwargs``; the first answer must come within
-    ``first_answer_within`` seconds. ``allow_update``, ``allow_money`` and ``allow_none``
-    say which answers besides a plain reply are valid for this hook."""
+    ``first_answer_within`` seconds of the app's own time (see :mod:`souq_sdk.workers`:
+    waiting for a worker thread does not count). ``allow_update``, ``allow_money`` and
+    ``allow_none`` say which answers besides a plain reply are valid for this hook."""
     started = time.perf_counter()
-    deadline = started + first_answer_within
+    deadline = Deadline(first_answer_within)
 
     def verdict(outcome: str, error: str | None = None, **found: Any) -> Call:
         latency = (time.perf_counter() - started) * 1000
@@ -81,13 +83,9 @@ async def call(
         return Call(app, outcome, latency, failure=failure, error=error, **found)
 
     try:
-        async with asyncio.timeout(first_answer_within):
-            result = await call_app(registry.pm, app.plugin, hook, executor=app.executor, **kwargs)
-        stream = None
-        if inspect.isasyncgen(result):
-            stream = result
-            async with asyncio.timeout(max(0.0, deadline - time.perf_counter())):
-                result = await anext(stream)
+        result, stream = await first_answer(
+            registry.pm, app.plugin, hook, deadline=deadline, workers=app.workers, **kwargs
+        )
         if result is None and allow_none and stream is None:
             return verdict("ok")
         reply = check_reply(
@@ -97,6 +95,8 @@ async def call(
             allow_money=allow_money and stream is None,
         )
     except TimeoutError:
+        if deadline.waited_out:
+            return verdict("timeout", f"no worker free within {first_answer_within:g} s")
         return verdict("timeout", f"no answer within {first_answer_within:g} s")
     except UsageError as refusal:
         latency = (time.perf_counter() - started) * 1000

@@ -42,6 +42,7 @@ from souq_sdk.replies import (
     Visibility,
     check_reply,
 )
+from souq_sdk.workers import STATE_ATTEMPTS
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -64,7 +65,7 @@ from .content import content, find_button, summary
 from .pseudonyms import Pseudonyms
 from .registry import AppRegistry, LoadedApp
 from .serving import Gate
-from .state import load_states, save_states
+from .state import StaleState, load_states, save_states
 
 log = logging.getLogger("souq.apps")
 
@@ -195,12 +196,11 @@ class Invocations:
 
     @contextlib.asynccontextmanager
     async def _one_at_a_time(self, app: LoadedApp, keys: dict[Scope, str]) -> AsyncIterator[None]:
-        """Serialise this process's calls of ``app`` for one person and one conversation,
-        so that each call sees the state the previous one saved (no lost updates)."""
-        async with contextlib.AsyncExitStack() as stack:
-            for key in sorted(keys.values()):  # one order everywhere: no deadlock
-                lock = self._locks.setdefault((app.slug, key), asyncio.Lock())
-                await stack.enter_async_context(lock)
+        """Serialise this process's calls of ``app`` for one person: they share the
+        person's state, and one person rarely runs two at once. Calls of different
+        people in one conversation run side by side; their saves of the conversation's
+        state are checked instead (see :mod:`souq.apps.state` and :meth:`_call`)."""
+        async with self._locks.setdefault((app.slug, keys["person"]), asyncio.Lock()):
             yield
 
     async def _plan(self, line: str) -> _AppCall | str:
@@ -378,6 +378,41 @@ class Invocations:
         telling: Telling | None = None,
         **kwargs: Any,
     ) -> MessageRecord | None:
+        """:meth:`_call_once`; a call whose state another call saved after it was loaded
+        stores nothing and runs again on the fresh state (at most :data:`STATE_ATTEMPTS`
+        times; then the person is told to try again)."""
+        for _attempt in range(STATE_ATTEMPTS):
+            try:
+                return await self._call_once(
+                    me, source, app, hook, name=name, states=states, telling=telling, **kwargs
+                )
+            except StaleState:
+                states = None
+        if telling is not None:
+            raise StaleState(f"{app.slug}: state kept changing while telling an outcome")
+        busy = CallRecord(
+            app_slug=app.slug,
+            kind=CALL_KINDS[hook],
+            name=name,
+            user_id=me.id,
+            outcome="busy",
+            latency_ms=0.0,
+            error=f"state saved by other calls meanwhile, {STATE_ATTEMPTS} times",
+        )
+        return await self._host_reply(me, source, calls.failure_text(app, "busy"), call=busy)
+
+    async def _call_once(
+        self,
+        me: Account,
+        source: MessageRecord,
+        app: LoadedApp,
+        hook: str,
+        *,
+        name: str,
+        states: dict[Scope, State] | None = None,
+        telling: Telling | None = None,
+        **kwargs: Any,
+    ) -> MessageRecord | None:
         """Call ``app`` for ``me`` about ``source`` (a command line, a pressed card, or a
         payment request's card), with the app's state for them (loaded here unless the
         caller already has it). Returns the message the call resulted in: the app's reply,
@@ -453,7 +488,7 @@ class Invocations:
             else:
                 pressed = source if hook == "souq_action" else None
                 task = asyncio.create_task(
-                    self._stream(app, message, result.stream, keys, states, me, pressed)
+                    self._stream(app, message, result.stream, keys, states, me, pressed, command)
                 )
                 self._streams.add(task)
                 task.add_done_callback(self._streams.discard)
@@ -605,14 +640,17 @@ class Invocations:
         states: dict[Scope, Any],
         me: Account,
         pressed: MessageRecord | None = None,
+        command: CommandSpec | None = None,
     ) -> None:
         """Update the progress message with each later reply, within the stream ceiling.
 
         A stream answering a press (``pressed``, the card) may also yield updates of that
         card at any point; its plain replies go to its progress message, which the first
-        of them posts if the stream began with an update."""
+        of them posts if the stream began with an update. A :class:`UsageError` raised on
+        the way answers ``me`` as it would at the start."""
         started = time.perf_counter()
         outcome, error = "ok", None
+        refusal: UsageError | None = None
         progress = None if pressed is not None and message.id == pressed.id else message
         try:
             async with asyncio.timeout(self._settings.app_stream_seconds):
@@ -640,6 +678,9 @@ class Invocations:
             outcome, error = "timeout", f"stream over {self._settings.app_stream_seconds:g} s"
         except InvalidReply as invalid:
             outcome, error = "invalid", str(invalid)[:500]
+        except UsageError as refused:
+            outcome = "usage"
+            refusal = with_usage(refused, app.slug, command) if command else refused
         except Exception as failure:
             log.warning("app %s failed while streaming", app.slug, exc_info=failure)
             outcome, error = "error", repr(failure)[:500]
@@ -647,7 +688,9 @@ class Invocations:
             with contextlib.suppress(Exception):
                 await stream.aclose()  # type: ignore[attr-defined]
         latency = (time.perf_counter() - started) * 1000
-        if outcome != "ok":
+        if refusal is not None:
+            await self._host_reply(me, message, str(refusal))
+        elif outcome != "ok":
             failure = calls.failure_text(app, outcome)
 
             def fail(session: Session, outbox: Outbox) -> None:

@@ -7,7 +7,6 @@ with its name and reason and skipped; the server still starts.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
@@ -15,6 +14,7 @@ import pluggy
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.manifest import Manifest, validate_manifest
+from souq_sdk.workers import Workers
 
 log = logging.getLogger("souq.apps")
 
@@ -33,7 +33,7 @@ class LoadedApp:
     manifest: Manifest
     plugin: object
     source: str
-    executor: ThreadPoolExecutor = field(compare=False)
+    workers: Workers = field(compare=False)
 
     @property
     def slug(self) -> str:
@@ -90,8 +90,8 @@ class AppRegistry:
         except Exception as error:
             self.pm.unregister(plugin)
             raise AppLoadError(f"its manifest hook failed: {error!r}") from None
-        executor = ThreadPoolExecutor(self._workers, thread_name_prefix=f"souq-app-{manifest.slug}")
-        app = LoadedApp(manifest=manifest, plugin=plugin, source=source, executor=executor)
+        workers = Workers(self._workers, name=f"souq-app-{manifest.slug}")
+        app = LoadedApp(manifest=manifest, plugin=plugin, source=source, workers=workers)
         self._apps[manifest.slug] = app
         return app
 
@@ -124,9 +124,9 @@ class AppRegistry:
         """Unload an app (tests register throwaway apps and remove them)."""
         app = self._apps.pop(slug)
         self.pm.unregister(app.plugin)
-        app.executor.shutdown(wait=False, cancel_futures=True)
+        app.workers.close()
 
     def close(self) -> None:
         """Stop the apps' worker threads (a hung handler's thread is abandoned)."""
         for app in self._apps.values():
-            app.executor.shutdown(wait=False, cancel_futures=True)
+            app.workers.close()

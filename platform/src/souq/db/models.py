@@ -158,6 +158,8 @@ class AppState(Base):
     subject: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """How many times the state was saved: a save that read an older version is refused."""
 
 
 class AppCall(Base):
