@@ -8,11 +8,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from souq.apps.controls import Controls
 from souq.apps.invocations import Invocations
 from souq.apps.outcomes import Outcomes
 from souq.apps.registry import AppRegistry
 from souq.apps.review import Review
 from souq.apps.serving import Gate
+from souq.consent.pseudonyms import Pseudonyms
+from souq.consent.relations import Relations
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
 from souq.faults import Faults
@@ -49,6 +52,7 @@ class Services:
     payments: Payments
     money: MoneyReports
     outcomes: Outcomes
+    controls: Controls
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -100,9 +104,12 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)
+    relations = Relations(Pseudonyms(settings.secret()))
     accounts = Accounts(db, throttle, broker)
     payments = Payments(db, messages, PlatformFunds())
-    invocations = Invocations(settings, db, apps, gate, conversations, messages, payments)
+    invocations = Invocations(
+        settings, db, apps, gate, conversations, messages, payments, relations
+    )
     return Services(
         settings=settings,
         db=db,
@@ -126,4 +133,5 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             lease=timedelta(seconds=settings.outcome_lease_seconds),
             faults=Faults.of(settings),
         ),
+        controls=Controls(db, gate, relations),
     )

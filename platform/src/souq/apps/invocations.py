@@ -45,8 +45,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from souq.consent.pseudonyms import Pseudonyms
+from souq.consent.relations import Relations
 from souq.db.database import Database
-from souq.db.models import ButtonPress
+from souq.db.models import ButtonPress, utcnow
 from souq.errors import BadInput, DomainError, IdempotencyConflict
 from souq.events.types import MessageRecord
 from souq.payments.requests import Ask, open_request
@@ -60,7 +62,6 @@ from souq.settings import Settings
 from . import calls
 from .calls import CallRecord
 from .content import content, find_button, summary
-from .pseudonyms import Pseudonyms
 from .registry import AppRegistry, LoadedApp
 from .serving import Gate
 from .state import load_states, save_states
@@ -131,8 +132,10 @@ class Invocations:
         conversations: Conversations,
         messages: Messages,
         payments: Payments,
+        relations: Relations,
     ) -> None:
         self._settings = settings
+        self._relations = relations
         self._payments = payments
         self._db = db
         self._registry = registry
@@ -173,6 +176,7 @@ class Invocations:
         loaded: dict[str, dict[Scope, State]] = {}
 
         def load(session: Session) -> None:
+            self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
             loaded["states"] = load_states(session, plan.app.slug, keys)
 
         async with self._one_at_a_time(plan.app, keys):
@@ -287,6 +291,8 @@ class Invocations:
                     user_id=me.id, client_id=client_id, message_id=message_id, button_id=button_id
                 )
             )
+            if card.app_slug is not None:
+                self._relations.used(session, me.id, card.app_slug, utcnow(), command=False)
             return None
 
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +57,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+Clock = Callable[[], datetime]
+"""Where a service reads the time (``utcnow``; tests pass a clock they move)."""
+
+
 class Base(DeclarativeBase):
     """Base of every model, with stable constraint names for migrations."""
 
@@ -72,6 +77,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="person")
+    phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
@@ -369,3 +375,55 @@ class PaymentRefund(Base):
     transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+# -- consent: what people allow each app, and what the apps know of them -----------------
+
+
+class AppRelation(Base):
+    """One person and one app that person has used: the app's id for them (``alias``,
+    derived from ``alias_epoch``: forget-me starts a new epoch so the app cannot recognise
+    them again), when they last ran its commands, and whether they muted or blocked it."""
+
+    __tablename__ = "app_relations"
+    __table_args__ = (UniqueConstraint("app_slug", "alias"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(64))
+    alias_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    first_used_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_command_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    muted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Grant(Base):
+    """A scope a person has granted an app, in force until revoked (the row is deleted)."""
+
+    __tablename__ = "grants"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    via: Mapped[str] = mapped_column(String(16))
+
+
+class GrantEvent(Base):
+    """One change of a grant, kept for the person: granted or revoked, when, and how."""
+
+    __tablename__ = "grant_events"
+    __table_args__ = (Index("ix_grant_events_user_id_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    app_slug: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    via: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -70,6 +70,9 @@ class Me:
     username: str
     display_name: str
     role: RoleType  # type: ignore[valid-type]
+    phone: str | None = strawberry.field(
+        description="Your phone number (E.164), seen by apps only while you grant profile.phone."
+    )
 
     @classmethod
     def of(cls, account: Account) -> Me:
@@ -79,6 +82,7 @@ class Me:
             username=account.username,
             display_name=account.display_name,
             role=account.role,
+            phone=account.phone,
         )
 
 

@@ -21,6 +21,7 @@ from souq.services import text
 
 from .audit import Actor, AuditAction, reason_text, record
 from .passwords import check_new_password, hash_password, verify_password
+from .phones import normalize_phone
 from .throttle import LoginThrottle
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
@@ -43,11 +44,13 @@ class Account:
     username: str
     display_name: str
     role: Role
+    phone: str | None = None
+    """E.164, set by the account's owner; apps see it only while granted ``profile.phone``."""
 
 
 def account_of(user: User) -> Account:
     """The account of a stored user."""
-    return Account(user.id, user.username, user.display_name, Role(user.role))
+    return Account(user.id, user.username, user.display_name, Role(user.role), user.phone)
 
 
 def token_hash(token: str) -> str:
@@ -222,13 +225,15 @@ class Accounts:
             return None
         users, tokens = User.__table__.c, AccessToken.__table__.c
         query = (
-            select(users.id, users.username, users.display_name, users.role)
+            select(users.id, users.username, users.display_name, users.role, users.phone)
             .join_from(User.__table__, AccessToken.__table__, tokens.user_id == users.id)
             .where(tokens.token_hash == token_hash(token))
         )
         # Every request asks this: plain Core on the connection, no ORM machinery.
         row = await self._db.read(lambda s: s.connection().execute(query).first(), point=True)
-        return Account(row.id, row.username, row.display_name, Role(row.role)) if row else None
+        if row is None:
+            return None
+        return Account(row.id, row.username, row.display_name, Role(row.role), row.phone)
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
@@ -242,3 +247,16 @@ class Accounts:
         """Accounts by id (missing ids are left out)."""
         query = select(User).where(User.id.in_(ids))
         return await self._db.read(lambda s: {u.id: account_of(u) for u in s.scalars(query)})
+
+    async def set_phone(self, me: Account, phone: str | None) -> Account:
+        """Set (or with ``None`` or an empty string, remove) ``me``'s phone number."""
+        stored = normalize_phone(phone) if phone and phone.strip() else None
+
+        def change(session: Session) -> Account:
+            user = session.get(User, me.id, with_for_update=True)
+            if user is None:
+                raise NotFound("the account no longer exists")
+            user.phone = stored
+            return account_of(user)
+
+        return await self._db.write(change)

@@ -1,0 +1,91 @@
+"""consent: grants, their history, what apps know of people, phone numbers
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-11-30 16:47:44.489472
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+
+    op.create_table(
+        "app_relations",
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("app_slug", sa.String(length=32), nullable=False),
+        sa.Column("alias", sa.String(length=64), nullable=False),
+        sa.Column("alias_epoch", sa.Integer(), nullable=False),
+        sa.Column("first_used_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_command_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("muted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("blocked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_app_relations_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", "app_slug", name=op.f("pk_app_relations")),
+        sa.UniqueConstraint("app_slug", "alias", name=op.f("uq_app_relations_app_slug_alias")),
+    )
+    op.create_table(
+        "grant_events",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("app_slug", sa.String(length=32), nullable=False),
+        sa.Column("scope", sa.String(length=32), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("via", sa.String(length=16), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_grant_events_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_grant_events")),
+    )
+    with op.batch_alter_table("grant_events", schema=None) as batch_op:
+        batch_op.create_index("ix_grant_events_user_id_id", ["user_id", "id"], unique=False)
+
+    op.create_table(
+        "grants",
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("app_slug", sa.String(length=32), nullable=False),
+        sa.Column("scope", sa.String(length=32), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("via", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_grants_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", "app_slug", "scope", name=op.f("pk_grants")),
+    )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(length=16), nullable=True))
+
+
+def downgrade() -> None:
+
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("phone")
+
+    op.drop_table("grants")
+    with op.batch_alter_table("grant_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_grant_events_user_id_id")
+
+    op.drop_table("grant_events")
+    op.drop_table("app_relations")

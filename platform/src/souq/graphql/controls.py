@@ -1,0 +1,153 @@
+"""A person's control over the apps that know them, over GraphQL: the settings view of
+every app they used (grants with dates, mute, block), the history of their grants, and
+the changes they can make. Everything here is about the signed-in person alone; the rules
+live in :mod:`souq.apps.controls` and :mod:`souq.consent`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from souq_sdk.manifest import SCOPES
+
+from souq.apps.controls import AppControls
+from souq.consent.grants import Action, GrantChange, GrantView, Via
+
+from .context import Info
+from .types import Me
+
+GrantViaType = strawberry.enum(Via, name="GrantVia", description="How a grant changed.")
+GrantActionType = strawberry.enum(
+    Action, name="GrantAction", description="What happened to a grant."
+)
+
+
+@strawberry.type(description="A permission an app can ask a person for.")
+class ScopeInfo:
+    name: str
+    description: str = strawberry.field(description="What it lets the app do.")
+
+    @classmethod
+    def of(cls, name: str) -> ScopeInfo:
+        """The scope ``name`` with its description."""
+        return cls(name=name, description=SCOPES[name])
+
+
+@strawberry.type(description="A scope you granted an app, in force until you revoke it.")
+class AppGrant:
+    scope: ScopeInfo
+    granted_at: datetime
+    via: GrantViaType  # type: ignore[valid-type]
+
+    @classmethod
+    def of(cls, view: GrantView) -> AppGrant:
+        """The GraphQL view of a grant in force."""
+        return cls(scope=ScopeInfo.of(view.scope), granted_at=view.granted_at, via=view.via)
+
+
+@strawberry.type(description="One change to your grants.")
+class GrantHistoryEntry:
+    id: strawberry.ID
+    app: str
+    scope: ScopeInfo
+    action: GrantActionType  # type: ignore[valid-type]
+    via: GrantViaType  # type: ignore[valid-type]
+    at: datetime
+
+    @classmethod
+    def of(cls, change: GrantChange) -> GrantHistoryEntry:
+        """The GraphQL view of one history entry."""
+        return cls(
+            id=strawberry.ID(str(change.id)),
+            app=change.app,
+            scope=ScopeInfo.of(change.scope),
+            action=change.action,
+            via=change.via,
+            at=change.at,
+        )
+
+
+@strawberry.type(description="An app you have used, and what you allow it.")
+class AppSettings:
+    app: str = strawberry.field(description="The app's slug.")
+    name: str
+    first_used_at: datetime
+    last_command_at: datetime | None = strawberry.field(
+        description="Your last command to it; a service message may follow within the window."
+    )
+    muted: bool = strawberry.field(description="Its messages arrive without counting as unread.")
+    blocked: bool = strawberry.field(description="Its business messages are refused.")
+    grants: list[AppGrant]
+    can_ask_for: list[ScopeInfo] = strawberry.field(
+        description="The scopes its approved version may ask for (what you can grant it)."
+    )
+
+    @classmethod
+    def of(cls, view: AppControls) -> AppSettings:
+        """The GraphQL view of one app's settings."""
+        relation = view.relation
+        return cls(
+            app=view.slug,
+            name=view.name,
+            first_used_at=relation.first_used_at,
+            last_command_at=relation.last_command_at,
+            muted=relation.muted,
+            blocked=relation.blocked,
+            grants=[AppGrant.of(g) for g in view.grants],
+            can_ask_for=[ScopeInfo.of(s) for s in view.asks_for],
+        )
+
+
+@strawberry.type
+class ControlsQuery:
+    @strawberry.field(description="Every app you have used, with what you allow it.")
+    async def my_app_settings(self, info: Info) -> list[AppSettings]:
+        me = await info.context.require_viewer()
+        return [AppSettings.of(v) for v in await info.context.services.controls.apps(me)]
+
+    @strawberry.field(description="The newest changes to your grants, newest first.")
+    async def grant_history(
+        self, info: Info, app: str | None = None, first: int = 50
+    ) -> list[GrantHistoryEntry]:
+        me = await info.context.require_viewer()
+        changes = await info.context.services.controls.history(me, app, limit=first)
+        return [GrantHistoryEntry.of(c) for c in changes]
+
+
+@strawberry.type
+class ControlsMutation:
+    @strawberry.mutation(description="Grant an app a scope its approved version asks for.")
+    async def grant_scope(self, info: Info, app: str, scope: str) -> AppSettings:
+        me = await info.context.require_viewer()
+        return AppSettings.of(await info.context.services.controls.grant(me, app, scope))
+
+    @strawberry.mutation(description="Revoke a scope; it holds from the app's next call on.")
+    async def revoke_grant(self, info: Info, app: str, scope: str) -> AppSettings:
+        me = await info.context.require_viewer()
+        return AppSettings.of(await info.context.services.controls.revoke(me, app, scope))
+
+    @strawberry.mutation(description="Mute an app (or unmute it with `muted: false`).")
+    async def mute_app(self, info: Info, app: str, muted: bool = True) -> AppSettings:
+        me = await info.context.require_viewer()
+        return AppSettings.of(await info.context.services.controls.mute(me, app, muted))
+
+    @strawberry.mutation(description="Block an app (or unblock it with `blocked: false`).")
+    async def block_app(self, info: Info, app: str, blocked: bool = True) -> AppSettings:
+        me = await info.context.require_viewer()
+        return AppSettings.of(await info.context.services.controls.block(me, app, blocked))
+
+    @strawberry.mutation(
+        description="Make an app forget you: its state about you is deleted, its id for you "
+        "changes and your grants to it are revoked."
+    )
+    async def forget_me(self, info: Info, app: str) -> AppSettings:
+        me = await info.context.require_viewer()
+        return AppSettings.of(await info.context.services.controls.forget(me, app))
+
+    @strawberry.mutation(
+        description="Set your phone number (E.164, e.g. +31612345678), or remove it with null. "
+        "Apps see it only while you grant them profile.phone."
+    )
+    async def set_phone(self, info: Info, phone: str | None) -> Me:
+        me = await info.context.require_viewer()
+        return Me.of(await info.context.services.accounts.set_phone(me, phone))
