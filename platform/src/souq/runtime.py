@@ -8,8 +8,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from souq_sdk.notices import Rules
+
 from souq.apps.controls import Controls
 from souq.apps.invocations import Invocations
+from souq.apps.notices import Notices
 from souq.apps.outcomes import Outcomes
 from souq.apps.registry import AppRegistry
 from souq.apps.review import Review
@@ -53,6 +56,7 @@ class Services:
     money: MoneyReports
     outcomes: Outcomes
     controls: Controls
+    notices: Notices
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -88,6 +92,14 @@ class Services:
         self.apps.close()
         await self.broker.close()
         await self.db.close()
+
+
+def notice_rules(settings: Settings) -> Rules:
+    """The limits on business messages ``settings`` set."""
+    return Rules(
+        service_window=timedelta(hours=settings.service_window_hours),
+        promotions_per_week=settings.promotions_per_week,
+    )
 
 
 def build_services(settings: Settings, *, broker: Broker | None = None) -> Services:
@@ -134,4 +146,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             faults=Faults.of(settings),
         ),
         controls=Controls(db, gate, relations),
+        notices=Notices(
+            db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
+        ),
     )

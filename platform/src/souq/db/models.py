@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -94,7 +95,7 @@ class AccessToken(Base):
 
 
 class Conversation(Base):
-    """A direct conversation (two people) or a group."""
+    """A direct conversation (two people), a group, or a person's chat with an app."""
 
     __tablename__ = "conversations"
     __table_args__ = (Index("ix_conversations_activity", "last_activity_at", "id"),)
@@ -104,6 +105,8 @@ class Conversation(Base):
     title: Mapped[str | None] = mapped_column(String(120))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     direct_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    app_slug: Mapped[str | None] = mapped_column(String(32))
+    """For a person's chat with an app (kind ``app``): the app."""
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -427,3 +430,40 @@ class GrantEvent(Base):
     action: Mapped[str] = mapped_column(String(16))
     via: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """A business message delivered to a person: why it was allowed (``basis`` since
+    ``since``), its category, and whether the person reported it as spam."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index("ix_deliveries_user_id_app_slug_id", "user_id", "app_slug", "id"),
+        Index("ix_deliveries_app_slug_day", "app_slug", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(UtcDateTime())
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class AppDay(Base):
+    """One app's business messages on one UTC day: delivered, distinct people reached
+    (its tier caps these), and reported as spam (its quality rating counts these)."""
+
+    __tablename__ = "app_days"
+
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)

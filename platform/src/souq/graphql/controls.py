@@ -14,7 +14,7 @@ from souq.apps.controls import AppControls
 from souq.consent.grants import Action, GrantChange, GrantView, Via
 
 from .context import Info
-from .types import Me
+from .types import BusinessReason, Conversation, Me, parse_id
 
 GrantViaType = strawberry.enum(Via, name="GrantVia", description="How a grant changed.")
 GrantActionType = strawberry.enum(
@@ -143,6 +143,29 @@ class ControlsMutation:
     async def forget_me(self, info: Info, app: str) -> AppSettings:
         me = await info.context.require_viewer()
         return AppSettings.of(await info.context.services.controls.forget(me, app))
+
+    @strawberry.mutation(
+        description="Report a business message you received as spam (once; it counts "
+        "against the app's quality rating), and with `block: true` block the app too."
+    )
+    async def report_message(
+        self, info: Info, message_id: strawberry.ID, block: bool = False
+    ) -> BusinessReason:
+        me = await info.context.require_viewer()
+        services = info.context.services
+        reason = await services.notices.report(me.id, parse_id(message_id, "messageId"))
+        if block:
+            await services.controls.block(me, reason.app, True)
+        return BusinessReason.of(reason)
+
+    @strawberry.mutation(
+        description="Your chat with an app you have used (created on first use): where its "
+        "business messages land and where you can type its commands without the /slug prefix."
+    )
+    async def open_app_chat(self, info: Info, app: str) -> Conversation:
+        me = await info.context.require_viewer()
+        chat = await info.context.services.notices.open_chat(me.id, app)
+        return Conversation(view=await info.context.services.conversations.get(me, chat))
 
     @strawberry.mutation(
         description="Set your phone number (E.164, e.g. +31612345678), or remove it with null. "

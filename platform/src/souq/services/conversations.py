@@ -31,6 +31,8 @@ class ConversationView:
     last_read_seq: int
     created_at: datetime
     last_activity_at: datetime
+    app_slug: str | None = None
+    """The app of a person's chat with an app (kind ``app``)."""
 
 
 def _view(conversation: Conversation, member: Member) -> ConversationView:
@@ -43,6 +45,7 @@ def _view(conversation: Conversation, member: Member) -> ConversationView:
         last_read_seq=member.last_read_seq,
         created_at=conversation.created_at,
         last_activity_at=conversation.last_activity_at,
+        app_slug=conversation.app_slug,
     )
 
 

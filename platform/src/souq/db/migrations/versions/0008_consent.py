@@ -1,8 +1,8 @@
-"""consent: grants, their history, what apps know of people, phone numbers
+"""consent: what apps know of people (relations, aliases), grants and their history, phone numbers, business message deliveries and daily counts, chats with apps
 
 Revision ID: 0008
 Revises: 0005
-Create Date: 2026-11-30 16:47:44.489472
+Create Date: 2026-11-30 16:54:55.150904
 """
 
 from collections.abc import Sequence
@@ -18,6 +18,15 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
 
+    op.create_table(
+        "app_days",
+        sa.Column("app_slug", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("delivered", sa.Integer(), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.Column("reported", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("app_slug", "day", name=op.f("pk_app_days")),
+    )
     op.create_table(
         "app_relations",
         sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -74,6 +83,46 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("user_id", "app_slug", "scope", name=op.f("pk_grants")),
     )
+    op.create_table(
+        "deliveries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("app_slug", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("basis", sa.String(length=16), nullable=False),
+        sa.Column("since", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["messages.id"],
+            name=op.f("fk_deliveries_message_id_messages"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_deliveries_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_deliveries_message_id")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_deliveries_app_slug_day", ["app_slug", "day"], unique=False)
+        batch_op.create_index(
+            "ix_deliveries_user_id_app_slug_id", ["user_id", "app_slug", "id"], unique=False
+        )
+
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("app_slug", sa.String(length=32), nullable=True))
+
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=16), nullable=True))
 
@@ -83,9 +132,18 @@ def downgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("phone")
 
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_column("app_slug")
+
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_deliveries_user_id_app_slug_id")
+        batch_op.drop_index("ix_deliveries_app_slug_day")
+
+    op.drop_table("deliveries")
     op.drop_table("grants")
     with op.batch_alter_table("grant_events", schema=None) as batch_op:
         batch_op.drop_index("ix_grant_events_user_id_id")
 
     op.drop_table("grant_events")
     op.drop_table("app_relations")
+    op.drop_table("app_days")

@@ -7,7 +7,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from souq.consent.policy import (
+from souq_sdk.notices import (
     Allowed,
     AppStanding,
     Basis,
@@ -135,13 +135,13 @@ def test_poor_quality_pauses_promotions_not_service() -> None:
 
 def test_tier_caps_new_people_per_day_but_not_people_already_counted() -> None:
     fan = standing("granted", "never_asked", False, False, False)
-    first = NOW - timedelta(hours=5)
-    full = AppStanding(daily_cap=3, people_today=3, oldest_today_at=first)
+    midnight = datetime(2026, 12, 1, tzinfo=UTC)
+    full = AppStanding(daily_cap=3, people_today=3, day_ends_at=midnight)
     refused = decide(Category.SERVICE, fan, full, RULES, NOW)
     assert isinstance(refused, Refused) and refused.code is Refusal.TIER_LIMIT
-    assert refused.retry_after == first + timedelta(days=1)
+    assert refused.retry_after == midnight
     again = AppStanding(
-        daily_cap=3, people_today=3, person_counted_today=True, oldest_today_at=first
+        daily_cap=3, people_today=3, person_counted_today=True, day_ends_at=midnight
     )
     assert isinstance(decide(Category.SERVICE, fan, again, RULES, NOW), Allowed)
 

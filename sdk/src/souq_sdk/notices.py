@@ -1,6 +1,13 @@
-"""The one rule that decides whether an app may message a person outside a command.
+"""Business messages: what an app may send a person outside a command, and what it is told.
 
-Pure: it reads what the caller found (:class:`PersonStanding`, :class:`AppStanding`) and
+An app messages a person who used it (by the id it sees for them) with a
+:class:`Category`: ``service`` (about something the person did) or ``promotion``. The
+host answers every message with :class:`Delivered` or :class:`Refused` (a
+:class:`Refusal` code the app can act on, and when to try again where waiting helps);
+``can_notify`` answers the same question in advance. The harness applies the very same
+rule, :func:`decide`, so an app behaves the same in its tests and on a server.
+
+:func:`decide` is pure: it reads what the caller found (:class:`PersonStanding`, :class:`AppStanding`) and
 answers :class:`Allowed` (with the reason the recipient is shown) or :class:`Refused`
 (with a code the app can act on, a message, and when to try again where waiting helps).
 The checks, in order:
@@ -13,7 +20,7 @@ The checks, in order:
    ``messages.promote``, never implied (``promotions_off``);
 5. a promotion from an app whose quality rating is poor is paused (``promotions_paused``);
 6. at most ``promotions_per_week`` promotions per person per app in 7 days (``rate_limited``);
-7. the app's tier caps how many people it may message in 24 hours (``tier_limit``).
+7. the app's tier caps how many people it may message in a UTC day (``tier_limit``).
 
 Mute refuses nothing: a muted app's messages arrive without counting as unread.
 """
@@ -89,10 +96,11 @@ class AppStanding:
     promotions_paused: bool = False
     daily_cap: int = 1000
     people_today: int = 0
-    """Distinct people the app messaged in the last 24 hours."""
+    """Distinct people the app messaged today (a UTC day)."""
     person_counted_today: bool = False
     """Whether this person is among them (messaging them again takes no more of the cap)."""
-    oldest_today_at: datetime | None = None
+    day_ends_at: datetime | None = None
+    """When today ends and the count starts again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +116,37 @@ class Allowed:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    """The message is not delivered, with a reason the app can act on."""
+    """The message is not (or would not be) delivered, with a reason the app can act on."""
 
     code: Refusal
     message: str
     retry_after: datetime | None = None
 
+    @property
+    def ok(self) -> bool:
+        """Always ``False``: nothing was delivered."""
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """The message was delivered: it is in the person's chat with the app."""
+
+    message_id: str
+    basis: Basis
+    remaining: int | None
+
+    @property
+    def ok(self) -> bool:
+        """Always ``True``."""
+        return True
+
 
 Decision = Allowed | Refused
+"""What :func:`decide` (and ``can_notify``) answers."""
+
+Delivery = Delivered | Refused
+"""What ``notify`` answers."""
 
 
 def decide(
@@ -127,7 +158,9 @@ def decide(
 ) -> Decision:
     """Whether a ``category`` message may reach ``person`` from ``app`` at ``now``."""
     if app.suspended:
-        return Refused(Refusal.APP_SUSPENDED, "the app is suspended")
+        return Refused(
+            Refusal.APP_SUSPENDED, "the app may not send messages now (suspended or not approved)"
+        )
     if not person.known:
         return Refused(Refusal.UNKNOWN_PERSON, "this id is not someone who uses the app")
     if person.blocked:
@@ -152,8 +185,8 @@ def decide(
     if not app.person_counted_today and app.people_today >= app.daily_cap:
         return Refused(
             Refusal.TIER_LIMIT,
-            f"the app's tier allows messaging {app.daily_cap} people in 24 hours",
-            retry_after=(app.oldest_today_at or now) + DAY,
+            f"the app's tier allows messaging {app.daily_cap} people a day",
+            retry_after=app.day_ends_at,
         )
     return Allowed(basis[0], basis[1], person.muted, remaining)
 
