@@ -112,6 +112,11 @@ async def test_a_service_message_within_the_window_lands_in_the_app_chat_with_it
     # the same chat is used again, and nobody else sees any of it
     await services.notices.notify("flights", person, Category.SERVICE, Text("Gate changed"))
     assert len(await chats(api, ana)) == 1
+    settings = await api.ok(
+        "query { myAppSettings { messagesLast30Days lastMessageAt } }", token=ana
+    )
+    [entry] = settings["myAppSettings"]
+    assert entry["messagesLast30Days"] == 2 and entry["lastMessageAt"] is not None
     bruno = await api.register("bruno")
     assert await chats(api, bruno) == []
     why = await api.gql(

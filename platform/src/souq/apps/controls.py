@@ -10,20 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from souq.consent import grants
 from souq.consent.grants import GrantChange, GrantView, Via
 from souq.consent.relations import Relation, Relations
 from souq.db.database import Database
-from souq.db.models import Clock, utcnow
+from souq.db.models import Clock, Delivery, utcnow
 from souq.services.accounts import Account
 
 from .serving import Gate
 
 MAX_HISTORY = 200
+RECEIVED_DAYS = 30
+
+
+def _received(session: Session, user_id: int, since: datetime) -> dict[str, tuple[int, datetime]]:
+    """Per app: how many business messages ``user_id`` got since ``since``, the newest when."""
+    rows = session.execute(
+        select(Delivery.app_slug, func.count(), func.max(Delivery.created_at))
+        .where(Delivery.user_id == user_id, Delivery.created_at > since)
+        .group_by(Delivery.app_slug)
+    )
+    return {app: (int(count), last) for app, count, last in rows}
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,9 @@ class AppControls:
     grants: tuple[GrantView, ...]
     asks_for: tuple[str, ...]
     """The scopes the app's approved version may ask for (what can be granted)."""
+    received: int = 0
+    """Business messages from it delivered in the last :data:`RECEIVED_DAYS` days."""
+    last_received_at: datetime | None = None
 
 
 class Controls:
@@ -52,12 +67,20 @@ class Controls:
     async def apps(self, me: Account) -> list[AppControls]:
         """Every app ``me`` has used, by slug."""
 
-        def read(session: Session) -> list[tuple[Relation, list[GrantView]]]:
+        since = self._clock() - timedelta(days=RECEIVED_DAYS)
+
+        def read(
+            session: Session,
+        ) -> list[tuple[Relation, list[GrantView], tuple[int, datetime | None]]]:
             found = Relations.of_person(session, me.id)
             given = grants.of_person(session, me.id)
-            return [(r, [g for g in given if g.app == r.app]) for r in found]
+            received = _received(session, me.id, since)
+            return [
+                (r, [g for g in given if g.app == r.app], received.get(r.app, (0, None)))
+                for r in found
+            ]
 
-        return [await self._view(r, g) for r, g in await self._db.read(read)]
+        return [await self._view(r, g, n) for r, g, n in await self._db.read(read)]
 
     async def app(self, me: Account, slug: str) -> AppControls:
         """``me``'s settings for ``slug`` (not found if they never used it)."""
@@ -117,15 +140,18 @@ class Controls:
     async def _change(
         self, me: Account, slug: str, change: Callable[[Session, datetime], object]
     ) -> AppControls:
-        def write(session: Session) -> tuple[Relation, list[GrantView]]:
+        def write(
+            session: Session,
+        ) -> tuple[Relation, list[GrantView], tuple[int, datetime | None]]:
             now = self._clock()
             Relations.require(session, me.id, slug)
             change(session, now)
             relation = Relations.require(session, me.id, slug)
-            return relation, list(grants.in_force(session, me.id, slug).values())
+            given = list(grants.in_force(session, me.id, slug).values())
+            received = _received(session, me.id, now - timedelta(days=RECEIVED_DAYS))
+            return relation, given, received.get(slug, (0, None))
 
-        relation, given = await self._db.write(write)
-        return await self._view(relation, given)
+        return await self._view(*await self._db.write(write))
 
     async def _asks_for(self, slug: str) -> tuple[str, ...]:
         serving = await self._gate.check(slug)
@@ -133,10 +159,21 @@ class Controls:
             return ()
         return serving.app.manifest.scopes
 
-    async def _view(self, relation: Relation, given: list[GrantView]) -> AppControls:
+    async def _view(
+        self,
+        relation: Relation,
+        given: list[GrantView],
+        received: tuple[int, datetime | None],
+    ) -> AppControls:
         serving = await self._gate.check(relation.app)
         name = serving.installed.name if serving is not None else relation.app
         asks_for = () if serving is None or serving.app is None else serving.app.manifest.scopes
         return AppControls(
-            relation.app, name, relation, tuple(sorted(given, key=lambda g: g.scope)), asks_for
+            relation.app,
+            name,
+            relation,
+            tuple(sorted(given, key=lambda g: g.scope)),
+            asks_for,
+            received=received[0],
+            last_received_at=received[1],
         )

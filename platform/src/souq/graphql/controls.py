@@ -78,6 +78,12 @@ class AppSettings:
     muted: bool = strawberry.field(description="Its messages arrive without counting as unread.")
     blocked: bool = strawberry.field(description="Its business messages are refused.")
     grants: list[AppGrant]
+    messages_last_30_days: int = strawberry.field(
+        description="Business messages it delivered to you in the last 30 days."
+    )
+    last_message_at: datetime | None = strawberry.field(
+        description="When its newest business message to you arrived."
+    )
     can_ask_for: list[ScopeInfo] = strawberry.field(
         description="The scopes its approved version may ask for (what you can grant it)."
     )
@@ -94,6 +100,8 @@ class AppSettings:
             muted=relation.muted,
             blocked=relation.blocked,
             grants=[AppGrant.of(g) for g in view.grants],
+            messages_last_30_days=view.received,
+            last_message_at=view.last_received_at,
             can_ask_for=[ScopeInfo.of(s) for s in view.asks_for],
         )
 
