@@ -19,6 +19,7 @@ from souq.apps.review import Review
 from souq.apps.serving import Gate
 from souq.consent.pseudonyms import Pseudonyms
 from souq.consent.relations import Relations
+from souq.consent.your_data import YourData
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
 from souq.faults import Faults
@@ -57,6 +58,7 @@ class Services:
     outcomes: Outcomes
     controls: Controls
     notices: Notices
+    your_data: YourData
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -146,6 +148,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             faults=Faults.of(settings),
         ),
         controls=Controls(db, gate, relations),
+        your_data=YourData(db, accounts),
         notices=Notices(
             db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
         ),

@@ -80,6 +80,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="person")
     phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set when the person deleted their account: the row stays, emptied, so that the
+    conversations, payments and ledger that name it still hold together."""
 
 
 class AccessToken(Base):
@@ -155,6 +158,8 @@ class Message(Base):
     client_message_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set when its sender deleted their account: the body and content are gone."""
 
 
 class AppState(Base):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import strawberry
 from souq_sdk.manifest import SCOPES
+from strawberry.scalars import JSON
 
 from souq.apps.controls import AppControls
 from souq.consent.grants import Action, GrantChange, GrantView, Via
@@ -174,6 +175,25 @@ class ControlsMutation:
         me = await info.context.require_viewer()
         chat = await info.context.services.notices.open_chat(me.id, app)
         return Conversation(view=await info.context.services.conversations.get(me, chat))
+
+    @strawberry.mutation(
+        description="Everything souq holds about you, as one JSON document (recorded in "
+        "the audit log)."
+    )
+    async def export_my_data(self, info: Info) -> JSON:
+        me = await info.context.require_viewer()
+        return await info.context.services.your_data.export(me)
+
+    @strawberry.mutation(
+        description="Delete your account, confirmed with your password (recorded in the "
+        "audit log): your messages become tombstones, your chats with apps and what apps "
+        "keep about you are deleted, you are signed out everywhere."
+    )
+    async def delete_account(self, info: Info, password: str) -> bool:
+        ctx = info.context
+        me = await ctx.require_viewer()
+        await ctx.services.your_data.delete(me, password, address=ctx.client_address)
+        return True
 
     @strawberry.mutation(
         description="Set your phone number (E.164, e.g. +31612345678), or remove it with null. "

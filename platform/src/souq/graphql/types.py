@@ -283,6 +283,9 @@ class Message:
     content: Content | None = strawberry.field(
         description="A card or list, for an app's structured reply."
     )
+    deleted: bool = strawberry.field(
+        description="Its sender deleted their account: the body is empty, the content gone."
+    )
     revision: int = strawberry.field(
         description="How many times it changed in place (progress, updated cards)."
     )
@@ -301,6 +304,7 @@ class Message:
             sender=User.of(record.sender) if record.sender else None,
             invoker=User.of(record.invoker) if record.invoker else None,
             private=record.visible_to is not None,
+            deleted=record.deleted,
             content=content_of(record.content),
             revision=record.revision,
             updated_at=record.updated_at,

@@ -188,6 +188,20 @@ class Accounts:
         await self._throttle.login_succeeded(name, address)
         return await self.issue_token(user.id, label="login")
 
+    async def confirm_password(self, me: Account, password: str, *, address: str) -> None:
+        """Refuse (``InvalidCredentials``) unless ``password`` is ``me``'s; counted by the
+        sign-in throttle like a login, since it is a guess all the same."""
+        await self._throttle.login_attempt(me.username, address)
+        stored = await self._db.read(
+            lambda s: s.scalar(select(User.password_hash).where(User.id == me.id))
+        )
+        if not await verify_password(stored, password):
+            raise InvalidCredentials("wrong password")
+
+    async def access_changed(self, user_id: int) -> None:
+        """Tell every open socket of ``user_id`` to check its token again."""
+        await self._access_changed(user_id)
+
     async def issue_token(self, user_id: int, *, label: str) -> str:
         """Create a bearer token for ``user_id``."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -237,7 +251,9 @@ class Accounts:
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
-        query = select(User).where(User.username == normalize_username(username))
+        query = select(User).where(
+            User.username == normalize_username(username), User.deleted_at.is_(None)
+        )
         user = await self._db.read(lambda s: s.scalar(query))
         if user is None:
             raise NotFound(f"no account named {normalize_username(username)!r}")

@@ -63,7 +63,9 @@ def member_view(session: Session, viewer_id: int, conversation_id: int) -> Conve
 
 def _user_ids(session: Session, usernames: list[str]) -> dict[str, int]:
     names = sorted({normalize_username(n) for n in usernames})
-    rows = session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    rows = session.execute(
+        select(User.username, User.id).where(User.username.in_(names), User.deleted_at.is_(None))
+    )
     found = {name: uid for name, uid in rows}
     missing = [n for n in names if n not in found]
     if missing:

@@ -1,8 +1,8 @@
-"""consent: what apps know of people (relations, aliases), grants and their history, phone numbers, business message deliveries and daily counts, chats with apps
+"""consent: what apps know of people (relations, aliases), grants and their history, phone numbers, business message deliveries and daily counts, chats with apps, deleted accounts
 
 Revision ID: 0008
 Revises: 0005
-Create Date: 2026-11-30 16:54:55.150904
+Create Date: 2026-11-30 17:02:52.920938
 """
 
 from collections.abc import Sequence
@@ -123,14 +123,22 @@ def upgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("app_slug", sa.String(length=32), nullable=True))
 
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("deleted_at")
         batch_op.drop_column("phone")
+
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_column("deleted_at")
 
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_column("app_slug")
