@@ -261,3 +261,28 @@ async def test_reports_count_once_and_can_block(
     assert reported == 1
     settings = (await api.ok("query { myAppSettings { blocked } }", token=ana))["myAppSettings"]
     assert settings == [{"blocked": True}]
+
+
+async def test_in_the_chat_with_an_app_its_commands_need_no_prefix(
+    api: Api, services: Services, app: None
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    opened = await api.ok(
+        'mutation { openAppChat(app: "flights") { id kind app title } }', token=ana
+    )
+    chat = opened["openAppChat"]
+    assert (chat["kind"], chat["app"], chat["title"]) == ("APP", "flights", "Flights")
+    line = await api.send(ana, chat["id"], "who", "plain-who")
+    assert line["body"] == "who"
+    history = await api.ok(
+        "query($id: ID!) { conversation(id: $id) { messages(last: 5) { nodes { body } } } }",
+        {"id": chat["id"]},
+        ana,
+    )
+    assert [m["body"] for m in history["conversation"]["messages"]["nodes"]] == ["who", person]
+    help_line = await api.send(ana, chat["id"], "/flights who", "slash-who")
+    assert help_line["body"] == "/flights who"  # the prefix still works
+    bruno = await api.register("bruno")
+    error = await api.error('mutation { openAppChat(app: "flights") { id } }', token=bruno)
+    assert error["extensions"]["code"] == "NOT_FOUND"  # only after using the app
