@@ -11,6 +11,7 @@ from datetime import timedelta
 from souq_sdk.notices import Rules
 
 from souq.apps.controls import Controls
+from souq.apps.event_secrets import EventSecrets
 from souq.apps.invocations import Invocations
 from souq.apps.notices import Notices
 from souq.apps.outcomes import Outcomes
@@ -59,6 +60,7 @@ class Services:
     controls: Controls
     notices: Notices
     your_data: YourData
+    event_secrets: EventSecrets
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -149,6 +151,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         ),
         controls=Controls(db, gate, relations),
         your_data=YourData(db, accounts),
+        event_secrets=EventSecrets(db, settings.secret()),
         notices=Notices(
             db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
         ),

@@ -223,6 +223,8 @@ class RegisteredApp(Base):
     suspended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     suspended_by: Mapped[str | None] = mapped_column(String(64))
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
+    secret_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Which of the app's event secrets is current (rotating starts a new one)."""
 
 
 class AppVersion(Base):

@@ -1,8 +1,8 @@
-"""consent: what apps know of people (relations, aliases), grants and their history, phone numbers, business message deliveries and daily counts, chats with apps, deleted accounts
+"""consent: what apps know of people (relations, aliases), grants and their history, phone numbers, business message deliveries and daily counts, chats with apps, deleted accounts, app event secrets
 
 Revision ID: 0008
 Revises: 0005
-Create Date: 2026-11-30 17:02:52.920938
+Create Date: 2026-11-30 17:10:54.643734
 """
 
 from collections.abc import Sequence
@@ -120,6 +120,11 @@ def upgrade() -> None:
             "ix_deliveries_user_id_app_slug_id", ["user_id", "app_slug", "id"], unique=False
         )
 
+    with op.batch_alter_table("apps", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("secret_epoch", sa.Integer(), server_default="0", nullable=False)
+        )
+
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("app_slug", sa.String(length=32), nullable=True))
 
@@ -142,6 +147,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_column("app_slug")
+
+    with op.batch_alter_table("apps", schema=None) as batch_op:
+        batch_op.drop_column("secret_epoch")
 
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_deliveries_user_id_app_slug_id")
