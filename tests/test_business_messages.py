@@ -4,17 +4,19 @@ with its code; caps and tiers on a controlled clock; reports; live delivery."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from conftest import Install
 from live_server import Api
+from souq.apps.notices import HostNotifier
 from souq.db.models import AppDay
 from souq.runtime import Services
 from souq.services.audit import Actor
 from souq_sdk import App, Context, Text
-from souq_sdk.notices import Basis, Category, Delivered, Refusal, Refused
+from souq_sdk.notices import Allowed, Basis, Category, Delivered, Notifier, Refusal, Refused
 from sqlalchemy import select
 
 SCOPES = ("messages.notify", "messages.promote", "profile.name")
@@ -286,3 +288,20 @@ async def test_in_the_chat_with_an_app_its_commands_need_no_prefix(
     bruno = await api.register("bruno")
     error = await api.error('mutation { openAppChat(app: "flights") { id } }', token=bruno)
     assert error["extensions"]["code"] == "NOT_FOUND"  # only after using the app
+
+
+async def test_the_notifier_apps_get_works_from_worker_threads_and_coroutines(
+    api: Api, services: Services, app: None, clock: Clock
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    notifier = HostNotifier(services.notices, "flights", asyncio.get_running_loop())
+    assert isinstance(notifier, Notifier)
+    delivered = await asyncio.to_thread(notifier.notify, person, Text("from a thread"))
+    assert isinstance(delivered, Delivered)
+    assert isinstance(await asyncio.to_thread(notifier.can_notify, person), Allowed)
+    assert isinstance(await notifier.anotify(person, Text("from a coroutine")), Delivered)
+    refused = await notifier.acan_notify(person, Category.PROMOTION)
+    assert isinstance(refused, Refused) and refused.code is Refusal.PROMOTIONS_OFF
+    with pytest.raises(RuntimeError, match="await anotify"):
+        notifier.notify(person, Text("on the loop"))

@@ -30,6 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from souq_sdk.replies import Reply
 
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
@@ -211,3 +214,35 @@ def _basis(
         f"the person has not allowed service messages and has not used the app "
         f"in the last {hours:g} hours",
     )
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """How an app messages people outside a command: handed to the hooks that may
+    (events, scheduled jobs, payment outcomes). ``person`` is the app's id for someone who
+    used it (``context.person_id``); nobody else can be addressed.
+
+    Sync handlers call :meth:`notify` and :meth:`can_notify`; async handlers await
+    :meth:`anotify` and :meth:`acan_notify` (the sync ones refuse to run on the event loop,
+    where they would stall it).
+    """
+
+    def notify(
+        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+    ) -> Delivery:
+        """Deliver ``reply`` to ``person`` in their chat with the app, or say why not."""
+        ...
+
+    def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
+        """Whether :meth:`notify` would deliver now, with what remains of the quota."""
+        ...
+
+    async def anotify(
+        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+    ) -> Delivery:
+        """:meth:`notify`, for async handlers."""
+        ...
+
+    async def acan_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
+        """:meth:`can_notify`, for async handlers."""
+        ...

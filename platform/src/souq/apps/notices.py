@@ -11,8 +11,11 @@ relation, so caps are exact under concurrency and locks are always taken in one 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from souq_sdk.notices import (
     AppStanding,
@@ -53,6 +56,8 @@ from souq.services.messages import Messages, Outbox, append
 
 from .content import content, summary
 from .serving import Gate
+
+T = TypeVar("T")
 
 NOTIFY_SCOPE = "messages.notify"
 PROMOTE_SCOPE = "messages.promote"
@@ -331,3 +336,44 @@ class Notices:
 
         await self._db.write(write)
         return (await self.reasons(user_id, [message_id]))[message_id]
+
+
+class HostNotifier:
+    """The :class:`~souq_sdk.notices.Notifier` the host hands to one app's hooks."""
+
+    def __init__(self, notices: Notices, app: str, loop: asyncio.AbstractEventLoop) -> None:
+        self._notices = notices
+        self._app = app
+        self._loop = loop
+
+    def _from_thread(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            coroutine.close()
+            raise RuntimeError(
+                "notify and can_notify block; in an async handler await anotify or acan_notify"
+            )
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def notify(
+        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+    ) -> Delivery:
+        """Deliver ``reply`` to ``person`` (from a sync handler's worker thread)."""
+        return self._from_thread(self.anotify(person, reply, category=category))
+
+    def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
+        """Whether a message to ``person`` would be delivered (from a worker thread)."""
+        return self._from_thread(self.acan_notify(person, category))
+
+    async def anotify(
+        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+    ) -> Delivery:
+        """Deliver ``reply`` to ``person``."""
+        return await self._notices.notify(self._app, person, Category(category), reply)
+
+    async def acan_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
+        """Whether a message to ``person`` would be delivered now."""
+        return await self._notices.can_notify(self._app, person, Category(category))
