@@ -305,3 +305,24 @@ async def test_the_notifier_apps_get_works_from_worker_threads_and_coroutines(
     assert isinstance(refused, Refused) and refused.code is Refusal.PROMOTIONS_OFF
     with pytest.raises(RuntimeError, match="await anotify"):
         notifier.notify(person, Text("on the loop"))
+
+
+async def test_a_business_message_arrives_live_with_its_reason(
+    api: Api, services: Services, app: None, clock: Clock
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    live_events = """subscription { events { __typename
+      ... on MessagePosted { message { body app { slug } why { basis } } } } }"""
+    async with api.subscribe(ana, live_events) as live:
+        delivered = await services.notices.notify(
+            "flights", person, Category.SERVICE, Text("Boarding at gate D7")
+        )
+        assert isinstance(delivered, Delivered)
+        event = (await live.next())["data"]["events"]
+    assert event["__typename"] == "MessagePosted"
+    assert event["message"] == {
+        "body": "Boarding at gate D7",
+        "app": {"slug": "flights"},
+        "why": {"basis": "RECENT_USE"},
+    }
