@@ -125,6 +125,10 @@ async def test_deleting_an_account_leaves_tombstones_and_a_verified_ledger(
     from_ana = [m for m in seen if m["sender"] and m["sender"]["displayName"] == "Deleted account"]
     assert from_ana and all(m["deleted"] and m["body"] == "" for m in from_ana)
     assert any(m["body"] == "hi ana" and not m["deleted"] for m in seen)
+    owner = await api.ok(
+        "query($id: ID!) { conversation(id: $id) { owner { username } } }", {"id": chat}, bruno
+    )
+    assert owner["conversation"]["owner"] == {"username": "bruno"}  # the group passed on
     missing = await api.error(
         'mutation { openDirectConversation(username: "ana") { id } }', token=bruno
     )

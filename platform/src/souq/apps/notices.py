@@ -295,10 +295,13 @@ class Notices:
             DeliveryRow.message_id.in_(message_ids), DeliveryRow.user_id == user_id
         )
         rows = await self._db.read(lambda s: list(s.scalars(query)))
+        names: dict[str, str] = {}
+        for slug in {row.app_slug for row in rows}:
+            serving = await self._gate.check(slug)
+            names[slug] = serving.installed.name if serving is not None else slug
         found: dict[int, Reason] = {}
         for row in rows:
-            serving = await self._gate.check(row.app_slug)
-            name = serving.installed.name if serving is not None else row.app_slug
+            name = names[row.app_slug]
             category, basis = Category(row.category), Basis(row.basis)
             text = why(name, category, basis, row.since, row.created_at, self._rules.service_window)
             scope = PROMOTE_SCOPE if category is Category.PROMOTION else NOTIFY_SCOPE

@@ -12,7 +12,8 @@ Deleting an account keeps the row of the account, emptied (``deleted_at`` set, a
 name no one can sign in with or find), so that conversations, payments and the ledger that
 name it still hold together: the person's messages become tombstones, their chats with apps
 and everything apps keep about them go, tokens, grants and settings go, and their wallets
-stay in the ledger, balanced, under an owner that no longer points to them.
+stay in the ledger, balanced, under an owner that no longer points to them. A group they
+owned passes to the member who joined it first.
 """
 
 from __future__ import annotations
@@ -255,9 +256,13 @@ def delete_account(session: Session, user_id: int, now: datetime) -> None:
             Conversation.id.in_(app_chats.where(Member.user_id == user_id)),
         )
     )
-    session.execute(
-        update(Conversation).where(Conversation.owner_id == user_id).values(owner_id=None)
-    )
+    for group in session.scalars(select(Conversation).where(Conversation.owner_id == user_id)):
+        group.owner_id = session.scalar(  # the member who joined first takes over
+            select(Member.user_id)
+            .where(Member.conversation_id == group.id, Member.user_id != user_id)
+            .order_by(Member.joined_at, Member.user_id)
+            .limit(1)
+        )
     aliases = list(
         session.execute(
             select(AppRelation.app_slug, AppRelation.alias).where(AppRelation.user_id == user_id)
