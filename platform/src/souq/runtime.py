@@ -8,11 +8,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from souq_sdk.notices import Rules
+
+from souq.apps.controls import Controls
+from souq.apps.event_secrets import EventSecrets
 from souq.apps.invocations import Invocations
+from souq.apps.notices import Notices
 from souq.apps.outcomes import Outcomes
 from souq.apps.registry import AppRegistry
 from souq.apps.review import Review
 from souq.apps.serving import Gate
+from souq.consent.pseudonyms import Pseudonyms
+from souq.consent.relations import Relations
+from souq.consent.your_data import YourData
 from souq.db.database import Database
 from souq.events.broker import Broker, InProcessBroker
 from souq.faults import Faults
@@ -49,6 +57,10 @@ class Services:
     payments: Payments
     money: MoneyReports
     outcomes: Outcomes
+    controls: Controls
+    notices: Notices
+    your_data: YourData
+    event_secrets: EventSecrets
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -86,6 +98,14 @@ class Services:
         await self.db.close()
 
 
+def notice_rules(settings: Settings) -> Rules:
+    """The limits on business messages ``settings`` set."""
+    return Rules(
+        service_window=timedelta(hours=settings.service_window_hours),
+        promotions_per_week=settings.promotions_per_week,
+    )
+
+
 def build_services(settings: Settings, *, broker: Broker | None = None) -> Services:
     """Wire the services for ``settings`` (the database must already be migrated)."""
     db = Database(settings)
@@ -100,9 +120,12 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)
+    relations = Relations(Pseudonyms(settings.secret()))
     accounts = Accounts(db, throttle, broker)
     payments = Payments(db, messages, PlatformFunds())
-    invocations = Invocations(settings, db, apps, gate, conversations, messages, payments)
+    invocations = Invocations(
+        settings, db, apps, gate, conversations, messages, payments, relations
+    )
     return Services(
         settings=settings,
         db=db,
@@ -125,5 +148,11 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             invocations,
             lease=timedelta(seconds=settings.outcome_lease_seconds),
             faults=Faults.of(settings),
+        ),
+        controls=Controls(db, gate, relations),
+        your_data=YourData(db, accounts),
+        event_secrets=EventSecrets(db, settings.secret()),
+        notices=Notices(
+            db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
         ),
     )

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     app_workers: int = Field(4, ge=1, le=64)
     payment_sweep_seconds: float = Field(5.0, gt=0, le=3600)
     outcome_lease_seconds: float = Field(60.0, gt=0, le=3600)
+    service_window_hours: float = Field(24.0, gt=0, le=720)
+    promotions_per_week: int = Field(2, ge=0, le=100)
+    messaging_tiers: Annotated[tuple[int, int, int], NoDecode] = (100_000, 10_000, 1_000)
     test_fault: FaultStep | None = None
 
     @field_validator(
@@ -124,6 +127,23 @@ class Settings(BaseSettings):
         for slug, seconds in value.items():
             if not 0 < seconds <= 60:
                 raise ValueError(f"the timeout of {slug!r} must be between 0 and 60 seconds")
+        return value
+
+    @field_validator("messaging_tiers", mode="before")
+    @classmethod
+    def _tiers_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(","))
+        return value
+
+    @field_validator("messaging_tiers")
+    @classmethod
+    def _tiers(cls, value: tuple[int, int, int]) -> tuple[int, int, int]:
+        if not all(n > 0 for n in value) or not value[0] >= value[1] >= value[2]:
+            raise ValueError(
+                "three numbers of people per day, for a high, medium and low quality rating, "
+                "each at least 1 and none above the one before (like 100000,10000,1000)"
+            )
         return value
 
     @model_validator(mode="after")

@@ -47,8 +47,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from souq.consent.pseudonyms import Pseudonyms
+from souq.consent.relations import Relations
 from souq.db.database import Database
-from souq.db.models import ButtonPress
+from souq.db.models import ButtonPress, Conversation, utcnow
 from souq.errors import BadInput, DomainError, IdempotencyConflict
 from souq.events.types import MessageRecord
 from souq.payments.requests import Ask, open_request
@@ -62,12 +64,13 @@ from souq.settings import Settings
 from . import calls
 from .calls import CallRecord
 from .content import content, find_button, summary
-from .pseudonyms import Pseudonyms
 from .registry import AppRegistry, LoadedApp
 from .serving import Gate
 from .state import StaleState, load_states, save_states
 
 log = logging.getLogger("souq.apps")
+
+MAX_REMEMBERED_CHATS = 10_000
 
 HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
@@ -133,8 +136,11 @@ class Invocations:
         conversations: Conversations,
         messages: Messages,
         payments: Payments,
+        relations: Relations,
     ) -> None:
         self._settings = settings
+        self._relations = relations
+        self._chat_apps: dict[int, str | None] = {}
         self._payments = payments
         self._db = db
         self._registry = registry
@@ -158,12 +164,15 @@ class Invocations:
         the app's first reply is committed by then and arrives as a message of its own.
         """
         self._messages.check(body, client_message_id)
-        if not body.lstrip().startswith("/"):
+        line = body.strip()
+        if not line.startswith("/") and (chat_app := await self._chat_app(conversation_id)):
+            line = f"/{chat_app} {line}"  # in a chat with an app, its commands need no prefix
+        if not line.startswith("/"):
             message, _created = await self._messages.send(
                 me, conversation_id, body, client_message_id
             )
             return message
-        plan = await self._plan(body)
+        plan = await self._plan(line)
         if not isinstance(plan, _AppCall):
             line, created = await self._messages.send(
                 me, conversation_id, body, client_message_id, private=True
@@ -175,6 +184,7 @@ class Invocations:
         loaded: dict[str, dict[Scope, State]] = {}
 
         def load(session: Session) -> None:
+            self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
             loaded["states"] = load_states(session, plan.app.slug, keys)
 
         async with self._one_at_a_time(plan.app, keys):
@@ -193,6 +203,18 @@ class Invocations:
                     args=plan.args,
                 )
         return line
+
+    async def _chat_app(self, conversation_id: int) -> str | None:
+        """The app of a person's chat with an app, or ``None`` for any other conversation
+        (remembered: what a conversation is never changes)."""
+        if conversation_id not in self._chat_apps:
+            query = select(Conversation.app_slug).where(Conversation.id == conversation_id)
+            if len(self._chat_apps) >= MAX_REMEMBERED_CHATS:
+                self._chat_apps.clear()
+            self._chat_apps[conversation_id] = await self._db.read(
+                lambda s: s.scalar(query), point=True
+            )
+        return self._chat_apps[conversation_id]
 
     @contextlib.asynccontextmanager
     async def _one_at_a_time(self, app: LoadedApp, keys: dict[Scope, str]) -> AsyncIterator[None]:
@@ -291,6 +313,8 @@ class Invocations:
                     user_id=me.id, client_id=client_id, message_id=message_id, button_id=button_id
                 )
             )
+            if card.app_slug is not None:
+                self._relations.used(session, me.id, card.app_slug, utcnow(), command=False)
             return None
 
         try:

@@ -29,11 +29,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
-from souq.db.models import Payment, PaymentNotice, User
+from souq.db.models import Clock, Payment, PaymentNotice, User
 from souq.events.types import MessageRecord
 from souq.faults import Faults
 from souq.payments.requests import PaymentView
-from souq.payments.service import Clock, Payments
+from souq.payments.service import Payments
 from souq.services.accounts import Account, account_of
 from souq.services.messages import load_record
 

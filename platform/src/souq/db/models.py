@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -56,6 +58,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+Clock = Callable[[], datetime]
+"""Where a service reads the time (``utcnow``; tests pass a clock they move)."""
+
+
 class Base(DeclarativeBase):
     """Base of every model, with stable constraint names for migrations."""
 
@@ -72,7 +78,11 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="person")
+    phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set when the person deleted their account: the row stays, emptied, so that the
+    conversations, payments and ledger that name it still hold together."""
 
 
 class AccessToken(Base):
@@ -88,7 +98,7 @@ class AccessToken(Base):
 
 
 class Conversation(Base):
-    """A direct conversation (two people) or a group."""
+    """A direct conversation (two people), a group, or a person's chat with an app."""
 
     __tablename__ = "conversations"
     __table_args__ = (Index("ix_conversations_activity", "last_activity_at", "id"),)
@@ -98,6 +108,8 @@ class Conversation(Base):
     title: Mapped[str | None] = mapped_column(String(120))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     direct_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    app_slug: Mapped[str | None] = mapped_column(String(32))
+    """For a person's chat with an app (kind ``app``): the app."""
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -146,6 +158,8 @@ class Message(Base):
     client_message_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set when its sender deleted their account: the body and content are gone."""
 
 
 class AppState(Base):
@@ -211,6 +225,8 @@ class RegisteredApp(Base):
     suspended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     suspended_by: Mapped[str | None] = mapped_column(String(64))
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
+    secret_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Which of the app's event secrets is current (rotating starts a new one)."""
 
 
 class AppVersion(Base):
@@ -371,3 +387,92 @@ class PaymentRefund(Base):
     transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+# -- consent: what people allow each app, and what the apps know of them -----------------
+
+
+class AppRelation(Base):
+    """One person and one app that person has used: the app's id for them (``alias``,
+    derived from ``alias_epoch``: forget-me starts a new epoch so the app cannot recognise
+    them again), when they last ran its commands, and whether they muted or blocked it."""
+
+    __tablename__ = "app_relations"
+    __table_args__ = (UniqueConstraint("app_slug", "alias"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(64))
+    alias_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    first_used_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_command_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    muted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Grant(Base):
+    """A scope a person has granted an app, in force until revoked (the row is deleted)."""
+
+    __tablename__ = "grants"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    via: Mapped[str] = mapped_column(String(16))
+
+
+class GrantEvent(Base):
+    """One change of a grant, kept for the person: granted or revoked, when, and how."""
+
+    __tablename__ = "grant_events"
+    __table_args__ = (Index("ix_grant_events_user_id_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    app_slug: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    via: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """A business message delivered to a person: why it was allowed (``basis`` since
+    ``since``), its category, and whether the person reported it as spam."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index("ix_deliveries_user_id_app_slug_id", "user_id", "app_slug", "id"),
+        Index("ix_deliveries_app_slug_day", "app_slug", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    app_slug: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(UtcDateTime())
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class AppDay(Base):
+    """One app's business messages on one UTC day: delivered, distinct people reached
+    (its tier caps these), and reported as spam (its quality rating counts these)."""
+
+    __tablename__ = "app_days"
+
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)

@@ -37,6 +37,8 @@ class MessageRecord:
     content: dict[str, Any] | None = None
     revision: int = 0
     updated_at: datetime | None = None
+    deleted: bool = False
+    """Its sender deleted their account: body and content are gone."""
 
     def visible_for(self, user_id: int) -> bool:
         """Whether ``user_id`` (a member) may see this message."""

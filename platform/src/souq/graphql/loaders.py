@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from souq.apps.notices import Reason
 from souq.events.types import MessageRecord
 from souq.services.accounts import Account
 
@@ -34,7 +35,12 @@ class Loaders:
             found = await services.messages.unread_counts(await viewer(), ids)
             return [found.get(i, 0) for i in ids]
 
+        async def reasons(ids: list[int]) -> list[Reason | None]:
+            found = await services.notices.reasons((await viewer()).id, ids)
+            return [found.get(i) for i in ids]
+
         self.account = DataLoader(load_fn=accounts)
         self.member_ids = DataLoader(load_fn=members)
         self.last_message = DataLoader(load_fn=last_messages)
         self.unread_count = DataLoader(load_fn=unread)
+        self.why = DataLoader(load_fn=reasons)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from .context import Info
+from .controls import ControlsMutation
 from .money import MoneyMutation
 from .review import ReviewMutation
 from .types import AuthPayload, Conversation, Me, Message, parse_id
 
 
 @strawberry.type
-class Mutation(ReviewMutation, MoneyMutation):
+class Mutation(ReviewMutation, MoneyMutation, ControlsMutation):
     @strawberry.mutation(description="Create an account and sign in; throttled per address.")
     async def register(
         self, info: Info, username: str, password: str, display_name: str | None = None

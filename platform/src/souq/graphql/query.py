@@ -7,6 +7,7 @@ import strawberry
 from souq.errors import ErrorCode
 
 from .context import Info
+from .controls import ControlsQuery
 from .cursors import activity_cursor, parse_activity_cursor
 from .money import MoneyQuery
 from .review import ReviewQuery
@@ -29,7 +30,7 @@ from .types import (
 
 
 @strawberry.type
-class Query(ReviewQuery, MoneyQuery):
+class Query(ReviewQuery, MoneyQuery, ControlsQuery):
     @strawberry.field(description="The signed-in account.")
     async def me(self, info: Info) -> Me:
         return Me.of(await info.context.require_viewer())

@@ -10,7 +10,9 @@ import strawberry
 from souq_sdk.commands import describe_param, format_usage
 from souq_sdk.manifest import CommandSpec, Manifest
 from souq_sdk.money import format_amount
+from souq_sdk.notices import Basis, Category
 
+from souq.apps.notices import Reason
 from souq.errors import BadInput, ErrorCode, NotFound
 from souq.events.types import Author, MessageRecord
 from souq.services.accounts import Account, Role
@@ -70,6 +72,9 @@ class Me:
     username: str
     display_name: str
     role: RoleType  # type: ignore[valid-type]
+    phone: str | None = strawberry.field(
+        description="Your phone number (E.164), seen by apps only while you grant profile.phone."
+    )
 
     @classmethod
     def of(cls, account: Account) -> Me:
@@ -79,6 +84,7 @@ class Me:
             username=account.username,
             display_name=account.display_name,
             role=account.role,
+            phone=account.phone,
         )
 
 
@@ -86,6 +92,42 @@ class Me:
 class AppRef:
     slug: str
     name: str
+
+
+NoticeCategoryType = strawberry.enum(
+    Category, name="NoticeCategory", description="What a business message is about."
+)
+NoticeBasisType = strawberry.enum(
+    Basis, name="NoticeBasis", description="Why a business message was allowed."
+)
+
+
+@strawberry.type(description="Why a business message reached you, and how to stop such messages.")
+class BusinessReason:
+    category: NoticeCategoryType  # type: ignore[valid-type]
+    basis: NoticeBasisType  # type: ignore[valid-type]
+    since: datetime = strawberry.field(
+        description="When you granted the scope, or when you last used the app."
+    )
+    text: str = strawberry.field(description="The reason in words, to show under the message.")
+    scope: str | None = strawberry.field(
+        description="The grant that let it through: `revokeGrant` it to stop such messages "
+        "(null when it came within the window after your last command). `muteApp`, "
+        "`blockApp` and `reportMessage` work on any business message."
+    )
+    reported: bool = strawberry.field(description="You reported it as spam.")
+
+    @classmethod
+    def of(cls, reason: Reason) -> BusinessReason:
+        """The GraphQL view of a reason."""
+        return cls(
+            category=reason.category,
+            basis=reason.basis,
+            since=reason.since,
+            text=reason.text,
+            scope=reason.scope,
+            reported=reason.reported,
+        )
 
 
 @strawberry.type(description="A button on an app's card; press it with `pressButton`.")
@@ -241,6 +283,9 @@ class Message:
     content: Content | None = strawberry.field(
         description="A card or list, for an app's structured reply."
     )
+    deleted: bool = strawberry.field(
+        description="Its sender deleted their account: the body is empty, the content gone."
+    )
     revision: int = strawberry.field(
         description="How many times it changed in place (progress, updated cards)."
     )
@@ -259,6 +304,7 @@ class Message:
             sender=User.of(record.sender) if record.sender else None,
             invoker=User.of(record.invoker) if record.invoker else None,
             private=record.visible_to is not None,
+            deleted=record.deleted,
             content=content_of(record.content),
             revision=record.revision,
             updated_at=record.updated_at,
@@ -272,6 +318,16 @@ class Message:
             return None
         loaded = info.context.services.apps.get(slug)
         return AppRef(slug=slug, name=loaded.name if loaded else slug)
+
+    @strawberry.field(
+        description="For a business message (an app writing to you outside a command), why "
+        "souq let it through; null on every other message and for everyone else."
+    )
+    async def why(self, info: Info) -> BusinessReason | None:
+        if self.record.app_slug is None or info.context.known_viewer is None:
+            return None
+        reason = await info.context.loaders.why.load(self.record.id)
+        return BusinessReason.of(reason) if reason is not None else None
 
     @strawberry.field(description="The sender's own client id; null for everyone else.")
     def client_message_id(self, info: Info) -> str | None:
@@ -322,6 +378,7 @@ def connection(edges: list[Edge[Node]], *, has_previous: bool, has_next: bool) -
 class ConversationKind(Enum):
     DIRECT = "direct"
     GROUP = "group"
+    APP = "app"
 
 
 @strawberry.type(description="A conversation the signed-in person belongs to.")
@@ -336,9 +393,19 @@ class Conversation:
     def kind(self) -> ConversationKind:
         return ConversationKind(self.view.kind)
 
-    @strawberry.field(description="The group's title; null for direct conversations.")
+    @strawberry.field(
+        description="The group's title, or the app's name in your chat with an app; "
+        "null for direct conversations."
+    )
     def title(self) -> str | None:
         return self.view.title
+
+    @strawberry.field(
+        description="In your chat with an app (kind APP): the app. There you can type its "
+        "commands without the /slug prefix."
+    )
+    def app(self) -> str | None:
+        return self.view.app_slug
 
     @strawberry.field(description="The seq of the newest message (0 when empty).")
     def last_seq(self) -> int:

@@ -10,7 +10,6 @@ below zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
-from souq.db.models import Payment, PaymentNotice, PaymentRefund, User, utcnow
+from souq.db.models import Clock, Payment, PaymentNotice, PaymentRefund, User, utcnow
 from souq.errors import (
     AlreadyPaid,
     BadInput,
@@ -37,8 +36,6 @@ from souq.services.messages import Messages, Outbox, append
 from .ledger import AccountKind, TransactionKind, account_id, post, wallet_owner
 from .provider import Funding
 from .requests import PaymentView, Status, show_status
-
-Clock = Callable[[], datetime]
 
 MAX_KEY = 64
 EXPIRY_BATCH = 200

@@ -21,6 +21,7 @@ from souq.services import text
 
 from .audit import Actor, AuditAction, reason_text, record
 from .passwords import check_new_password, hash_password, verify_password
+from .phones import normalize_phone
 from .throttle import LoginThrottle
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
@@ -43,11 +44,13 @@ class Account:
     username: str
     display_name: str
     role: Role
+    phone: str | None = None
+    """E.164, set by the account's owner; apps see it only while granted ``profile.phone``."""
 
 
 def account_of(user: User) -> Account:
     """The account of a stored user."""
-    return Account(user.id, user.username, user.display_name, Role(user.role))
+    return Account(user.id, user.username, user.display_name, Role(user.role), user.phone)
 
 
 def token_hash(token: str) -> str:
@@ -185,6 +188,20 @@ class Accounts:
         await self._throttle.login_succeeded(name, address)
         return await self.issue_token(user.id, label="login")
 
+    async def confirm_password(self, me: Account, password: str, *, address: str) -> None:
+        """Refuse (``InvalidCredentials``) unless ``password`` is ``me``'s; counted by the
+        sign-in throttle like a login, since it is a guess all the same."""
+        await self._throttle.login_attempt(me.username, address)
+        stored = await self._db.read(
+            lambda s: s.scalar(select(User.password_hash).where(User.id == me.id))
+        )
+        if not await verify_password(stored, password):
+            raise InvalidCredentials("wrong password")
+
+    async def access_changed(self, user_id: int) -> None:
+        """Tell every open socket of ``user_id`` to check its token again."""
+        await self._access_changed(user_id)
+
     async def issue_token(self, user_id: int, *, label: str) -> str:
         """Create a bearer token for ``user_id``."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -222,17 +239,21 @@ class Accounts:
             return None
         users, tokens = User.__table__.c, AccessToken.__table__.c
         query = (
-            select(users.id, users.username, users.display_name, users.role)
+            select(users.id, users.username, users.display_name, users.role, users.phone)
             .join_from(User.__table__, AccessToken.__table__, tokens.user_id == users.id)
             .where(tokens.token_hash == token_hash(token))
         )
         # Every request asks this: plain Core on the connection, no ORM machinery.
         row = await self._db.read(lambda s: s.connection().execute(query).first(), point=True)
-        return Account(row.id, row.username, row.display_name, Role(row.role)) if row else None
+        if row is None:
+            return None
+        return Account(row.id, row.username, row.display_name, Role(row.role), row.phone)
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
-        query = select(User).where(User.username == normalize_username(username))
+        query = select(User).where(
+            User.username == normalize_username(username), User.deleted_at.is_(None)
+        )
         user = await self._db.read(lambda s: s.scalar(query))
         if user is None:
             raise NotFound(f"no account named {normalize_username(username)!r}")
@@ -242,3 +263,16 @@ class Accounts:
         """Accounts by id (missing ids are left out)."""
         query = select(User).where(User.id.in_(ids))
         return await self._db.read(lambda s: {u.id: account_of(u) for u in s.scalars(query)})
+
+    async def set_phone(self, me: Account, phone: str | None) -> Account:
+        """Set (or with ``None`` or an empty string, remove) ``me``'s phone number."""
+        stored = normalize_phone(phone) if phone and phone.strip() else None
+
+        def change(session: Session) -> Account:
+            user = session.get(User, me.id, with_for_update=True)
+            if user is None:
+                raise NotFound("the account no longer exists")
+            user.phone = stored
+            return account_of(user)
+
+        return await self._db.write(change)

@@ -46,6 +46,8 @@ class AuditAction(StrEnum):
     APP_UNSUSPENDED = "app_unsuspended"
     ROLE_CHANGED = "role_changed"
     TOP_UP = "top_up"
+    DATA_EXPORTED = "data_exported"
+    ACCOUNT_DELETED = "account_deleted"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class Actor:
     def of(cls, account: Account) -> Actor:
         """A signed-in account (an admin only if its role says so)."""
         return cls(account.username, account.id, account.role == "admin")
+
+    @classmethod
+    def person(cls, account: Account) -> Actor:
+        """A person acting on their own data, named by id only (the log outlives the
+        name of a deleted account)."""
+        return cls(f"user:{account.id}", account.id, False)
 
     @classmethod
     def operator(cls) -> Actor:

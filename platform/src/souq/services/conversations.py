@@ -31,6 +31,8 @@ class ConversationView:
     last_read_seq: int
     created_at: datetime
     last_activity_at: datetime
+    app_slug: str | None = None
+    """The app of a person's chat with an app (kind ``app``)."""
 
 
 def _view(conversation: Conversation, member: Member) -> ConversationView:
@@ -43,6 +45,7 @@ def _view(conversation: Conversation, member: Member) -> ConversationView:
         last_read_seq=member.last_read_seq,
         created_at=conversation.created_at,
         last_activity_at=conversation.last_activity_at,
+        app_slug=conversation.app_slug,
     )
 
 
@@ -60,7 +63,9 @@ def member_view(session: Session, viewer_id: int, conversation_id: int) -> Conve
 
 def _user_ids(session: Session, usernames: list[str]) -> dict[str, int]:
     names = sorted({normalize_username(n) for n in usernames})
-    rows = session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    rows = session.execute(
+        select(User.username, User.id).where(User.username.in_(names), User.deleted_at.is_(None))
+    )
     found = {name: uid for name, uid in rows}
     missing = [n for n in names if n not in found]
     if missing:

@@ -78,6 +78,7 @@ def record(
         content=message.content,
         revision=message.revision,
         updated_at=message.updated_at,
+        deleted=message.deleted_at is not None,
     )
 
 
