@@ -4,6 +4,7 @@ forget-me, and phone numbers. Each person sees and changes only their own."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -145,6 +146,8 @@ async def test_forget_me_revokes_grants_and_is_kept_in_history(api: Api, prof: N
     ]
 
 
+_ids = itertools.count()
+
 PHONE = "mutation($p: String) { setPhone(phone: $p) { phone } }"
 
 
@@ -159,3 +162,38 @@ async def test_phone_numbers_are_validated_and_kept_in_e164(api: Api) -> None:
         assert error["extensions"]["code"] == "BAD_USER_INPUT", bad
     assert (await api.ok(PHONE, {"p": None}, ana))["setPhone"] == {"phone": None}
     assert (await api.ok(PHONE, {"p": "   "}, ana))["setPhone"] == {"phone": None}
+
+
+async def test_forget_me_gives_the_app_a_new_id_and_drops_what_it_kept(
+    api: Api, install: Install
+) -> None:
+    app = profile_app()
+
+    @app.command()
+    def count(context: Context) -> Text:
+        """Count your visits."""
+        visits = context.person_state.get("visits", 0) + 1
+        context.person_state.set("visits", visits)
+        return Text(str(visits))
+
+    await install(app)
+    ana = await api.register("ana")
+    group = await api.group(ana, "Mine", [])
+
+    async def run(line: str) -> str:
+        sent = await api.send(ana, group, line, f"{line}-{next(_ids)}")
+        history = await api.ok(
+            "query($id: ID!) { conversation(id: $id) { messages(last: 3) { nodes { seq body } } } }",
+            {"id": group},
+            ana,
+        )
+        nodes = history["conversation"]["messages"]["nodes"]
+        return next(m["body"] for m in nodes if m["seq"] > sent["seq"])
+
+    before = await run("/prof who")
+    assert [await run("/prof count") for _ in range(2)] == ["1", "2"]
+    assert await run("/prof who") == before  # stable until forgotten
+    await api.ok('mutation { forgetMe(app: "prof") { app } }', token=ana)
+    after = await run("/prof who")
+    assert after != before and after.startswith("p_")
+    assert await run("/prof count") == "1"  # what it kept about ana is gone

@@ -72,6 +72,9 @@ log = logging.getLogger("souq.apps")
 
 MAX_REMEMBERED_CHATS = 10_000
 
+Loaded = tuple[dict[Scope, str], dict[Scope, State]]
+"""The keys of a call (how the app sees the person and the conversation) and its states."""
+
 HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
 
@@ -149,7 +152,7 @@ class Invocations:
         self._messages = messages
         self._pseudonyms = Pseudonyms(settings.secret())
         self._streams: set[asyncio.Task[None]] = set()
-        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+        self._locks: weakref.WeakValueDictionary[tuple[str, int], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
 
@@ -180,14 +183,14 @@ class Invocations:
             if created:
                 await self._host_reply(me, line, plan)
             return line
-        keys = self._keys(plan.app, me, conversation_id)
-        loaded: dict[str, dict[Scope, State]] = {}
+        loaded: dict[str, Any] = {}
 
         def load(session: Session) -> None:
             self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
-            loaded["states"] = load_states(session, plan.app.slug, keys)
+            keys = self._keys(session, plan.app, me, conversation_id)
+            loaded["loaded"] = keys, load_states(session, plan.app.slug, keys)
 
-        async with self._one_at_a_time(plan.app, keys):
+        async with self._one_at_a_time(plan.app, me):
             line, created = await self._messages.send(
                 me, conversation_id, body, client_message_id, private=True, also=load
             )
@@ -197,7 +200,7 @@ class Invocations:
                     line,
                     plan.app,
                     "souq_command",
-                    states=loaded["states"],
+                    loaded=loaded["loaded"],
                     name=plan.command,
                     command=plan.command,
                     args=plan.args,
@@ -217,12 +220,12 @@ class Invocations:
         return self._chat_apps[conversation_id]
 
     @contextlib.asynccontextmanager
-    async def _one_at_a_time(self, app: LoadedApp, keys: dict[Scope, str]) -> AsyncIterator[None]:
+    async def _one_at_a_time(self, app: LoadedApp, me: Account) -> AsyncIterator[None]:
         """Serialise this process's calls of ``app`` for one person: they share the
         person's state, and one person rarely runs two at once. Calls of different
         people in one conversation run side by side; their saves of the conversation's
         state are checked instead (see :mod:`souq.apps.state` and :meth:`_call`)."""
-        async with self._locks.setdefault((app.slug, keys["person"]), asyncio.Lock()):
+        async with self._locks.setdefault((app.slug, me.id), asyncio.Lock()):
             yield
 
     async def _plan(self, line: str) -> _AppCall | str:
@@ -327,9 +330,7 @@ class Invocations:
         if installed is None:
             result = await self._host_reply(me, card, f"{card.app_slug} is not available.")
         else:
-            async with self._one_at_a_time(
-                installed, self._keys(installed, me, card.conversation_id)
-            ):
+            async with self._one_at_a_time(installed, me):
                 # Asked at the last moment: a suspension stops presses on cards already shown.
                 serving = await self._gate.check(installed.slug)
                 app = serving.app if serving else None
@@ -359,10 +360,13 @@ class Invocations:
 
     # -- calling an app and keeping what it answered ----------------------------------
 
-    def _keys(self, app: LoadedApp, me: Account, conversation_id: int) -> dict[Scope, str]:
-        """How ``app`` sees ``me`` and the conversation: its state keys and context ids."""
+    def _keys(
+        self, session: Session, app: LoadedApp, me: Account, conversation_id: int
+    ) -> dict[Scope, str]:
+        """How ``app`` sees ``me`` and the conversation: its state keys and context ids
+        (``me``'s id for the app changes when they ask it to forget them)."""
         return {
-            "person": self._pseudonyms.person(app.slug, me.id),
+            "person": self._relations.alias_of(session, me.id, app.slug),
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
         }
 
@@ -379,7 +383,7 @@ class Invocations:
         (see :class:`Telling`). Returns what this telling stored: the receipt, souq's note
         if the app failed, or the card if the app said nothing; ``None`` if the outcome
         had been told already, so nothing was stored (not even the app's state)."""
-        async with self._one_at_a_time(app, self._keys(app, payer, card.conversation_id)):
+        async with self._one_at_a_time(app, payer):
             return await self._call(
                 payer,
                 card,
@@ -398,7 +402,7 @@ class Invocations:
         hook: str,
         *,
         name: str,
-        states: dict[Scope, State] | None = None,
+        loaded: Loaded | None = None,
         telling: Telling | None = None,
         **kwargs: Any,
     ) -> MessageRecord | None:
@@ -408,10 +412,10 @@ class Invocations:
         for _attempt in range(STATE_ATTEMPTS):
             try:
                 return await self._call_once(
-                    me, source, app, hook, name=name, states=states, telling=telling, **kwargs
+                    me, source, app, hook, name=name, loaded=loaded, telling=telling, **kwargs
                 )
             except StaleState:
-                states = None
+                loaded = None
         if telling is not None:
             raise StaleState(f"{app.slug}: state kept changing while telling an outcome")
         busy = CallRecord(
@@ -433,7 +437,7 @@ class Invocations:
         hook: str,
         *,
         name: str,
-        states: dict[Scope, State] | None = None,
+        loaded: Loaded | None = None,
         telling: Telling | None = None,
         **kwargs: Any,
     ) -> MessageRecord | None:
@@ -442,9 +446,14 @@ class Invocations:
         caller already has it). Returns the message the call resulted in: the app's reply,
         souq's note, or ``source`` itself when a payment hook chose to say nothing; for a
         payment outcome told already (``telling``), ``None``."""
-        keys = self._keys(app, me, source.conversation_id)
-        if states is None:
-            states = await self._db.read(lambda s: load_states(s, app.slug, keys))
+        if loaded is None:
+
+            def load(session: Session) -> Loaded:
+                keys = self._keys(session, app, me, source.conversation_id)
+                return keys, load_states(session, app.slug, keys)
+
+            loaded = await self._db.read(load)
+        keys, states = loaded
         context = Context(
             app=app.slug,
             person_id=keys["person"],

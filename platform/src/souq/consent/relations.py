@@ -87,6 +87,15 @@ class Relations:
             session.execute(update(table).where(*where).values(last_command_at=now))
         return str(session.scalar(select(table.c.alias).where(*where)))
 
+    def alias_of(self, session: Session, user_id: int, app: str) -> str:
+        """The app's id for ``user_id``: the relation's, or the first one it will get."""
+        alias = session.scalar(
+            select(AppRelation.alias).where(
+                AppRelation.user_id == user_id, AppRelation.app_slug == app
+            )
+        )
+        return alias if alias is not None else self._pseudonyms.person(app, user_id)
+
     @staticmethod
     def find(session: Session, user_id: int, app: str) -> Relation | None:
         """The relation of ``user_id`` with ``app``, if they ever used it."""
