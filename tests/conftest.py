@@ -165,7 +165,7 @@ async def app_developer(services: Services) -> Account:
 async def approve(services: Services, app: LoadedApp) -> None:
     """Register, submit and approve an installed app, as an admin would."""
     developer = await app_developer(services)
-    await services.review.fast_track(developer, SETUP, app.manifest, reason="test setup")
+    await services.review.fast_track(developer, SETUP, app, reason="test setup")
 
 
 @pytest.fixture
