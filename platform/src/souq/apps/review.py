@@ -146,7 +146,9 @@ class Review:
     # -- developers -------------------------------------------------------------------
 
     async def register(self, me: Account, slug: str) -> AppView:
-        """Claim ``slug`` for a new app owned by ``me`` (a developer)."""
+        """Claim ``slug`` for a new app owned by ``me`` (a developer). Claiming a slug
+        ``me`` owns already answers the same (a retry is harmless); anyone else's is
+        taken."""
         _require_developer(me)
         if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
             raise BadInput(
@@ -156,12 +158,16 @@ class Review:
             )
 
         def insert(session: Session) -> AppView:
-            row = RegisteredApp(slug=slug, owner_id=me.id, created_at=utcnow())
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise SlugTaken(f"the slug {slug!r} is taken", field="slug") from None
+            row = session.scalar(select(RegisteredApp).where(RegisteredApp.slug == slug))
+            if row is None:
+                row = RegisteredApp(slug=slug, owner_id=me.id, created_at=utcnow())
+                try:
+                    with session.begin_nested():  # a race with another claim fails alone
+                        session.add(row)
+                except IntegrityError:
+                    row = session.scalar(select(RegisteredApp).where(RegisteredApp.slug == slug))
+            if row is None or row.owner_id != me.id:
+                raise SlugTaken(f"the slug {slug!r} is taken", field="slug")
             return _load(session, [row])[0]
 
         return await self._db.write(insert)
