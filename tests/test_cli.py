@@ -430,6 +430,9 @@ def test_apps_lists_the_installed_apps_with_their_health(data_dir: Path) -> None
     assert result.exit_code == 0, result.output
     assert "/food (Food)" in result.output
     assert "souq_food.app:app (souq-food" in result.output
+    piped = CliRunner().invoke(app, ["apps", "list"], env={"COLUMNS": None})
+    assert "souq_food.app:app (souq-food 1.1.0)" in piped.output, "no column cut to 80"
+    assert max(len(line) for line in piped.output.splitlines()) > 80
     assert "unregistered" in result.output, "nobody has registered or approved it yet"
     assert "No versions await review." in result.output
 
