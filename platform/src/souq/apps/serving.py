@@ -18,6 +18,7 @@ declared version is not its distribution's.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,8 @@ from souq.db.models import AppVersion, RegisteredApp
 from .manifests import manifest_hash, version_key
 from .registry import AppRegistry, LoadedApp
 from .review import record_code_change
+
+log = logging.getLogger("souq.apps")
 
 
 class ServingStatus(StrEnum):
@@ -168,7 +171,11 @@ class Gate:
         if key in self._recorded or installed.code is None:
             return
         code = installed.code
-        await self._db.write(lambda s: record_code_change(s, installed, code))
+        try:
+            await self._db.write(lambda s: record_code_change(s, installed, code))
+        except Exception:  # the app stays unserved either way; the next check tries again
+            log.warning("could not put the changed code of %s up for review", installed.slug)
+            return
         self._recorded.add(key)
 
 
