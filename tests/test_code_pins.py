@@ -24,6 +24,7 @@ from souq.apps.review import VersionStatus
 from souq.apps.serving import Serving, ServingStatus, short
 from souq.cli import app as cli
 from souq.db.models import AppVersion
+from souq.errors import AlreadyDecided
 from souq.runtime import Services, build_services
 from souq.services.audit import Actor
 from souq.settings import Settings
@@ -291,3 +292,31 @@ def _souq_entry_points() -> list:  # type: ignore[type-arg]
     from importlib.metadata import entry_points
 
     return list(entry_points(group="souq"))
+
+
+async def test_changed_code_can_be_approved_before_any_host_noticed_it(
+    dist: Dist, sqlite_settings: Settings
+) -> None:
+    settings = sqlite_settings
+    await submit_and_approve(settings)
+    dist.install(greeting="changed")
+    assert "code pinned" in await souq(settings, "apps", "approve", "pinme", "0.1.0")
+    assert (await status(settings)).status == ServingStatus.SERVING
+
+
+async def test_a_rejected_version_is_not_reviewed_again_through_its_code(
+    dist: Dist, sqlite_settings: Settings
+) -> None:
+    services = await restarted(sqlite_settings)
+    try:
+        devi = await app_developer(services)
+        installed = services.apps.get("pinme")
+        assert installed is not None
+        await services.review.register(devi, "pinme")
+        await services.review.submit(devi, "pinme", installed.manifest.to_dict())
+        await services.review.reject(ADMIN, "pinme", "0.1.0", "no")
+        with pytest.raises(AlreadyDecided):
+            await services.review.approve(ADMIN, "pinme", "0.1.0")
+        assert [v.revision for v in (await services.review.app(ADMIN, "pinme")).versions] == [1]
+    finally:
+        await services.close()

@@ -247,8 +247,6 @@ class Review:
         )
         if pinned is not None:
             return pinned
-        if installed.code is not None:
-            await self._db.write(lambda s: record_code_change(s, installed, installed.code))
         return await self.approve(actor, manifest.slug, manifest.version, reason)
 
     # -- admins and owners ------------------------------------------------------------
@@ -323,6 +321,10 @@ class Review:
 
         def decide(session: Session) -> VersionView:
             app = _app(session, slug)
+            if installed is not None and installed.code is not None:
+                # Changed code installed here is what is decided, even before a host
+                # put it up for review.
+                record_code_change(session, installed, installed.code)
             row = session.scalar(
                 select(AppVersion)
                 .where(AppVersion.app_id == app.id, AppVersion.version == version)
@@ -500,7 +502,8 @@ def record_code_change(session: Session, installed: LoadedApp, code: InstalledCo
             )
         )
     )
-    if not rows or any(r.code_digest == code.digest for r in rows):
+    approved = any(r.status == VersionStatus.APPROVED.value for r in rows)
+    if not approved or any(r.code_digest == code.digest for r in rows):
         return
     pending = next((r for r in rows if r.status == VersionStatus.PENDING.value), None)
     if pending is not None:
