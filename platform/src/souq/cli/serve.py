@@ -132,12 +132,13 @@ def demo(host: str = HOST, port: int = PORT) -> None:
             await services.close()
 
     token, not_approved = asyncio.run(prepare())
-    table = Table(title="Demo accounts (password: " + DEMO_PASSWORD + ")")
+    table = Table(title="Demo accounts")
     for column in ("username", "role"):
         table.add_column(column)
     for person in PEOPLE:
         table.add_row(person.username, person.role.value)
     print_table(table)
+    console.print(f"Password of every demo account: {DEMO_PASSWORD}", highlight=False)
     for line in demo_notes(settings, not_approved):
         console.print(line, soft_wrap=True, highlight=False, markup=False)
     console.print(f"GraphiQL: http://{host}:{port}/graphql")
