@@ -206,7 +206,11 @@ def approve(
         return await services.review.approve(Actor.operator(), slug, version, reason)
 
     approved = run_with_services(go)
-    console.print(f"approved {slug} {_revision(approved)}, code pinned: {_code(approved)}")
+    console.print(
+        f"approved {slug} {_revision(approved)}, code pinned: {_code(approved)}",
+        soft_wrap=True,
+        highlight=False,
+    )
 
 
 @app.command("reject")
