@@ -42,6 +42,7 @@ from sample_apps import (
 from souq.apps.health import health as app_health
 from souq.apps.registry import AppLoadError
 from souq.db.models import AppCall, AppState
+from souq.demo import BUNDLED
 from souq.errors import DomainError
 from souq.runtime import Services
 from souq_sdk import UsageError
@@ -304,20 +305,21 @@ async def test_workspace_apps_are_found_through_entry_points(api: Api, services:
     food = services.apps.get("food")
     assert food is not None
     assert "souq-food" in food.source and "souq_food.app:app" in food.source
-    assert services.apps.problems == []
+    assert [p for p in services.apps.problems if p.name in BUNDLED] == []
 
     ana = await api.register("ana")
     apps = {app["slug"]: app for app in (await api.ok(APPS, token=ana))["apps"]}
-    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.1.0"
+    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.2.0"
     commands = {c["name"]: c for c in apps["food"]["commands"]}
     assert set(commands) == {"restaurants", "menu", "cart", "clear", "checkout"}
-    assert commands["menu"]["usage"] == "/food menu <restaurant>"
+    assert commands["menu"]["usage"] == "/food menu <restaurant...>"
     assert commands["menu"]["params"] == [
         {
             "name": "restaurant",
-            "type": "str",
+            "type": "text",
             "required": True,
-            "help": "the restaurant's id or name, as in /food restaurants",
+            "help": "a restaurant as /food restaurants shows it (any case), its short name "
+            "(da-enzo), or a city (roma)",
             "choices": None,
             "min": None,
             "max": None,
@@ -434,7 +436,7 @@ async def test_broken_entry_points_are_reported_and_skipped(
 
 
 USAGE_CASES: list[tuple[str, list[str]]] = [
-    ("/food menu", ["Missing <restaurant>.", "Usage: /food menu <restaurant>"]),
+    ("/food menu", ["Missing <restaurant>.", "Usage: /food menu <restaurant...>"]),
     ("/calc add 2", ["Missing <b>.", "Usage: /calc add <a> <b>"]),
     ("/calc add two 3", ["<a> must be a whole number, not 'two'.", "Usage: /calc add <a> <b>"]),
     ("/calc add 2.5 3", ["<a> must be a whole number, not '2.5'."]),
@@ -461,8 +463,8 @@ USAGE_CASES: list[tuple[str, list[str]]] = [
     ("/calc echo hi maybe", ["<loud> must be yes or no, not 'maybe'."]),
     ("/calc note", ["Missing <text>.", "Usage: /calc note <text...>"]),
     ("/help", ["/food", "Order food", "/calc", "add, order, pay, tip, echo, note, span"]),
-    ("/food", ["Food 1.1.0:", "/food menu <restaurant>", "/food restaurants <city>"]),
-    ("/food help", ["Food 1.1.0:", "/food menu <restaurant>", "/food cart"]),
+    ("/food", ["Food 1.2.0:", "/food menu <restaurant...>", "/food restaurants <city>"]),
+    ("/food help", ["Food 1.2.0:", "/food menu <restaurant...>", "/food cart"]),
     ("/fod menu roma", ["There is no app /fod.", "Did you mean /food?", "/help"]),
     ("/zzzzzz", ["There is no app /zzzzzz. Type /help for the list."]),
     ("/food men da-enzo", ["Food has no command 'men'.", "Did you mean /food menu?"]),
@@ -1185,13 +1187,14 @@ async def test_command_suggestions_follow_what_is_typed(api: Api, install: Insta
     data = await api.ok(SUGGEST, {"c": conversation, "p": "/food m"}, ana)
     (menu,) = data["commandSuggestions"]
     assert menu["app"] == {"slug": "food", "name": "Food"}
-    assert menu["command"]["usage"] == "/food menu <restaurant>"
+    assert menu["command"]["usage"] == "/food menu <restaurant...>"
     assert menu["command"]["params"] == [
         {
             "name": "restaurant",
-            "type": "str",
+            "type": "text",
             "required": True,
-            "help": "the restaurant's id or name, as in /food restaurants",
+            "help": "a restaurant as /food restaurants shows it (any case), its short name "
+            "(da-enzo), or a city (roma)",
         }
     ]
     error = await api.error(SUGGEST, {"c": conversation, "p": "/"}, eve)

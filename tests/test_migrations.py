@@ -117,3 +117,23 @@ async def test_not_ready_when_the_database_is_unreachable(tmp_path: Path) -> Non
                 "souq cannot read data right now: the database server cannot be reached; "
                 "try again later"
             )
+
+
+def test_a_new_sqlite_database_is_in_wal_mode_before_any_connection_races(
+    tmp_path: Path,
+) -> None:
+    """The first connections to a new database used to race to turn WAL on: one of them
+    got "database is locked" at once (seen in test_not_ready_when_never_migrated, where
+    the payment sweep's first write and /readyz's first read opened theirs together).
+    Building the engines now records WAL in the file first, so no pooled connection has
+    anything to convert."""
+    settings = Settings(data_dir=tmp_path / "fresh")
+    database = Database(settings)
+    try:
+        path = settings.sqlite_file
+        assert path is not None
+        header = path.read_bytes()[:20]
+        assert header.startswith(b"SQLite format 3\x00")
+        assert (header[18], header[19]) == (2, 2), "WAL (file format 2) is in the file"
+    finally:
+        asyncio.run(database.close())

@@ -80,7 +80,7 @@ async def test_food_from_browsing_to_a_paid_order(api: Api, services: Services) 
     await chat.press(menu, "0.0")  # Add the first dish
     await chat.press(menu, "1.0")  # and the second
     [card] = await chat.run("/food checkout")
-    assert card["private"] and card["content"]["status"] == "pending"
+    assert card["private"] and card["content"]["status"] == "PENDING"
     total = card["content"]["amount"]["amount"]
     assert not [m for m in await chat.messages(chat.bruno) if m["id"] == card["id"]]
 
@@ -89,7 +89,7 @@ async def test_food_from_browsing_to_a_paid_order(api: Api, services: Services) 
     assert receipt["content"]["title"].endswith("confirmed")
     assert any(m["id"] == receipt["id"] for m in await chat.messages(chat.bruno))
     paid_card = next(m for m in await chat.messages(chat.ana) if m["id"] == card["id"])
-    assert paid_card["content"]["status"] == "completed"
+    assert paid_card["content"]["status"] == "COMPLETED"
     assert await chat.balance() == 10000 - total
     [empty] = await chat.run("/food cart")
     assert "empty" in empty["body"]

@@ -7,17 +7,21 @@ app's code is installed by replacing the loaded app, as a deploy would.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SETUP, Install
 from live_server import Api
+from souq.cli.serve import demo_notes
 from souq.db.models import AppVersion, AuditEntry, RegisteredApp
-from souq.demo import seed
+from souq.demo import bundled, seed
 from souq.runtime import Services
 from souq.services.accounts import Role
+from souq.settings import Settings
 from souq_sdk import App, Button, Card, Context, Text
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -174,6 +178,12 @@ async def test_full_lifecycle_submit_diff_approve_serve_then_a_second_version(
 
     registered = (await api.ok(REGISTER, {"s": "tix"}, devi))["registerApp"]
     assert (registered["owner"], registered["versions"]) == ("devi", [])
+    again = (await api.ok(REGISTER, {"s": "tix"}, devi))["registerApp"]
+    assert again == registered, "claiming your own slug again answers the same"
+    taken = await api.error(REGISTER, {"s": "tix"}, root)
+    assert taken["extensions"]["code"] == "SLUG_TAKEN", "but anyone else's is taken"
+    raced = await asyncio.gather(*(api.ok(REGISTER, {"s": "tix-two"}, devi) for _ in range(3)))
+    assert all(r == raced[0] for r in raced), "a retry racing the first claim answers the same"
     pending = (await api.ok(SUBMIT, {"s": "tix", "m": manifest_of(v1)}, devi))["submitAppVersion"]
     assert (pending["status"], pending["submittedBy"]) == ("PENDING", "devi")
     assert len(pending["manifestHash"]) == 64
@@ -210,19 +220,18 @@ async def test_full_lifecycle_submit_diff_approve_serve_then_a_second_version(
     assert installed["tix"] == {
         "slug": "tix",
         "installedVersion": "2.0.0",
-        "status": "PARTIAL",
+        "status": "AWAITING_REVIEW",
         "approvedVersion": "1.0.0",
     }
 
-    # 1.0.0 keeps serving from the new code; what 2.0.0 adds is unreachable.
-    assert (await run(api, ana, conversation, "/tix list"))["app"]["slug"] == "tix"
-    refused = await run(api, ana, conversation, "/tix book Dune")
-    assert refused["app"]["slug"] == "souq"
-    assert "book" in refused["body"] and "booked" not in refused["body"]
-    apps = {a["slug"]: a for a in (await api.ok(APPS, token=ana))["apps"]}
-    assert apps["tix"] == {"slug": "tix", "version": "1.0.0", "commands": [{"name": "list"}]}
+    # The new code is not what was approved: none of it runs, old commands included.
+    for line in ("/tix list", "/tix book Dune"):
+        refused = await run(api, ana, conversation, line)
+        assert refused["app"]["slug"] == "souq"
+        assert "booked" not in refused["body"]
+    assert "tix" not in {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
     suggested = await api.ok(SUGGEST, {"c": conversation, "p": "/tix"}, ana)
-    assert [s["command"]["name"] for s in suggested["commandSuggestions"]] == ["list"]
+    assert suggested["commandSuggestions"] == []
 
     await api.ok(APPROVE, {"s": "tix", "v": "2.0.0"}, root)
     assert (await run(api, ana, conversation, "/tix book Dune"))["body"] == "booked Dune"
@@ -593,13 +602,21 @@ async def test_authorization_matrix_over_every_review_field(
 
 @pytest.mark.unreviewed
 async def test_the_demo_seed_approves_the_bundled_apps_and_fills_wallets(
-    api: Api, services: Services
+    api: Api, services: Services, install: Install
 ) -> None:
     ana = await api.register("ana")
     assert (await api.ok(APPS, token=ana))["apps"] == [], "nothing is approved on a new server"
+    await install(tix(), approved=False)  # installed, but not bundled with souq
     await seed(services)
-    await seed(services)  # again: nothing decided twice
-    assert {"food", "billpay"} <= {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
+    seeded = await seed(services)  # again: nothing decided twice
+    served = {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
+    assert {"food", "billpay"} <= served and "tix" not in served
+    mine = [s for s in seeded.not_approved if s.installed.slug == "tix"]
+    assert [s.status.value for s in mine] == ["unregistered"]
+    assert not any(bundled(s.installed) for s in seeded.not_approved)
+    notes = demo_notes(services.settings, mine)
+    assert notes[1].startswith("Not approved: /tix (test) is not bundled with souq, so the demo")
+    assert "souq apps approve SLUG VERSION" in notes[2]
     async with services.db.session() as session:
         entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
     approvals = sorted((e.actor, e.action, e.app_slug) for e in entries if e.app_slug)
@@ -618,3 +635,16 @@ async def test_the_demo_seed_approves_the_bundled_apps_and_fills_wallets(
     assert roles == {("demo seed", "devi"), ("demo seed", "admin")}
     owner = await services.review.app(SETUP, "food")
     assert owner.owner == "devi"
+
+
+def test_the_demo_banner_names_the_database_it_seeds_without_its_password(
+    tmp_path: Path,
+) -> None:
+    postgres = Settings(
+        env="dev",
+        data_dir=tmp_path,
+        database_url="postgresql+asyncpg://souq:s3cret@db.example/souq",
+    )
+    assert demo_notes(postgres, []) == ["Database: postgresql+asyncpg://souq:***@db.example/souq"]
+    sqlite = Settings(data_dir=tmp_path)
+    assert demo_notes(sqlite, []) == [f"Database: sqlite+aiosqlite:///{tmp_path / 'souq.db'}"]

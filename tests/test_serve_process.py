@@ -68,6 +68,7 @@ async def run_demo(data_dir: Path, earlier_token: str | None = None) -> tuple[st
     async with souq_process("demo", "--port", str(port), data_dir=data_dir) as demo:
         token = (await demo.expect(DEMO_TOKEN)).group(1)
         await demo.expect(RUNNING)
+        assert f"Database: sqlite+aiosqlite:///{data_dir / 'souq.db'}" in demo.output
         async with client(port) as api:
             me = await api.ok("{ me { username role } }", token=token)
             assert me == {"me": {"username": "ana", "role": "PERSON"}}

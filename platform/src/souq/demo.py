@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from souq.apps.registry import LoadedApp
+from souq.apps.serving import Serving, ServingStatus
 from souq.errors import Conflict
 from souq.runtime import Services
 from souq.services.accounts import Account, Role
@@ -14,6 +16,8 @@ SEED = Actor.system("demo seed")
 """Who the audit log names for what the demo seed decides."""
 DEVELOPER = "devi"
 """The demo developer, who owns the bundled apps."""
+BUNDLED = {"food": "souq-food", "billpay": "souq-billpay"}
+"""The apps bundled with souq (slug: distribution), the only ones the demo approves."""
 STARTING_BALANCE = 100_00
 """What each demo person finds in their wallet (EUR minor units): €100.00."""
 
@@ -49,10 +53,25 @@ GROUP = [
 ]
 
 
-async def seed(services: Services) -> list[Account]:
-    """Create the demo people and conversations, approve the installed apps as submitted
-    by the demo developer, and top up each person's wallet with €100 (what exists already
-    is left as it is).
+@dataclass(frozen=True)
+class Seeded:
+    """What the demo seed made: the people, and how the installed apps it did not approve
+    (not bundled with souq) stand, when they are not served (left for an admin)."""
+
+    accounts: list[Account]
+    not_approved: list[Serving]
+
+
+def bundled(app: LoadedApp) -> bool:
+    """Whether ``app`` is one of the apps bundled with souq (its slug and distribution)."""
+    return app.code is not None and BUNDLED.get(app.slug) == app.code.distribution
+
+
+async def seed(services: Services) -> Seeded:
+    """Create the demo people and conversations, approve the bundled apps (:data:`BUNDLED`)
+    as submitted by the demo developer, and top up each person's wallet with €100 (what
+    exists already is left as it is). Other installed apps are not approved: they are
+    returned, for the banner to say how to review them.
 
     ``services`` must be started, so that the installed apps are loaded.
     """
@@ -69,9 +88,15 @@ async def seed(services: Services) -> list[Account]:
         except Conflict:
             accounts[person.username] = await services.accounts.by_username(person.username)
     for app in services.apps.all():
-        await services.review.fast_track(
-            accounts[DEVELOPER], SEED, app.manifest, reason="bundled with souq"
-        )
+        if bundled(app):
+            await services.review.fast_track(
+                accounts[DEVELOPER], SEED, app, reason="bundled with souq"
+            )
+    not_approved = [
+        s
+        for s in await services.gate.all()
+        if not bundled(s.installed) and s.status != ServingStatus.SERVING
+    ]
     for account in accounts.values():
         if not await services.money.balances(account):
             await services.payments.top_up(
@@ -87,4 +112,4 @@ async def seed(services: Services) -> list[Account]:
         group = await services.conversations.create_group(carla, GROUP_TITLE, ["ana", "bruno"])
     for n, (who, body) in enumerate(GROUP):
         await services.messages.send(accounts[who], group.id, body, f"demo-group-{n}")
-    return list(accounts.values())
+    return Seeded(list(accounts.values()), not_approved)

@@ -76,7 +76,9 @@ def test_restaurants_needs_a_known_city(food: AppHarness) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["da-enzo", "DA-ENZO", '"Da Enzo al 29"'])
+@pytest.mark.parametrize(
+    "name", ["da-enzo", "DA-ENZO", "da enzo", "Da Enzo al 29", "da enzo al 29", '"Da Enzo al 29"']
+)
 def test_a_menu_has_an_add_button_per_dish(food: AppHarness, name: str) -> None:
     reply = food.run(f"/food menu {name}")
     assert isinstance(reply, ListReply)
@@ -90,7 +92,7 @@ def test_a_menu_has_an_add_button_per_dish(food: AppHarness, name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "answer"),
     [
-        ("enzo", "No restaurant called 'enzo'. Did you mean da-enzo?"),
+        ("da enzzo", "No restaurant called 'da enzzo'. Did you mean Da Enzo al 29 (da-enzo)?"),
         (
             "xyz",
             "No restaurant called 'xyz'. See /food restaurants roma | milano | paris | lisbon.",
@@ -99,6 +101,22 @@ def test_a_menu_has_an_add_button_per_dish(food: AppHarness, name: str) -> None:
 )
 def test_an_unknown_restaurant_gets_a_suggestion(food: AppHarness, name: str, answer: str) -> None:
     assert food.run(f"/food menu {name}") == Text(answer)
+
+
+def test_what_the_restaurant_list_shows_can_be_typed(food: AppHarness) -> None:
+    listed = food.run("/food restaurants roma")
+    assert isinstance(listed, ListReply)
+    for item in listed.items:
+        shown = food.run(f"/food menu {item.title}")
+        assert isinstance(shown, ListReply) and shown.title == f"{item.title}: menu"
+        typed = item.body.rsplit(" · ", 1)[1]  # the list says what to type, too
+        assert food.run(typed) == shown
+
+
+def test_a_city_as_the_menu_lists_its_restaurants(food: AppHarness) -> None:
+    """The guides' own example, ``/food menu roma``."""
+    assert food.run("/food menu roma") == food.run("/food restaurants roma")
+    assert food.run("/food menu Lisbon") == food.run("/food restaurants lisbon")
 
 
 def test_adding_dishes_fills_the_cart_with_quantities_and_a_total(food: AppHarness) -> None:
@@ -246,7 +264,7 @@ def order_status(food: AppHarness, order_id: str, person: str = "ana") -> str:
 
 
 def test_the_manifest_asks_for_payments(food: AppHarness) -> None:
-    assert food.manifest.version == "1.1.0"
+    assert food.manifest.version == "1.2.0"
     assert food.manifest.scopes == ("payments.request",)
     assert [c.name for c in food.manifest.commands] == [
         "restaurants",

@@ -1,11 +1,10 @@
-"""Comparing manifests: a fingerprint, what changed between two versions, and the part of
-a newer manifest that an approved one already covers."""
+"""Comparing manifests: a fingerprint, and what changed between two versions."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import semver
 from souq_sdk.commands import format_usage
@@ -126,17 +125,3 @@ def _command_changes(old: CommandSpec, new: CommandSpec) -> tuple[str, ...]:
     ]:
         found.append("parameters reordered")
     return tuple(found)
-
-
-def approved_part(installed: Manifest, approved: Manifest) -> Manifest:
-    """What people may reach of ``installed`` code when only ``approved`` is approved: its
-    commands and actions that are exactly as approved, and the scopes approved for them.
-
-    Anything new or changed waits for review; the name and summary stay as approved.
-    """
-    return replace(
-        approved,
-        commands=tuple(c for c in installed.commands if c == approved.command(c.name)),
-        actions=tuple(a for a in installed.actions if a == approved.action(a.name)),
-        scopes=tuple(s for s in installed.scopes if s in approved.scopes),
-    )

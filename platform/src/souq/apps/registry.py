@@ -16,6 +16,8 @@ from souq_sdk.errors import InvalidManifest
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.workers import Workers
 
+from .code import InstalledCode, installed_code
+
 log = logging.getLogger("souq.apps")
 
 ENTRY_POINT_GROUP = "souq"
@@ -34,6 +36,9 @@ class LoadedApp:
     plugin: object
     source: str
     workers: Workers = field(compare=False)
+    code: InstalledCode | None = None
+    """The distribution it came from and the digest of its files (``None`` for an app
+    registered in-process rather than found through an entry point)."""
 
     @property
     def slug(self) -> str:
@@ -44,6 +49,15 @@ class LoadedApp:
     def name(self) -> str:
         """The app's display name."""
         return self.manifest.name
+
+    @property
+    def version_mismatch(self) -> str | None:
+        """Why the app's declared version is not its distribution's, if it is not."""
+        if self.code is None or self.code.version == self.manifest.version:
+            return None
+        return (
+            f"the app says version {self.manifest.version} but is installed from {self.code.label}"
+        )
 
 
 @dataclass(frozen=True)
@@ -64,8 +78,11 @@ class AppRegistry:
         self._workers = workers
         self.problems: list[LoadProblem] = []
 
-    async def register(self, plugin: object, *, source: str) -> LoadedApp:
-        """Load one app (an App object or a module of hook implementations)."""
+    async def register(
+        self, plugin: object, *, source: str, code: InstalledCode | None = None
+    ) -> LoadedApp:
+        """Load one app (an App object or a module of hook implementations); ``code`` is
+        what it was installed from, when it was found through an entry point."""
         if self.pm.is_registered(plugin):
             raise AppLoadError("this app object is already loaded (under another entry point?)")
         try:
@@ -91,7 +108,7 @@ class AppRegistry:
             self.pm.unregister(plugin)
             raise AppLoadError(f"its manifest hook failed: {error!r}") from None
         workers = Workers(self._workers, name=f"souq-app-{manifest.slug}")
-        app = LoadedApp(manifest=manifest, plugin=plugin, source=source, workers=workers)
+        app = LoadedApp(manifest=manifest, plugin=plugin, source=source, workers=workers, code=code)
         self._apps[manifest.slug] = app
         return app
 
@@ -104,13 +121,18 @@ class AppRegistry:
             )
             try:
                 plugin = entry_point.load()
-                await self.register(plugin, source=source)
+                loaded = await self.register(
+                    plugin, source=source, code=installed_code(entry_point)
+                )
             except Exception as error:
                 reason = (
                     str(error) if isinstance(error, AppLoadError) else f"import failed: {error!r}"
                 )
                 self.problems.append(LoadProblem(entry_point.name, source, reason))
                 log.warning("skipped app %s from %s: %s", entry_point.name, source, reason)
+                continue
+            if loaded.version_mismatch:
+                log.warning("app %s: %s", loaded.slug, loaded.version_mismatch)
 
     def get(self, slug: str) -> LoadedApp | None:
         """The app with ``slug``, if loaded."""

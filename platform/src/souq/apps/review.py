@@ -1,8 +1,12 @@
 """App review: developers claim slugs and submit versions; admins approve, reject, suspend.
 
-Every version's manifest is kept as submitted, with its hash, so the host can tell
-whether the code it runs is exactly what was approved (see :mod:`souq.apps.serving`).
-Every admin decision is written to the audit log in the transaction that makes it.
+Every version's manifest is kept as submitted, with its hash, and an approval pins the
+code installed when it was made (the digest of the distribution's files, see
+:mod:`souq.apps.code`), so the host can tell whether what it runs is exactly what was
+approved (see :mod:`souq.apps.serving`). Installed code that differs from the code an
+approved version pins comes back for review as a new revision of that version
+(:func:`record_code_change`). Every admin decision is written to the audit log in the
+transaction that makes it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+import semver
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.manifest import SLUG, Manifest, validate_manifest
 from sqlalchemy import select
@@ -33,9 +38,10 @@ from souq.errors import (
 from souq.services.accounts import Account, Role
 from souq.services.audit import Actor, AuditAction, reason_text, record
 
+from .code import InstalledCode
 from .health import UsageDay, usage
 from .manifests import ManifestDiff, diff, manifest_hash, version_key
-from .registry import RESERVED_SLUGS
+from .registry import RESERVED_SLUGS, AppRegistry, LoadedApp
 
 MAX_USAGE_DAYS = 90
 
@@ -67,11 +73,19 @@ class VersionView:
     status: VersionStatus
     manifest: Manifest
     manifest_hash: str
+    revision: int
+    code_digest: str | None
+    distribution: str | None
     submitted_by: str
     submitted_at: datetime
     decided_by: str | None
     reason: str | None
     decided_at: datetime | None
+
+    @property
+    def order(self) -> tuple[semver.Version, int]:
+        """Newer versions, then later revisions of a version, sort last."""
+        return version_key(self.version), self.revision
 
 
 @dataclass(frozen=True)
@@ -91,15 +105,26 @@ class AppView:
         """The newest approved version: the one people are served."""
         return next((v for v in self.versions if v.status == VersionStatus.APPROVED), None)
 
+    def pending(self, version: str) -> VersionView | None:
+        """The revision of ``version`` waiting for a decision, if any."""
+        return next(
+            (
+                v
+                for v in self.versions
+                if v.version == version and v.status == VersionStatus.PENDING
+            ),
+            None,
+        )
+
     def diff(self, version: VersionView) -> ManifestDiff:
         """What ``version`` changes compared with the newest approved version before it
-        (for a pending version, the one serving now)."""
-        key = version_key(version.version)
+        (for a pending version, the one serving now; for a new revision of a version, the
+        approved revision of the same version, whose commands are the same)."""
         baseline = next(
             (
                 v
                 for v in self.versions
-                if v.status == VersionStatus.APPROVED and version_key(v.version) < key
+                if v.status == VersionStatus.APPROVED and v.order < version.order
             ),
             None,
         )
@@ -114,13 +139,16 @@ def _require_developer(me: Account) -> None:
 class Review:
     """The registry of apps and versions, and the decisions admins make on them."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, apps: AppRegistry) -> None:
         self._db = db
+        self._apps = apps
 
     # -- developers -------------------------------------------------------------------
 
     async def register(self, me: Account, slug: str) -> AppView:
-        """Claim ``slug`` for a new app owned by ``me`` (a developer)."""
+        """Claim ``slug`` for a new app owned by ``me`` (a developer). Claiming a slug
+        ``me`` owns already answers the same (a retry is harmless); anyone else's is
+        taken."""
         _require_developer(me)
         if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
             raise BadInput(
@@ -130,12 +158,16 @@ class Review:
             )
 
         def insert(session: Session) -> AppView:
-            row = RegisteredApp(slug=slug, owner_id=me.id, created_at=utcnow())
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise SlugTaken(f"the slug {slug!r} is taken", field="slug") from None
+            row = session.scalar(select(RegisteredApp).where(RegisteredApp.slug == slug))
+            if row is None:
+                row = RegisteredApp(slug=slug, owner_id=me.id, created_at=utcnow())
+                try:
+                    with session.begin_nested():  # a race with another claim fails alone
+                        session.add(row)
+                except IntegrityError:
+                    row = session.scalar(select(RegisteredApp).where(RegisteredApp.slug == slug))
+            if row is None or row.owner_id != me.id:
+                raise SlugTaken(f"the slug {slug!r} is taken", field="slug")
             return _load(session, [row])[0]
 
         return await self._db.write(insert)
@@ -196,20 +228,26 @@ class Review:
         return await self._db.read(read)
 
     async def fast_track(
-        self, owner: Account, actor: Actor, manifest: Manifest, *, reason: str
+        self, owner: Account, actor: Actor, installed: LoadedApp, *, reason: str
     ) -> VersionView:
-        """Register ``manifest``'s app for ``owner``, submit it and have ``actor`` approve
-        it, each through its ordinary path; steps already done are skipped. The demo seed
-        approves the bundled apps this way."""
+        """Register the installed app for ``owner``, submit its manifest and have ``actor``
+        approve it with its installed code, each through its ordinary path; steps already
+        done are skipped. The demo seed approves the bundled apps this way."""
+        manifest = installed.manifest
+        code = installed.code.digest if installed.code else None
         with contextlib.suppress(SlugTaken):  # registered already (by someone else: see below)
             await self.register(owner, manifest.slug)
         app = await self.app(Actor.of(owner), manifest.slug)
-        submitted = next((v for v in app.versions if v.version == manifest.version), None)
-        if submitted is None:
-            submitted = await self.submit(owner, manifest.slug, manifest.to_dict())
-        if submitted.status == VersionStatus.PENDING:
-            submitted = await self.approve(actor, manifest.slug, manifest.version, reason)
-        return submitted
+        same = [v for v in app.versions if v.version == manifest.version]
+        if not same:
+            same = [await self.submit(owner, manifest.slug, manifest.to_dict())]
+        pinned = next(
+            (v for v in same if v.status == VersionStatus.APPROVED and v.code_digest == code),
+            None,
+        )
+        if pinned is not None:
+            return pinned
+        return await self.approve(actor, manifest.slug, manifest.version, reason)
 
     # -- admins and owners ------------------------------------------------------------
 
@@ -264,7 +302,9 @@ class Review:
     async def approve(
         self, actor: Actor, slug: str, version: str, reason: str | None = None
     ) -> VersionView:
-        """Approve a pending version: people are served it from the next call."""
+        """Approve a pending version, pinning the code installed here if it is that
+        version (else the code the host last saw for it): people are served it from the
+        next call, as long as the installed code is the pinned one."""
         return await self._decide(actor, slug, version, VersionStatus.APPROVED, reason)
 
     async def reject(self, actor: Actor, slug: str, version: str, reason: str) -> VersionView:
@@ -277,17 +317,34 @@ class Review:
         actor.require_admin()
         reason = reason_text(reason, required=verdict == VersionStatus.REJECTED)
 
+        installed = self._apps.get(slug)
+
         def decide(session: Session) -> VersionView:
             app = _app(session, slug)
+            if installed is not None and installed.code is not None:
+                # Changed code installed here is what is decided, even before a host
+                # put it up for review.
+                record_code_change(session, installed, installed.code)
             row = session.scalar(
                 select(AppVersion)
                 .where(AppVersion.app_id == app.id, AppVersion.version == version)
+                .order_by(AppVersion.revision.desc())
+                .limit(1)
                 .with_for_update()
             )
             if row is None:
                 raise NotFound(f"{slug} has no version {version!r}", field="version")
             if row.status != VersionStatus.PENDING.value:
                 raise AlreadyDecided(f"{slug} {version} is already {row.status}", field="version")
+            if (
+                verdict == VersionStatus.APPROVED
+                and installed is not None
+                and installed.manifest.version == version
+                and manifest_hash(installed.manifest) == row.manifest_hash
+            ):
+                code = installed.code
+                row.code_digest = code.digest if code else None
+                row.distribution = code.label if code else None
             row.status, row.reason, row.decided_at = verdict.value, reason, utcnow()
             row.decided_by = actor.label
             action = (
@@ -302,7 +359,12 @@ class Review:
                 app_slug=slug,
                 version=version,
                 reason=reason,
-                detail={"manifest_hash": row.manifest_hash},
+                detail={
+                    "manifest_hash": row.manifest_hash,
+                    "revision": row.revision,
+                    "code_digest": row.code_digest,
+                    "distribution": row.distribution,
+                },
             )
             owner = session.get(User, row.submitted_by_id)
             return _version(row, slug, owner.username if owner else "?")
@@ -371,6 +433,9 @@ def _version(row: AppVersion, slug: str, submitted_by: str) -> VersionView:
         status=VersionStatus(row.status),
         manifest=validate_manifest(row.manifest),
         manifest_hash=row.manifest_hash,
+        revision=row.revision,
+        code_digest=row.code_digest,
+        distribution=row.distribution,
         submitted_by=submitted_by,
         submitted_at=row.submitted_at,
         decided_by=row.decided_by,
@@ -398,7 +463,7 @@ def _load(session: Session, apps: list[RegisteredApp]) -> list[AppView]:
     for app in apps:
         versions = sorted(
             (_version(row, app.slug, who) for row, who in by_app[app.id]),
-            key=lambda v: version_key(v.version),
+            key=lambda v: v.order,
             reverse=True,
         )
         suspension = (
@@ -418,3 +483,44 @@ def _load(session: Session, apps: list[RegisteredApp]) -> list[AppView]:
             )
         )
     return views
+
+
+def record_code_change(session: Session, installed: LoadedApp, code: InstalledCode) -> None:
+    """Put ``installed``'s code up for review as a new revision of its version, whose
+    manifest an admin approved with other code (or none: approved before souq pinned
+    code). Nothing is added when a revision of that version already names this code
+    (whatever its verdict); a revision still pending takes this code instead of the code
+    it named, since that is what the host now runs."""
+    manifest = installed.manifest
+    app = _app(session, manifest.slug, lock=True)
+    rows = list(
+        session.scalars(
+            select(AppVersion).where(
+                AppVersion.app_id == app.id,
+                AppVersion.version == manifest.version,
+                AppVersion.manifest_hash == manifest_hash(manifest),
+            )
+        )
+    )
+    approved = any(r.status == VersionStatus.APPROVED.value for r in rows)
+    if not approved or any(r.code_digest == code.digest for r in rows):
+        return
+    pending = next((r for r in rows if r.status == VersionStatus.PENDING.value), None)
+    if pending is not None:
+        pending.code_digest, pending.distribution = code.digest, code.label
+        return
+    session.add(
+        AppVersion(
+            app_id=app.id,
+            version=manifest.version,
+            manifest=rows[0].manifest,
+            manifest_hash=rows[0].manifest_hash,
+            revision=max(r.revision for r in rows) + 1,
+            code_digest=code.digest,
+            distribution=code.label,
+            status=VersionStatus.PENDING.value,
+            submitted_by_id=app.owner_id,
+            submitted_at=utcnow(),
+        )
+    )
+    session.flush()

@@ -1,39 +1,46 @@
-"""Which installed apps people may use, and how much of each: the review gate.
+"""Which installed apps people may use: the review gate.
 
 The host asks before every call (a command, a button press), so an approval, a
 suspension or its end takes effect on the very next call, in every process:
 
 - an app whose installed manifest is exactly an approved version (same version, same
-  hash) is **serving**;
-- an app whose installed code is newer than its newest approved version is **partly
-  serving**: people reach only the commands and actions that are exactly as approved,
-  with the approved scopes, until the new version is approved; the rest waits;
-- a suspended app, an app whose installed manifest matches no approved version (and is
-  not newer than one), and an app nobody registered are not available.
+  hash) and whose installed code is the code that approval pinned is **serving**;
+- an app whose manifest is approved but whose installed code is not the pinned code
+  (changed since, or approved before souq pinned code) is **not served**
+  (``CODE_CHANGED``): its code waits for review as a new revision of that version;
+- a suspended app, an app whose installed manifest matches no approved version (a newer
+  version included: its code is not what was approved), and an app nobody registered
+  are not available.
+
+Every verdict but ``SERVING`` comes with a reason in words; so does an app whose
+declared version is not its distribution's.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
-from souq_sdk.manifest import validate_manifest
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import AppVersion, RegisteredApp
 
-from .manifests import approved_part, manifest_hash, version_key
+from .manifests import manifest_hash, version_key
 from .registry import AppRegistry, LoadedApp
+from .review import record_code_change
+
+log = logging.getLogger("souq.apps")
 
 
 class ServingStatus(StrEnum):
     """How an installed app is served."""
 
     SERVING = "serving"
-    PARTIAL = "partial"
+    CODE_CHANGED = "code_changed"
     AWAITING_REVIEW = "awaiting_review"
     SUSPENDED = "suspended"
     UNREGISTERED = "unregistered"
@@ -41,30 +48,36 @@ class ServingStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Serving:
-    """An installed app and what people may reach of it.
+    """An installed app and whether people may use it.
 
-    ``app`` is the installed app cut down to what is approved (its manifest lists only
-    the approved commands, actions and scopes), or ``None`` when it is not available.
-    ``approved`` is the approved version in effect.
+    ``app`` is the installed app when it is served, else ``None``; ``approved`` is the
+    newest approved version; ``reason`` says, in words, why it is not served (and
+    whether its declared version is not its distribution's).
     """
 
     installed: LoadedApp
     status: ServingStatus
     approved: str | None
     app: LoadedApp | None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class _Approved:
-    id: int
     version: str
     hash: str
+    code: str | None
 
 
 @dataclass(frozen=True)
 class _Registration:
-    suspended: bool
+    suspension: str | None
     approved: tuple[_Approved, ...]
+
+
+def short(digest: str | None) -> str:
+    """A code digest as people read it (``sha256:`` and its first 12 digits)."""
+    return f"sha256:{digest[:12]}" if digest else "no code"
 
 
 class Gate:
@@ -74,7 +87,7 @@ class Gate:
         self._db = db
         self._registry = registry
         self._hashes: dict[str, tuple[LoadedApp, str]] = {}
-        self._partial: dict[tuple[str, int], tuple[LoadedApp, LoadedApp]] = {}
+        self._recorded: set[tuple[str, str]] = set()
 
     async def check(self, slug: str) -> Serving | None:
         """How the installed app ``slug`` is served (``None`` if it is not installed)."""
@@ -96,24 +109,54 @@ class Gate:
 
     async def _judge(self, installed: LoadedApp, found: _Registration | None) -> Serving:
         def verdict(
-            status: ServingStatus, approved: str | None = None, app: LoadedApp | None = None
+            status: ServingStatus,
+            approved: str | None = None,
+            reason: str | None = None,
+            app: LoadedApp | None = None,
         ) -> Serving:
-            return Serving(installed, status, approved, app)
+            notes = [n for n in (reason, installed.version_mismatch) if n]
+            return Serving(installed, status, approved, app, "; ".join(notes) or None)
 
-        if found is None:
-            return verdict(ServingStatus.UNREGISTERED)
-        newest = max(found.approved, key=lambda a: version_key(a.version), default=None)
-        if found.suspended:
-            return verdict(ServingStatus.SUSPENDED, newest.version if newest else None)
         mine = installed.manifest
-        digest = self._hash(installed)
-        if any(a.version == mine.version and a.hash == digest for a in found.approved):
-            return verdict(ServingStatus.SERVING, mine.version, installed)
-        if newest is not None and version_key(mine.version) > version_key(newest.version):
+        if found is None:
             return verdict(
-                ServingStatus.PARTIAL, newest.version, await self._part(installed, newest.id)
+                ServingStatus.UNREGISTERED, reason=f"no developer registered /{mine.slug}"
             )
-        return verdict(ServingStatus.AWAITING_REVIEW, newest.version if newest else None)
+        newest = max(found.approved, key=lambda a: version_key(a.version), default=None)
+        approved = newest.version if newest else None
+        if found.suspension is not None:
+            return verdict(
+                ServingStatus.SUSPENDED, approved, f"suspended by an admin: {found.suspension}"
+            )
+        code = installed.code.digest if installed.code else None
+        digest = self._hash(installed)
+        same = [a for a in found.approved if a.version == mine.version and a.hash == digest]
+        if any(a.code == code for a in same):
+            return verdict(ServingStatus.SERVING, mine.version, app=installed)
+        if same:
+            if installed.code is not None:
+                await self._record(installed, installed.code.digest)
+            pinned = ", ".join(short(a.code) for a in same if a.code) or (
+                "none: approved before souq pinned code"
+            )
+            return verdict(
+                ServingStatus.CODE_CHANGED,
+                approved,
+                f"the installed code ({_described(installed)}) is not the code approved for "
+                f"{mine.version} (pinned: {pinned}); it waits for review "
+                f"(souq apps approve {mine.slug} {mine.version})",
+            )
+        if newest is None:
+            return verdict(
+                ServingStatus.AWAITING_REVIEW, None, f"{mine.version} is installed; none approved"
+            )
+        return verdict(
+            ServingStatus.AWAITING_REVIEW,
+            approved,
+            f"{mine.version} is installed; only "
+            + ", ".join(sorted({a.version for a in found.approved}, key=version_key))
+            + " approved",
+        )
 
     def _hash(self, installed: LoadedApp) -> str:
         """The installed manifest's hash (computed once per loaded app)."""
@@ -122,29 +165,37 @@ class Gate:
             cached = self._hashes[installed.slug] = (installed, manifest_hash(installed.manifest))
         return cached[1]
 
-    async def _part(self, installed: LoadedApp, version_id: int) -> LoadedApp:
-        """``installed`` cut down to what approved version ``version_id`` covers."""
-        cached = self._partial.get((installed.slug, version_id))
-        if cached is None or cached[0] is not installed:
-            data = await self._db.read(
-                lambda s: s.get_one(AppVersion, version_id).manifest, point=True
-            )
-            part = approved_part(installed.manifest, validate_manifest(data))
-            cached = (installed, replace(installed, manifest=part))
-            self._partial[(installed.slug, version_id)] = cached
-        return cached[1]
+    async def _record(self, installed: LoadedApp, digest: str) -> None:
+        """Put changed code up for review, once per process and code."""
+        key = (installed.slug, digest)
+        if key in self._recorded or installed.code is None:
+            return
+        code = installed.code
+        try:
+            await self._db.write(lambda s: record_code_change(s, installed, code))
+        except Exception:  # the app stays unserved either way; the next check tries again
+            log.warning("could not put the changed code of %s up for review", installed.slug)
+            return
+        self._recorded.add(key)
+
+
+def _described(installed: LoadedApp) -> str:
+    code = installed.code
+    return f"{code.label}, {short(code.digest)}" if code else "not from a distribution"
 
 
 def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
-    """Suspension and approved versions of the apps ``slugs``, in one query (asked before
+    """Suspension and approved versions (with the code each pins) of the apps ``slugs``, in one query (asked before
     every call: plain Core on the connection, no ORM machinery)."""
     rows = session.connection().execute(
         select(
             RegisteredApp.slug,
             RegisteredApp.suspended_at,
+            RegisteredApp.suspension_reason,
             AppVersion.id,
             AppVersion.version,
             AppVersion.manifest_hash,
+            AppVersion.code_digest,
         )
         .outerjoin(
             AppVersion,
@@ -152,10 +203,10 @@ def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registratio
         )
         .where(RegisteredApp.slug.in_(slugs))
     )
-    suspended: dict[str, bool] = {}
+    suspension: dict[str, str | None] = {}
     approved: dict[str, list[_Approved]] = defaultdict(list)
-    for slug, suspended_at, version_id, version, digest in rows:
-        suspended[slug] = suspended_at is not None
+    for slug, suspended_at, why, version_id, version, digest, code in rows:
+        suspension[slug] = (why or "-") if suspended_at is not None else None
         if version_id is not None:
-            approved[slug].append(_Approved(version_id, version, digest))
-    return {slug: _Registration(s, tuple(approved[slug])) for slug, s in suspended.items()}
+            approved[slug].append(_Approved(version, digest, code))
+    return {slug: _Registration(s, tuple(approved[slug])) for slug, s in suspension.items()}

@@ -16,11 +16,11 @@ from rich.table import Table
 from souq.apps.health import Health, health
 from souq.apps.manifests import ManifestDiff
 from souq.apps.review import AppView, VersionStatus, VersionView
-from souq.apps.serving import Serving
+from souq.apps.serving import Serving, short
 from souq.runtime import Services
 from souq.services.audit import Actor
 
-from .common import console, errors, run_with_services
+from .common import console, errors, print_table, run_with_services
 
 app = typer.Typer(
     help="Mini-apps: what is installed, the review queue, decisions.", no_args_is_help=True
@@ -36,7 +36,8 @@ def _ms(value: float | None) -> str:
 @app.command("list")
 def list_() -> None:
     """The apps found through the `souq` entry points, with how each is served (review
-    status, approved version) and its health; then the review queue and skipped apps."""
+    status, approved version, the digest of the installed code) and its health, why an
+    app is not served; then the review queue."""
 
     async def go(services: Services) -> tuple[list[tuple[Serving, Health]], list[VersionView]]:
         await services.start()
@@ -51,17 +52,19 @@ def list_() -> None:
 
     (rows, queue) = run_with_services(go)
     table = Table(title="Installed apps")
-    for column in ("app", "installed", "status", "approved", "source", "commands", *HEALTH_COLUMNS):
+    columns = ("app", "installed", "status", "approved", "source", "code", "commands")
+    for column in (*columns, *HEALTH_COLUMNS):
         table.add_column(column)
     for serving, stats in rows:
         installed = serving.installed
         served = serving.app.manifest.commands if serving.app else ()
         table.add_row(
             f"/{installed.slug} ({installed.name})",
-            installed.manifest.version,
+            installed.manifest.version + (" (!)" if installed.version_mismatch else ""),
             serving.status.value.replace("_", " "),
             serving.approved or "-",
             installed.source,
+            short(installed.code.digest) if installed.code else "-",
             ", ".join(c.name for c in served) or "-",
             str(stats.calls),
             str(stats.errors),
@@ -70,59 +73,102 @@ def list_() -> None:
             _ms(stats.p50_ms),
             _ms(stats.p95_ms),
         )
-    console.print(table)
+    print_table(table)
+    for serving, _ in rows:
+        if serving.reason:
+            console.print(
+                f"/{serving.installed.slug} {serving.status.value.replace('_', ' ')}: "
+                f"{serving.reason}",
+                soft_wrap=True,
+                highlight=False,
+                markup=False,
+            )
     if queue:
         pending = Table(title="Awaiting review (souq apps show SLUG for the changes)")
-        for column in ("app", "version", "submitted by", "submitted"):
+        for column in ("app", "version", "code", "submitted by", "submitted"):
             pending.add_column(column)
         for version in queue:
             pending.add_row(
                 version.slug,
-                version.version,
+                _revision(version),
+                _code(version),
                 version.submitted_by,
                 f"{version.submitted_at:%Y-%m-%d %H:%M}",
             )
-        console.print(pending)
+        print_table(pending)
     else:
         console.print("No versions await review.")
 
 
 @app.command("show")
 def show(slug: str = typer.Argument(help="The app's slug.")) -> None:
-    """One app: owner, suspension, every version with its verdict, and what each pending
-    version changes compared with the approved one."""
+    """One app: owner, suspension, how it is served here, every version with its verdict
+    and the code it pins, and what each pending version changes compared with the approved
+    one."""
 
-    async def go(services: Services) -> AppView:
-        return await services.review.app(Actor.operator(), slug)
+    async def go(services: Services) -> tuple[AppView, Serving | None]:
+        await services.start()
+        serving = await services.gate.check(slug)
+        return await services.review.app(Actor.operator(), slug), serving
 
-    view = run_with_services(go)
+    view, serving = run_with_services(go)
     console.print(
         f"[bold]/{view.slug}[/bold], owned by {view.owner}, registered {view.created_at:%Y-%m-%d}"
     )
+    if serving is None:
+        console.print("not installed here")
+    else:
+        installed = serving.installed
+        code = installed.code
+        origin = f"{code.label}, code {short(code.digest)}" if code else installed.source
+        console.print(
+            f"installed here: {installed.manifest.version} from {origin}; "
+            f"{serving.status.value.replace('_', ' ')}"
+            + (f": {serving.reason}" if serving.reason else ""),
+            soft_wrap=True,
+            highlight=False,
+            markup=False,
+        )
     if view.suspension:
         s = view.suspension
         console.print(f"[red]suspended[/red] since {s.since:%Y-%m-%d %H:%M} by {s.by}: {s.reason}")
     table = Table(title="Versions")
-    for column in ("version", "status", "submitted", "decided by", "reason", "manifest hash"):
+    columns = ("version", "status", "code pinned", "submitted", "decided by", "reason")
+    for column in (*columns, "manifest hash"):
         table.add_column(column)
     for v in view.versions:
         table.add_row(
-            v.version,
+            _revision(v),
             v.status.value,
+            _code(v),
             f"{v.submitted_at:%Y-%m-%d %H:%M} by {v.submitted_by}",
             v.decided_by or "-",
             v.reason or "-",
             v.manifest_hash[:12],
         )
-    console.print(table)
+    print_table(table)
     for v in view.versions:
         if v.status == VersionStatus.PENDING:
             _print_diff(v, view.diff(v))
 
 
+def _revision(version: VersionView) -> str:
+    """``1.0.0``, or ``1.0.0 (revision 2)`` for code that came back for review."""
+    return version.version + (f" (revision {version.revision})" if version.revision > 1 else "")
+
+
+def _code(version: VersionView) -> str:
+    """The code a version pins (or, pending, the code the host saw installed)."""
+    if version.code_digest is None:
+        return "-"
+    return f"{short(version.code_digest)} ({version.distribution})"
+
+
 def _print_diff(version: VersionView, diff: ManifestDiff) -> None:
     against = f"approved {diff.against}" if diff.against else "nothing approved yet"
-    console.print(f"\n[bold]{version.version}[/bold] compared with {against}:")
+    console.print(f"\n[bold]{_revision(version)}[/bold] compared with {against}:")
+    if version.revision > 1:
+        console.print(f"  [yellow]~ code[/yellow] now {_code(version)}")
     if diff.empty:
         console.print("  no change in commands, actions or scopes")
     for change in diff.commands_added:
@@ -152,13 +198,19 @@ def approve(
     version: str = typer.Argument(help="The pending version to approve."),
     reason: str | None = typer.Option(None, help="A note for the developer and the audit log."),
 ) -> None:
-    """Approve a pending version: people are served it from the next call."""
+    """Approve a pending version, pinning its code as installed here: people are served
+    it from the next call, as long as the installed code is the pinned one."""
 
     async def go(services: Services) -> VersionView:
+        await services.start()
         return await services.review.approve(Actor.operator(), slug, version, reason)
 
-    run_with_services(go)
-    console.print(f"approved {slug} {version}")
+    approved = run_with_services(go)
+    console.print(
+        f"approved {slug} {_revision(approved)}, code pinned: {_code(approved)}",
+        soft_wrap=True,
+        highlight=False,
+    )
 
 
 @app.command("reject")

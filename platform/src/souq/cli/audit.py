@@ -8,7 +8,7 @@ from rich.table import Table
 from souq.runtime import Services
 from souq.services.audit import Actor, AuditAction, AuditFilter, AuditRecord
 
-from .common import console, run_with_services
+from .common import print_table, run_with_services
 
 
 def audit(
@@ -38,4 +38,4 @@ def audit(
             e.subject or "-",
             e.reason or "-",
         )
-    console.print(table)
+    print_table(table)

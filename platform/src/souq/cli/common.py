@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from souq.db.migrate import current_revision, head_revision, stored_revision, upgrade
 from souq.errors import DomainError
@@ -18,6 +19,18 @@ T = TypeVar("T")
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
+
+UNLIMITED = 100_000
+
+
+def print_table(table: Table) -> None:
+    """Print ``table``: fitted to the terminal, or at its full width when the output is
+    not a terminal (a file, a pipe), so that no column is cut to 80 characters."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    width = console.measure(table, options=console.options.update(max_width=UNLIMITED)).maximum
+    Console(file=console.file, width=max(width, console.width)).print(table)
 
 
 async def migrate(settings: Settings) -> None:

@@ -11,7 +11,7 @@ from souq.payments.reports import Balance, WalletLine
 from souq.runtime import Services
 from souq.services.audit import Actor
 
-from .common import console, errors, run_with_services
+from .common import console, errors, print_table, run_with_services
 
 wallet = typer.Typer(help="People's wallets: top up and look.", no_args_is_help=True)
 ledger = typer.Typer(help="The double-entry ledger behind every wallet.", no_args_is_help=True)
@@ -70,7 +70,7 @@ def show(
             format_amount(line.amount, line.currency),
             line.memo,
         )
-    console.print(table)
+    print_table(table)
 
 
 @ledger.command("verify")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,38 @@ def private_sqlite_file(url: str) -> None:
                 file.chmod(0o600)
 
 
+def wal_on_disk(url: str, busy_timeout_ms: int) -> None:
+    """Put the SQLite database at ``url`` in WAL mode, on one connection of its own.
+
+    WAL is recorded in the database file, so every later connection finds it set and its
+    own ``PRAGMA journal_mode=WAL`` changes nothing. Without this, the first connections
+    to a new (empty) database race to convert it: one that has read the file while
+    another converts it gets "database is locked" at once, since SQLite does not wait
+    where waiting could deadlock (a reader's first query and the payment sweep's first
+    write, opening their connections together, did).
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    # A database that cannot be opened or written (a read-only file, a full disk) is left
+    # as it is: the pooled connections meet the same problem and report it as usual.
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(database, timeout=busy_timeout_ms / 1000)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL").fetchone()
+        finally:
+            connection.close()
+
+
 def sqlite_engines(settings: Settings) -> tuple[Engine, Engine]:
     """``(reader, writer)`` for SQLite: readers share a pool, the writer has one connection
     that takes the write lock up front (``BEGIN IMMEDIATE``). The data folder is created
-    owner-only (0700) and the database file kept 0600."""
+    owner-only (0700), the database file kept 0600 and put in WAL mode before any pooled
+    connection opens."""
     settings.private_data_dir()
     url = sqlite_path_url(settings)
     private_sqlite_file(url)
+    wal_on_disk(url, settings.sqlite_busy_timeout_ms)
     writer = create_engine(
         url, pool_size=1, max_overflow=0, connect_args={"check_same_thread": False}
     )

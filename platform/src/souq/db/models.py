@@ -230,16 +230,21 @@ class RegisteredApp(Base):
 
 
 class AppVersion(Base):
-    """One submitted version of an app: its manifest as submitted, and the review verdict."""
+    """One submitted version of an app: its manifest as submitted, the code it pins and the
+    review verdict. A version whose installed code changed after approval comes back for
+    review as a new revision of the same version (``revision`` 2, 3, ...)."""
 
     __tablename__ = "app_versions"
-    __table_args__ = (UniqueConstraint("app_id", "version"),)
+    __table_args__ = (UniqueConstraint("app_id", "version", "revision"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
     version: Mapped[str] = mapped_column(String(64))
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
     manifest_hash: Mapped[str] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    code_digest: Mapped[str | None] = mapped_column(String(64))
+    distribution: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

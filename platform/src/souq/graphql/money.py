@@ -10,18 +10,24 @@ import strawberry
 
 from souq.payments.ledger import TransactionKind
 from souq.payments.reports import CurrencyTotals, WalletLine
-from souq.payments.requests import PaymentView, Status
+from souq.payments.requests import PaymentView
 from souq.services.audit import Actor
 
 from .context import Info
 from .cursors import id_cursor, parse_id_cursor
-from .types import Connection, Edge, Long, Money, connection, page_size, parse_id
+from .types import (
+    Connection,
+    Edge,
+    Long,
+    Money,
+    PaymentStatusType,
+    connection,
+    page_size,
+    parse_id,
+)
 
 DEFAULT_PAGE = 20
 
-PaymentStatusType = strawberry.enum(
-    Status, name="PaymentStatus", description="Where a payment request stands."
-)
 TransactionKindType = strawberry.enum(
     TransactionKind, name="TransactionKind", description="Why money moved."
 )

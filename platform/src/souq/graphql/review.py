@@ -27,8 +27,9 @@ ServingStatusType = strawberry.enum(
     ServingStatus,
     name="ServingStatus",
     description=(
-        "How an installed app is served: SERVING (exactly an approved version), PARTIAL "
-        "(newer code: only what the newest approved version covers), AWAITING_REVIEW, "
+        "How an installed app is served: SERVING (exactly an approved version, with the "
+        "code its approval pinned), CODE_CHANGED (an approved manifest, but not the code "
+        "approved for it: waits for review as a new revision), AWAITING_REVIEW, "
         "SUSPENDED, UNREGISTERED."
     ),
 )
@@ -105,6 +106,18 @@ class AppVersionType:
     status: VersionStatusType  # type: ignore[valid-type]
     manifest: JSON = strawberry.field(description="The manifest as submitted.")
     manifest_hash: str = strawberry.field(description="SHA-256 of the manifest's canonical JSON.")
+    revision: int = strawberry.field(
+        description="1 as submitted; 2, 3, ... when the installed code changed after approval."
+    )
+    code_digest: str | None = strawberry.field(
+        description=(
+            "SHA-256 of the installed distribution's files that the approval pinned (pending: "
+            "the code the host saw installed; null: none pinned)."
+        )
+    )
+    distribution: str | None = strawberry.field(
+        description="The distribution (name and version) that code came from."
+    )
     commands: list[Command]
     scopes: list[str]
     submitted_by: str
@@ -124,6 +137,9 @@ class AppVersionType:
             status=version.status,
             manifest=manifest.to_dict(),
             manifest_hash=version.manifest_hash,
+            revision=version.revision,
+            code_digest=version.code_digest,
+            distribution=version.distribution,
             commands=[command_of(manifest.slug, c) for c in manifest.commands],
             scopes=list(manifest.scopes),
             submitted_by=version.submitted_by,
@@ -192,7 +208,19 @@ class InstalledApp:
     installed_version: str
     source: str
     status: ServingStatusType  # type: ignore[valid-type]
-    approved_version: str | None = strawberry.field(description="The approved version in effect.")
+    approved_version: str | None = strawberry.field(description="The newest approved version.")
+    reason: str | None = strawberry.field(
+        description=(
+            "Why it is not served, and whether its declared version is not its distribution's "
+            "(null: served as approved)."
+        )
+    )
+    distribution: str | None = strawberry.field(
+        description="The distribution it was installed from (name and version)."
+    )
+    code_digest: str | None = strawberry.field(
+        description="SHA-256 of the installed distribution's files (what an approval pins)."
+    )
 
     @classmethod
     def of(cls, serving: Serving) -> InstalledApp:
@@ -205,6 +233,9 @@ class InstalledApp:
             source=app.source,
             status=serving.status,
             approved_version=serving.approved,
+            reason=serving.reason,
+            distribution=app.code.label if app.code else None,
+            code_digest=app.code.digest if app.code else None,
         )
 
 

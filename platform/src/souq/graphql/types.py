@@ -15,6 +15,7 @@ from souq_sdk.notices import Basis, Category
 from souq.apps.notices import Reason
 from souq.errors import BadInput, ErrorCode, NotFound
 from souq.events.types import Author, MessageRecord
+from souq.payments.requests import Status as PaymentStatus
 from souq.services.accounts import Account, Role
 from souq.services.conversations import ConversationView
 from souq.settings import Settings
@@ -200,18 +201,25 @@ class Money:
         return cls(amount=amount, currency=currency, formatted=format_amount(amount, currency))
 
 
+PaymentStatusType = strawberry.enum(
+    PaymentStatus, name="PaymentStatus", description="Where a payment request stands."
+)
+
+
 @strawberry.type(
     description=(
         "An app's request for money, as a card. Only the person it is addressed to sees it "
         "(unless the app made it public) and only they can pay it: `confirmPayment` or "
-        "`declinePayment` while `status` is `pending`."
+        "`declinePayment` while `status` is `PENDING`."
     )
 )
 class PaymentCard:
     payment_request_id: strawberry.ID
     amount: Money
     description: str
-    status: str = strawberry.field(description="pending, completed, declined or expired.")
+    status: PaymentStatusType = strawberry.field(  # type: ignore[valid-type]
+        description="Where the request stood when the card was last updated (as `PaymentRequest.status`)."
+    )
     expires_at: datetime
 
 
@@ -234,7 +242,7 @@ def content_of(data: dict[str, Any] | None) -> Card | ListContent | PaymentCard 
             payment_request_id=strawberry.ID(str(data["payment_id"])),
             amount=Money.of(data["amount"], data["currency"]),
             description=data["description"],
-            status=data["status"],
+            status=PaymentStatus(data["status"]),
             expires_at=datetime.fromisoformat(data["expires_at"]),
         )
     if data.get("type") == "card":

@@ -27,6 +27,7 @@ from souq_sdk import (
     PaymentOutcome,
     PaymentRequest,
     Refund,
+    Rest,
     Text,
     Update,
     Visibility,
@@ -59,7 +60,7 @@ def restaurants(city: City) -> ListReply:
         items=tuple(
             Item(
                 title=r.name,
-                body=f"{r.cuisine} · {r.address}",
+                body=f"{r.cuisine} · {r.address} · /food menu {r.id}",
                 buttons=(Button("Menu", "menu", {"restaurant": r.id}),),
             )
             for r in catalogue().in_city(city)
@@ -69,16 +70,21 @@ def restaurants(city: City) -> ListReply:
 
 
 @app.command()
-def menu(restaurant: str) -> ListReply | Text:
-    """Show a restaurant's menu, with a button to add each dish to your cart.
+def menu(restaurant: Rest) -> ListReply | Text:
+    """Show a restaurant's menu, with a button to add each dish to your cart; a city
+    lists its restaurants, each with a Menu button.
 
     Args:
-        restaurant: the restaurant's id or name, as in /food restaurants
+        restaurant: a restaurant as /food restaurants shows it (any case), its short
+            name (da-enzo), or a city (roma)
     """
     found = catalogue().restaurant(restaurant)
-    if found is None:
-        return _unknown_restaurant(restaurant)
-    return _menu(found, Visibility.PUBLIC)
+    if found is not None:
+        return _menu(found, Visibility.PUBLIC)
+    city = next((c for c in City if c.value == restaurant.strip().casefold()), None)
+    if city is not None:
+        return restaurants(city)
+    return _unknown_restaurant(restaurant)
 
 
 @app.command()
@@ -279,11 +285,11 @@ def _cart_view(basket: Cart) -> ListReply | Text:
 def _unknown_restaurant(name: str) -> Text:
     close = catalogue().closest(name)
     hint = (
-        "Did you mean " + " or ".join(r.id for r in close) + "?"
+        "Did you mean " + " or ".join(f"{r.name} ({r.id})" for r in close) + "?"
         if close
         else "See /food restaurants " + " | ".join(c.value for c in City) + "."
     )
-    return Text(f"No restaurant called {name!r}. {hint}")
+    return Text(f"No restaurant called {name.strip()!r}. {hint}")
 
 
 def _dishes(count: int) -> str:

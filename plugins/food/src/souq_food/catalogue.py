@@ -59,13 +59,16 @@ class Catalogue:
         return [r for r in self.restaurants if r.city is city]
 
     def restaurant(self, name: str) -> Restaurant | None:
-        """The restaurant with that id or name, ignoring case (``da-enzo``, ``Da Enzo al 29``)."""
-        key = _key(name)
+        """The restaurant with that id or name, ignoring case, spaces for dashes and
+        quotes around it (``da-enzo``, ``da enzo``, ``Da Enzo al 29``, ``"Da Enzo al 29"``)."""
+        key = _key(name.strip().strip("\"'"))
         return next((r for r in self.restaurants if key in (r.id, _key(r.name))), None)
 
     def closest(self, name: str) -> list[Restaurant]:
         """Restaurants whose id is close to ``name``, best first."""
-        ids = difflib.get_close_matches(_key(name), [r.id for r in self.restaurants], n=3)
+        ids = difflib.get_close_matches(
+            _key(name.strip().strip("\"'")), [r.id for r in self.restaurants], n=3
+        )
         return [r for i in ids for r in self.restaurants if r.id == i]
 
     def price(self, minor_units: int) -> str:
