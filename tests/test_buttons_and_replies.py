@@ -210,7 +210,7 @@ async def test_confirm_updates_its_card_then_thanks_and_asks_for_payment(
     assert payment["content"]["__typename"] == "PaymentCard"
     assert (payment["content"]["amount"]["amount"], payment["content"]["status"]) == (
         900,
-        "pending",
+        "PENDING",
     )
     for follow_up in (thanks, payment):
         assert follow_up["private"] and follow_up["invoker"] == {"username": "ana"}

@@ -690,6 +690,24 @@ async def test_unexpected_errors_are_masked_with_the_request_id(
     ), "the real error is logged with the request id"
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_value_a_scalar_refuses_is_the_clients_mistake(
+    api: Api, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Long beyond 53 bits, written in the document or given as a variable, is refused
+    as invalid input, never as an internal error (and nothing is logged as one)."""
+    caplog.set_level(logging.ERROR, logger="souq.graphql")
+    too_big = 2**53 + 1
+    literal = f'mutation {{ topUp(username: "ana", amount: {too_big}) {{ amount }} }}'
+    variable = 'mutation($a: Long!) { topUp(username: "ana", amount: $a) { amount } }'
+    for document, variables in ((literal, None), (variable, {"a": too_big})):
+        response = await post(api, document, variables=variables, token=world.ana_token)
+        (error,) = response.json()["errors"]
+        assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}, error
+        assert "53 bits" in error["message"]
+    assert not [r for r in caplog.records if "unexpected error" in r.getMessage()]
+
+
 async def test_unexpected_error_inside_a_write_rolls_it_back(
     api: Api, services: Services, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

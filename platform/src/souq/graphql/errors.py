@@ -53,6 +53,16 @@ def present(error: GraphQLError, *, request_id: str, parsed: bool) -> GraphQLErr
             error.positions,
             extensions={"code": code.value},
         )
+    if parsed and error.path is None and isinstance(original, ValueError | TypeError):
+        # A scalar refused a value written in the document or given in its variables
+        # (validation and variable coercion have no path): the client's mistake.
+        return GraphQLError(
+            error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            extensions={"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value},
+        )
     log.error("unexpected error in request %s at %s", request_id, error.path, exc_info=original)
     return GraphQLError(
         MASKED_MESSAGE,
