@@ -118,6 +118,15 @@ class Api:
             assert ack["type"] == "connection_ack", ack
             yield Socket(ws)
 
+    async def from_now(self, token: str) -> dict[str, Any]:
+        """Variables for an ``events(after: $after)`` subscription that starts at the current
+        end of each of ``token``'s conversations, with no gap whatever the timing: what is
+        sent before the server has registered the subscription is replayed from the
+        database, what comes later arrives live, each once."""
+        data = await self.ok("{ conversations(first: 100) { nodes { id lastSeq } } }", token=token)
+        nodes = data["conversations"]["nodes"]
+        return {"after": [{"conversationId": c["id"], "seq": c["lastSeq"]} for c in nodes]}
+
     @asynccontextmanager
     async def subscribe(
         self, token: str | None, query: str, variables: dict[str, Any] | None = None

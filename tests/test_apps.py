@@ -17,6 +17,7 @@ import json
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable
+from contextlib import AbstractAsyncContextManager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -80,7 +81,7 @@ HISTORY = (
 )
 
 EVENTS = (
-    """subscription { events {
+    """subscription($after: [SeenInput!]) { events(after: $after) {
   __typename
   ... on MessagePosted { message { ...M } }
   ... on MessageUpdated { message { ...M } }
@@ -249,6 +250,11 @@ async def next_event(live: Subscriber) -> tuple[str, Message]:
     assert not payload.get("errors"), payload
     event = payload["data"]["events"]
     return event["__typename"], event["message"]
+
+
+async def live_from_now(api: Api, token: str) -> AbstractAsyncContextManager[Subscriber]:
+    """``token``'s events from now on, with no gap whatever the timing (see ``from_now``)."""
+    return api.subscribe(token, EVENTS, await api.from_now(token))
 
 
 async def prime(api: Api, token: str, conversation: str, *subscribers: Subscriber) -> None:
@@ -571,8 +577,8 @@ async def test_private_replies_never_reach_other_members(
     ana, bruno, carla = await people(api, "ana", "bruno", "carla")
     group = await api.group(ana, "Lunch", ["bruno", "carla"])
     async with (
-        api.subscribe(ana, EVENTS) as ana_live,
-        api.subscribe(bruno, EVENTS) as bruno_live,
+        await live_from_now(api, ana) as ana_live,
+        await live_from_now(api, bruno) as bruno_live,
     ):
         await prime(api, carla, group, ana_live, bruno_live)
         secret = await chat.command(ana, group, "/alpha ping secret")
@@ -640,7 +646,7 @@ async def test_public_replies_reach_everyone_live_and_in_history(
     await install(Recorder("alpha"))
     ana, bruno = await people(api, "ana", "bruno")
     conversation = await api.direct(ana, "bruno")
-    async with api.subscribe(bruno, EVENTS) as bruno_live:
+    async with await live_from_now(api, bruno) as bruno_live:
         await prime(api, ana, conversation, bruno_live)
         line = await chat.command(ana, conversation, "/alpha shout hello all")
         kind, shout = await next_event(bruno_live)
@@ -846,7 +852,7 @@ async def test_add_buttons_fill_a_cart_the_host_keeps_per_person(
     assert [i["title"] for i in bruno_cart["content"]["items"]] == ["1 x Carciofi alla giudia"]
 
     # "Add one" on the cart answers with an update: the cart changes in place.
-    async with api.subscribe(ana, EVENTS) as ana_live:
+    async with await live_from_now(api, ana) as ana_live:
         await prime(api, bruno, group, ana_live)
         updated = await chat.press(ana, ana_cart["id"], "1.1")
         assert (updated["id"], updated["revision"]) == (ana_cart["id"], 1)
@@ -974,7 +980,10 @@ async def test_an_update_replaces_a_public_card_in_place_for_everyone(
     conversation = await api.direct(ana, "bruno")
     card = await chat.run(ana, conversation, "/alpha card")
     assert (card["revision"], card["private"]) == (0, False)
-    async with api.subscribe(ana, EVENTS) as ana_live, api.subscribe(bruno, EVENTS) as bruno_live:
+    async with (
+        await live_from_now(api, ana) as ana_live,
+        await live_from_now(api, bruno) as bruno_live,
+    ):
         await prime(api, ana, conversation, ana_live, bruno_live)
         updated = await chat.press(bruno, card["id"], "1", "swap")
         assert (updated["id"], updated["seq"], updated["revision"]) == (card["id"], card["seq"], 1)
@@ -1076,7 +1085,10 @@ async def test_a_stream_shows_progress_then_updates_to_the_final_reply(
     await install(slow_app(steps))
     ana, bruno = await people(api, "ana", "bruno")
     conversation = await api.direct(ana, "bruno")
-    async with api.subscribe(ana, EVENTS) as ana_live, api.subscribe(bruno, EVENTS) as bruno_live:
+    async with (
+        await live_from_now(api, ana) as ana_live,
+        await live_from_now(api, bruno) as bruno_live,
+    ):
         await prime(api, ana, conversation, ana_live, bruno_live)
         line = await chat.command(ana, conversation, "/slow work report")
         # The progress reply is committed by the time sendMessage answers.
@@ -1123,7 +1135,7 @@ async def test_a_stream_over_its_ceiling_ends_with_a_failure_note(
     await install(slow_app(steps))
     ana, _bruno = await people(api, "ana", "bruno")
     conversation = await api.direct(ana, "bruno")
-    async with api.subscribe(ana, EVENTS) as ana_live:
+    async with await live_from_now(api, ana) as ana_live:
         await prime(api, ana, conversation, ana_live)
         await chat.command(ana, conversation, "/slow forever job")
         kinds = [await next_event(ana_live) for _ in range(3)]

@@ -312,9 +312,9 @@ async def test_a_business_message_arrives_live_with_its_reason(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    live_events = """subscription { events { __typename
+    live_events = """subscription($after: [SeenInput!]) { events(after: $after) { __typename
       ... on MessagePosted { message { body app { slug } why { basis } } } } }"""
-    async with api.subscribe(ana, live_events) as live:
+    async with api.subscribe(ana, live_events, await api.from_now(ana)) as live:
         delivered = await services.notices.notify(
             "flights", person, Category.SERVICE, Text("Boarding at gate D7")
         )

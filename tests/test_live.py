@@ -13,7 +13,10 @@ async def test_two_clients_see_each_others_messages(api: Api) -> None:
     ana = await api.register("ana")
     bruno = await api.register("bruno")
     conversation = await api.direct(ana, "bruno")
-    async with api.subscribe(ana, EVENTS) as ana_live, api.subscribe(bruno, EVENTS) as bruno_live:
+    async with (
+        api.subscribe(ana, EVENTS, await api.from_now(ana)) as ana_live,
+        api.subscribe(bruno, EVENTS, await api.from_now(bruno)) as bruno_live,
+    ):
         # An event only flows once the subscription is registered: prime both streams.
         await api.send(ana, conversation, "ping", "p1")
         assert (await ana_live.message())["body"] == "ping"
@@ -60,7 +63,7 @@ async def test_live_only_without_after(api: Api) -> None:
     bruno = await api.register("bruno")
     conversation = await api.direct(ana, "bruno")
     await api.send(bruno, conversation, "old", "old")
-    async with api.subscribe(ana, EVENTS) as live:
+    async with api.subscribe(ana, EVENTS, await api.from_now(ana)) as live:
         await api.send(bruno, conversation, "new", "new")
         message = await live.message()
         assert (message["body"], message["seq"]) == ("new", 2)

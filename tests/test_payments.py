@@ -355,7 +355,7 @@ async def test_outcomes_waiting_for_a_suspended_app_never_hold_up_the_others(
     assert [e.reference for e in other_told] == ["free"] and store.told == []
 
 
-LIVE = """subscription { events {
+LIVE = """subscription($after: [SeenInput!]) { events(after: $after) {
   __typename
   ... on MessagePosted { message { id body content { ... on PaymentCard { status } } } }
   ... on MessageUpdated { message { id revision content { ... on PaymentCard { status } } } }
@@ -364,7 +364,7 @@ LIVE = """subscription { events {
 
 async def test_the_card_follows_its_payment_live(store: Shop) -> None:
     await store.top_up("ana", 5000)
-    async with store.api.subscribe(store.ana, LIVE) as live:
+    async with store.api.subscribe(store.ana, LIVE, await store.api.from_now(store.ana)) as live:
         request = await store.ask(400, "live")
         seen = [(await live.next())["data"]["events"] for _ in range(2)]  # command line, card
         card = seen[1]["message"]

@@ -38,8 +38,8 @@ async def test_logout_closes_the_sockets_of_that_token_and_no_other(api: Api) ->
     bruno = await api.register("bruno")
     conversation = await api.direct(bruno, "ana")
     async with (
-        api.subscribe(ana, EVENTS) as revoked,
-        api.subscribe(other_device, EVENTS) as kept,
+        api.subscribe(ana, EVENTS, await api.from_now(ana)) as revoked,
+        api.subscribe(other_device, EVENTS, await api.from_now(ana)) as kept,
         api.socket(ana) as queries,
     ):
         await api.send(bruno, conversation, "before", "b1")  # both subscriptions are live

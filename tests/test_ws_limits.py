@@ -112,8 +112,8 @@ async def test_a_subscriber_that_falls_behind_is_ended_and_resumes_with_after(
     await api.register("bruno")
     conversation = await api.direct(ana, "bruno")
     me = await services.accounts.by_username("ana")
-    async with api.subscribe(ana, EVENTS) as live:
-        await api.send(ana, conversation, "prime", "p")  # the subscription is live
+    async with api.subscribe(ana, EVENTS, {"after": []}) as live:  # gapless from the start
+        await api.send(ana, conversation, "prime", "p")
         assert (await live.message())["seq"] == 1
         messages = await stored(services, conversation, BUFFER + 1)
         for message in messages:  # faster than any reader: nothing yields in between
