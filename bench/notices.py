@@ -150,9 +150,7 @@ async def run(people: int, url: str | None) -> dict[str, Any]:
             developer = await services.accounts.set_role(
                 Actor.system("bench"), "benchdev", Role.DEVELOPER, reason="bench"
             )
-            await services.review.fast_track(
-                developer, Actor.system("bench"), app.manifest, reason="bench"
-            )
+            await services.review.fast_track(developer, Actor.system("bench"), app, reason="bench")
             print(f"seeding {2 * people} people ...", flush=True)
             opted, others, (sender, group) = await seed(services, people)
             notify = services.notices.notify
