@@ -152,5 +152,5 @@ def test_the_harness_caps_promotions_per_week_on_its_clock() -> None:
     assert len(h.delivered) == 3
     with pytest.raises(HarnessError, match="no job 'nope'"):
         h.run_job("nope")
-    with pytest.raises(HarnessError, match="does not ask for 'profile.phone'"):
+    with pytest.raises(HarnessError, match=r"does not ask for 'profile\.phone'"):
         h.grant("ana", "profile.phone")

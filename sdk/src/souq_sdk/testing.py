@@ -72,13 +72,13 @@ from souq_sdk.commands import (
 )
 from souq_sdk.context import Context, MemoryStateStore, State, StateStore
 from souq_sdk.dispatch import call_app, first_answer, plugin_manager
+from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.harness_notices import (
     HarnessDelivery,
     HarnessNotifier,
     HarnessPeople,
     HarnessRefusal,
 )
-from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
 from souq_sdk.replies import (
