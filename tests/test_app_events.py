@@ -1,0 +1,222 @@
+"""Apps messaging people outside a command, on the host and in the harness side by side:
+signed events over real HTTP (good, bad, stale and rotated signatures), scheduled jobs run
+once per due time by two processes on one database, on a controlled clock."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from airline_app import airline
+from conftest import Install
+from live_server import Api
+from souq.db.models import AppCall
+from souq.runtime import Services, build_services
+from souq.services.audit import Actor
+from souq.settings import Settings
+from souq_sdk import App
+from souq_sdk.signing import signature
+from souq_sdk.testing import AppHarness
+from sqlalchemy import select
+
+DAY_AND_AN_HOUR = timedelta(hours=25)
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])  # logic, not storage
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def app(install: Install) -> App:
+    plugin = airline()
+    await install(plugin)
+    return plugin
+
+
+async def signed(
+    api: Api,
+    secret: str,
+    event: str,
+    data: object,
+    *,
+    slug: str = "airline",
+    at: float | None = None,
+) -> httpx.Response:
+    """POST ``data`` to the app's event endpoint, signed with ``secret`` at ``at``."""
+    body = json.dumps(data).encode()
+    header = signature(secret, body, time.time() if at is None else at)
+    return await api.http.post(
+        f"/apps/{slug}/events/{event}",
+        content=body,
+        headers={"Souq-Signature": header, "Content-Type": "application/json"},
+    )
+
+
+async def alias(api: Api, token: str) -> str:
+    """Use the airline once; return its id for the person."""
+    group = await api.group(token, "Mine", [])
+    await api.send(token, group, "/airline who", f"who-{token[-6:]}")
+    history = await api.ok(
+        "query($id: ID!) { conversation(id: $id) { messages(last: 1) { nodes { body } } } }",
+        {"id": group},
+        token,
+    )
+    return history["conversation"]["messages"]["nodes"][0]["body"]
+
+
+async def test_a_signed_event_notifies_who_allowed_it_and_refuses_the_others_as_the_harness_does(
+    api: Api, services: Services, app: App
+) -> None:
+    # On the host: ana and bruno used the app a day ago; ana allowed service messages.
+    ana, bruno = await api.register("ana"), await api.register("bruno")
+    ids = {"ana": await alias(api, ana), "bruno": await alias(api, bruno), "carla": "nobody"}
+    await api.ok(
+        'mutation { grantScope(app: "airline", scope: "messages.notify") { app } }', token=ana
+    )
+    services.notices.clock = Clock(datetime.now(UTC) + DAY_AND_AN_HOUR)
+    secret = await services.event_secrets.current("airline")
+    assert secret is not None
+    people = [ids["ana"], ids["bruno"], ids["carla"]]
+    answer = await signed(api, secret, "delayed", {"flight": "KL1234", "people": people})
+    assert answer.status_code == 200, answer.text
+    summary = answer.json()["summary"]
+    names = {v: k for k, v in ids.items()}
+    host = (
+        [names[p] for p in summary["delivered"]],
+        {names[p]: code for p, code in summary["refused"].items()},
+    )
+    chats = await api.ok(
+        "query { conversations(first: 5) { nodes { kind messages(last: 1) { nodes { body } } } } }",
+        token=ana,
+    )
+    bodies = [
+        c["messages"]["nodes"][0]["body"]
+        for c in chats["conversations"]["nodes"]
+        if c["kind"] == "APP"
+    ]
+    assert bodies == ["KL1234 is delayed"]
+    calls = await services.db.read(
+        lambda s: list(
+            s.execute(
+                select(AppCall.kind, AppCall.name, AppCall.outcome, AppCall.user_id).where(
+                    AppCall.kind == "event"
+                )
+            )
+        )
+    )
+    assert [tuple(c) for c in calls] == [("event", "delayed", "ok", None)]
+
+    # In the harness: the same app, the same people, the same story.
+    h = AppHarness(airline())
+    await h.arun("/airline who", as_person="ana")
+    await h.arun("/airline who", as_person="bruno")
+    h.advance(DAY_AND_AN_HOUR)
+    h.grant("ana", "messages.notify")
+    hids = {"ana": h.person_id("ana"), "bruno": h.person_id("bruno"), "carla": "nobody"}
+    hnames = {v: k for k, v in hids.items()}
+    result = await h.aevent("delayed", {"flight": "KL1234", "people": list(hids.values())})
+    assert result is not None
+    harness = (
+        [hnames[p] for p in result["delivered"]],
+        {hnames[p]: code for p, code in result["refused"].items()},
+    )
+    assert host == harness == (["ana"], {"bruno": "not_opted_in", "carla": "unknown_person"})
+    assert [(r.person, str(r.refused.code)) for r in h.refused] == [
+        ("bruno", "not_opted_in"),
+        ("nobody", "unknown_person"),  # a stranger: the harness knows no name for them
+    ]
+
+
+@SQLITE_ONLY
+async def test_bad_stale_and_rotated_signatures_are_refused_in_one_line(
+    api: Api, services: Services, app: App
+) -> None:
+    secret = await services.event_secrets.current("airline")
+    assert secret is not None
+    data: dict[str, Any] = {"flight": "KL1", "people": []}
+    wrong = await signed(api, "souq_whsec_guess", "delayed", data)
+    assert wrong.status_code == 401
+    assert wrong.json() == {
+        "error": "UNAUTHENTICATED",
+        "message": "the signature does not match (wrong secret, or the body changed)",
+    }
+    stale = await signed(api, secret, "delayed", data, at=time.time() - 3600)  # a replay
+    assert stale.status_code == 401 and "more than 300 seconds" in stale.json()["message"]
+    unsigned = await api.http.post("/apps/airline/events/delayed", content=b"{}")
+    assert unsigned.status_code == 401 and "header is missing" in unsigned.json()["message"]
+    assert (await signed(api, secret, "delayed", data)).status_code == 200
+
+    rotated = await services.event_secrets.reveal(Actor.system("operator"), "airline", rotate=True)
+    assert rotated != secret
+    assert (await signed(api, secret, "delayed", data)).status_code == 401
+    assert (await signed(api, rotated, "delayed", data)).json() == {
+        "outcome": "ok",
+        "summary": {"delivered": [], "refused": {}},
+    }
+
+
+@SQLITE_ONLY
+async def test_unknown_apps_and_events_bad_bodies_failures_and_suspension_have_their_status(
+    api: Api, services: Services, app: App
+) -> None:
+    secret = await services.event_secrets.current("airline")
+    assert secret is not None
+    assert (await signed(api, secret, "delayed", {}, slug="nope")).status_code == 404
+    unknown = await signed(api, secret, "landed", {})
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "airline declares no event 'landed'"
+    for body in ([1, 2], "text", None):
+        refused = await signed(api, secret, "delayed", body)
+        assert refused.status_code == 400
+        assert refused.json()["message"] == "the body must be a JSON object"
+    huge = {"x": "a" * services.settings.max_request_bytes}
+    assert (await signed(api, secret, "delayed", huge)).status_code == 413
+    failed = await signed(api, secret, "crash", {})
+    assert failed.status_code == 502 and failed.json()["message"].startswith("airline error: ")
+    await services.review.suspend(Actor.system("test"), "airline", reason="spam")
+    suspended = await signed(api, secret, "delayed", {})
+    assert suspended.status_code == 409
+    assert suspended.json()["message"] == "airline is not serving now (suspended)"
+
+
+async def test_a_job_runs_once_per_due_time_across_two_processes(
+    services: Services, settings: Settings, install: Install
+) -> None:
+    plugin = airline()
+    await install(plugin)
+    other = build_services(settings)
+    await other.start(discover_apps=False)
+    try:
+        await other.apps.register(plugin, source="test")
+        clock = Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+        services.events.clock = other.events.clock = clock
+
+        async def runs() -> int:
+            return await services.db.read(
+                lambda s: len(list(s.scalars(select(AppCall.id).where(AppCall.kind == "job"))))
+            )
+
+        await asyncio.gather(services.sweep(), other.sweep())
+        assert await runs() == 1  # due at first sight, once
+        await asyncio.gather(services.sweep(), other.sweep())
+        clock.now += timedelta(minutes=59)
+        await asyncio.gather(services.sweep(), other.sweep())
+        assert await runs() == 1  # not due again before its hour
+        clock.now += timedelta(minutes=1)
+        await asyncio.gather(services.sweep(), other.sweep())
+        assert await runs() == 2
+        assert await services.events.next_due("airline", "offers") == clock.now + timedelta(hours=1)
+    finally:
+        await other.close()
