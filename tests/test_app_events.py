@@ -15,6 +15,7 @@ import pytest
 from airline_app import airline
 from conftest import Install
 from live_server import Api
+from souq.cli import app as cli
 from souq.db.models import AppCall
 from souq.runtime import Services, build_services
 from souq.services.audit import Actor
@@ -23,6 +24,7 @@ from souq_sdk import App
 from souq_sdk.signing import signature
 from souq_sdk.testing import AppHarness
 from sqlalchemy import select
+from typer.testing import CliRunner, Result
 
 DAY_AND_AN_HOUR = timedelta(hours=25)
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])  # logic, not storage
@@ -220,3 +222,45 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
         assert await services.events.next_due("airline", "offers") == clock.now + timedelta(hours=1)
     finally:
         await other.close()
+
+
+def souq(settings: Settings, *args: str) -> Result:
+    """Run ``souq ARGS`` in this process on the test's database and data folder."""
+    env = {"SOUQ_DATA_DIR": str(settings.data_dir), "SOUQ_DATABASE_URL": settings.database_url}
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+@SQLITE_ONLY
+async def test_souq_apps_event_signs_and_posts_to_the_running_server_and_people_see_it_live(
+    api: Api, services: Services, settings: Settings, app: App
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    url = str(api.http.base_url)
+    live = """subscription { events { __typename ... on MessagePosted { message { body } } } }"""
+    data = json.dumps({"flight": "KL9", "people": [person, "nobody"]})
+    async with api.subscribe(ana, live) as events:
+        sent = await asyncio.to_thread(
+            souq, settings, "apps", "event", "airline", "delayed", "--data", data, "--url", url
+        )
+        assert sent.exit_code == 0, sent.output
+        assert json.loads(sent.stdout) == {
+            "delivered": [person],
+            "refused": {"nobody": "unknown_person"},
+        }
+        event = (await events.next())["data"]["events"]
+    assert event == {"__typename": "MessagePosted", "message": {"body": "KL9 is delayed"}}
+
+    old = await asyncio.to_thread(souq, settings, "apps", "secret", "airline")
+    new = await asyncio.to_thread(souq, settings, "apps", "secret", "airline", "--rotate")
+    assert old.stdout.startswith("souq_whsec_") and new.stdout != old.stdout
+    assert new.stdout.strip() == await services.event_secrets.current("airline")
+
+    for args, error in [
+        (("landed",), "error: 404: airline declares no event 'landed'"),
+        (("delayed", "--data", "[1]"), "error: --data must be a JSON object"),
+        (("delayed", "--url", "http://127.0.0.1:9"), "error: cannot reach http://127.0.0.1:9"),
+    ]:
+        where = () if "--url" in args else ("--url", url)
+        failed = await asyncio.to_thread(souq, settings, "apps", "event", "airline", *args, *where)
+        assert failed.exit_code == 1 and error in failed.output, failed.output
