@@ -16,8 +16,9 @@ from airline_app import airline
 from conftest import Install
 from live_server import Api
 from souq.cli import app as cli
-from souq.db.models import AppCall
+from souq.db.models import AppCall, AppDay
 from souq.runtime import Services, build_services
+from souq.services.accounts import Role
 from souq.services.audit import Actor
 from souq.settings import Settings
 from souq_sdk import App
@@ -264,3 +265,76 @@ async def test_souq_apps_event_signs_and_posts_to_the_running_server_and_people_
         where = () if "--url" in args else ("--url", url)
         failed = await asyncio.to_thread(souq, settings, "apps", "event", "airline", *args, *where)
         assert failed.exit_code == 1 and error in failed.output, failed.output
+
+
+MESSAGING = """query { %s { slug messaging {
+  quality delivered reported dailyCap promotionsPaused } } }"""
+
+
+@SQLITE_ONLY
+async def test_developers_see_their_apps_rating_and_tier_and_admins_see_every_apps(
+    api: Api, services: Services, app: App
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    secret = await services.event_secrets.current("airline")
+    assert secret is not None
+    await signed(api, secret, "delayed", {"flight": "KL1", "people": [person]})
+    owner = await services.accounts.token_for("appdev")
+    mine = [
+        a
+        for a in (await api.ok(MESSAGING % "myApps", token=owner))["myApps"]
+        if a["slug"] == "airline"
+    ]
+    high, _, low = services.settings.messaging_tiers
+    assert mine == [
+        {
+            "slug": "airline",
+            "messaging": {
+                "quality": "HIGH",
+                "delivered": 1,
+                "reported": 0,
+                "dailyCap": high,
+                "promotionsPaused": False,
+            },
+        }
+    ]
+    # 40 messages this week, 2 reported (5 %): a low rating, the lowest tier.
+    today = datetime.now(UTC).date()
+    await services.db.write(
+        lambda s: s.merge(AppDay(app_slug="airline", day=today, delivered=40, people=1, reported=2))
+    )
+    await services.accounts.set_role(Actor.system("test"), "ana", Role.ADMIN, reason="test")
+    every = (await api.ok(MESSAGING % "registeredApps", token=ana))["registeredApps"]
+    assert {
+        "slug": "airline",
+        "messaging": {
+            "quality": "LOW",
+            "delivered": 40,
+            "reported": 2,
+            "dailyCap": low,
+            "promotionsPaused": True,
+        },
+    } in every
+    bruno = await api.register("bruno")
+    refused = await api.error(MESSAGING % "registeredApps", token=bruno)
+    assert refused["extensions"]["code"] == "FORBIDDEN"  # a person sees no app's standing
+
+
+@SQLITE_ONLY
+async def test_only_the_apps_owner_reads_and_rotates_its_event_secret_over_graphql(
+    api: Api, services: Services, app: App
+) -> None:
+    owner = await services.accounts.token_for("appdev")
+    query = 'query { appEventSecret(slug: "airline") }'
+    secret = (await api.ok(query, token=owner))["appEventSecret"]
+    assert secret == await services.event_secrets.current("airline")
+    rotated = (await api.ok('mutation { rotateAppEventSecret(slug: "airline") }', token=owner))[
+        "rotateAppEventSecret"
+    ]
+    assert rotated != secret and rotated == await services.event_secrets.current("airline")
+    assert (await signed(api, secret, "delayed", {})).status_code == 401
+    bruno = await api.register("bruno")
+    refused = await api.error(query, token=bruno)
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    assert refused["message"] == "only the app's owner may see its event secret"
