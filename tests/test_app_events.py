@@ -185,12 +185,14 @@ async def test_unknown_apps_and_events_bad_bodies_failures_and_suspension_have_t
         assert refused.status_code == 400
         assert refused.json()["message"] == "the body must be a JSON object"
     huge = {"x": "a" * services.settings.max_request_bytes}
-    assert (await signed(api, secret, "delayed", huge)).status_code == 413
+    too_large = await signed(api, secret, "delayed", huge)
+    assert too_large.status_code == 413 and too_large.json()["error"] == "TOO_LARGE"
     failed = await signed(api, secret, "crash", {})
-    assert failed.status_code == 502 and failed.json()["message"].startswith("airline error: ")
+    assert failed.status_code == 502 and failed.json()["error"] == "APP_FAILED"
+    assert failed.json()["message"].startswith("airline error: RuntimeError(")
     await services.review.suspend(Actor.system("test"), "airline", reason="spam")
     suspended = await signed(api, secret, "delayed", {})
-    assert suspended.status_code == 409
+    assert suspended.status_code == 409 and suspended.json()["error"] == "CONFLICT"
     assert suspended.json()["message"] == "airline is not serving now (suspended)"
 
 

@@ -3,7 +3,11 @@ harness's business messages (the host's rule on the harness's clock)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +21,8 @@ from souq_sdk.params import ParameterError
 from souq_sdk.testing import AppHarness, HarnessError
 
 SCOPES = ("messages.notify", "messages.promote")
+DOCS = Path(__file__).parents[2] / "docs" / "writing-apps.md"
+CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
 def flights() -> App:
@@ -154,3 +160,20 @@ def test_the_harness_caps_promotions_per_week_on_its_clock() -> None:
         h.run_job("nope")
     with pytest.raises(HarnessError, match=r"does not ask for 'profile\.phone'"):
         h.grant("ana", "profile.phone")
+
+
+def test_the_messaging_example_in_the_docs_works(install_demo: Callable[..., None]) -> None:
+    """The app and the harness test of "Messaging people outside a command" run as shown."""
+    install_demo("0.1.0")
+    blocks = CODE_BLOCK.findall(DOCS.read_text())
+    (app_block,) = [b for b in blocks if '@app.event("delayed")' in b]
+    (test_block,) = [b for b in blocks if "def test_a_delay_reaches_who_allowed_it" in b]
+    module = ModuleType("souq_demo.docs_flights")
+    exec(compile(app_block + test_block, str(DOCS), "exec"), module.__dict__)
+    module.test_a_delay_reaches_who_allowed_it()
+    h = AppHarness(module.app)
+    h.run("/flights who", as_person="ana")
+    h.grant("ana", "messages.promote")
+    module.subscribers.append(h.person_id("ana"))
+    h.run_job("deals")
+    assert [(d.person, d.category) for d in h.delivered] == [("ana", Category.PROMOTION)]
