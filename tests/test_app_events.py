@@ -13,15 +13,16 @@ from typing import Any
 import httpx
 import pytest
 from airline_app import airline
-from conftest import Install
+from conftest import SETUP, Install
 from live_server import Api
 from souq.cli import app as cli
-from souq.db.models import AppCall, AppDay
+from souq.db.models import AppCall, AppDay, Payment
 from souq.runtime import Services, build_services
 from souq.services.accounts import Role
 from souq.services.audit import Actor
 from souq.settings import Settings
-from souq_sdk import App
+from souq_sdk import App, Context, PaymentEvent, PaymentOutcome, PaymentRequest, Text
+from souq_sdk.notices import Notifier
 from souq_sdk.signing import signature
 from souq_sdk.testing import AppHarness
 from sqlalchemy import select
@@ -223,6 +224,10 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
         await asyncio.gather(services.sweep(), other.sweep())
         assert await runs() == 2
         assert await services.events.next_due("airline", "offers") == clock.now + timedelta(hours=1)
+        outcomes = await services.db.read(
+            lambda s: list(s.scalars(select(AppCall.outcome).where(AppCall.kind == "job")))
+        )
+        assert outcomes == ["ok", "ok"]
     finally:
         await other.close()
 
@@ -340,3 +345,41 @@ async def test_only_the_apps_owner_reads_and_rotates_its_event_secret_over_graph
     refused = await api.error(query, token=bruno)
     assert refused["extensions"]["code"] == "FORBIDDEN"
     assert refused["message"] == "only the app's owner may see its event secret"
+
+
+@SQLITE_ONLY
+async def test_a_payment_handler_messages_the_payer_in_their_chat_with_the_app(
+    api: Api, services: Services, install: Install
+) -> None:
+    shop = App(
+        slug="mugs", name="Mugs", version="1.0.0", summary="Sells", scopes=("payments.request",)
+    )
+
+    @shop.command()
+    def buy() -> PaymentRequest:
+        """Buy a mug."""
+        return PaymentRequest(amount=500, description="a mug", reference="o-1")
+
+    @shop.on_payment(PaymentOutcome.COMPLETED)
+    async def paid(context: Context, event: PaymentEvent, notifier: Notifier) -> Text:
+        shipped = await notifier.anotify(context.person_id, Text("Your mug ships tomorrow"))
+        return Text(f"paid; notice {type(shipped).__name__}")
+
+    await install(shop)
+    ana = await api.register("ana")
+    await api.register("bruno")
+    chat = await api.direct(ana, "bruno")
+    await services.payments.top_up(SETUP, "ana", 5000, "EUR", reason="test")
+    await api.send(ana, chat, "/mugs buy", "k-1")
+    payment_id = await services.db.read(
+        lambda s: s.scalar(select(Payment.id).where(Payment.app_slug == "mugs"))
+    )
+    payer = await services.accounts.by_username("ana")
+    await services.outcomes.confirm(payer, payment_id, "pay-1")
+    chats = await api.ok(
+        "query { conversations(first: 5) { nodes { kind app messages(last: 3) { nodes { body } } } } }",
+        token=ana,
+    )
+    by_kind = {c["kind"]: c for c in chats["conversations"]["nodes"]}
+    assert [m["body"] for m in by_kind["APP"]["messages"]["nodes"]] == ["Your mug ships tomorrow"]
+    assert "paid; notice Delivered" in [m["body"] for m in by_kind["DIRECT"]["messages"]["nodes"]]

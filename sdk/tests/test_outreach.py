@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from souq_sdk import App, Context, Text
+from souq_sdk import App, Context, PaymentEvent, PaymentOutcome, PaymentRequest, Text
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.hookspecs import hookimpl
@@ -177,3 +177,27 @@ def test_the_messaging_example_in_the_docs_works(install_demo: Callable[..., Non
     module.subscribers.append(h.person_id("ana"))
     h.run_job("deals")
     assert [(d.person, d.category) for d in h.delivered] == [("ana", Category.PROMOTION)]
+
+
+def test_a_payment_handler_may_take_the_notifier_and_sync_calls_refuse_the_loop() -> None:
+    app = App(
+        slug="shop", name="Shop", version="1.0.0", summary="Sells", scopes=("payments.request",)
+    )
+
+    @app.command()
+    def buy() -> PaymentRequest:
+        """Buy."""
+        return PaymentRequest(amount=500, description="a mug", reference="o-1")
+
+    @app.on_payment(PaymentOutcome.COMPLETED)
+    async def paid(context: Context, event: PaymentEvent, notifier: Notifier) -> Text:
+        with pytest.raises(RuntimeError, match="await anotify"):
+            notifier.notify(context.person_id, Text("on the loop"))
+        await notifier.anotify(context.person_id, Text("Your mug ships tomorrow"))
+        return Text("paid")
+
+    h = AppHarness(app)
+    request = h.run("/shop buy")
+    assert isinstance(request, PaymentRequest)
+    assert h.pay(request) == Text("paid")
+    assert [(d.person, d.reply) for d in h.delivered] == [("ana", Text("Your mug ships tomorrow"))]

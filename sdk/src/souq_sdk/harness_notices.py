@@ -8,6 +8,7 @@ records every delivery and refusal. See :class:`souq_sdk.testing.AppHarness`.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -129,6 +130,10 @@ class HarnessNotifier:
         self, person: str, reply: Reply, *, category: Category = Category.SERVICE
     ) -> Delivery:
         """Deliver ``reply`` to ``person``, or say why not (and record which)."""
+        _not_on_a_loop()
+        return self._notify(person, reply, category)
+
+    def _notify(self, person: str, reply: Reply, category: Category) -> Delivery:
         category = Category(category)
         checked = check_reply(reply, self._manifest)  # type: ignore[arg-type]
         if not isinstance(checked, Reply):
@@ -147,14 +152,26 @@ class HarnessNotifier:
 
     def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
         """Whether :meth:`notify` would deliver now."""
+        _not_on_a_loop()
         return self._people.decide(person, Category(category))
 
     async def anotify(
         self, person: str, reply: Reply, *, category: Category = Category.SERVICE
     ) -> Delivery:
         """:meth:`notify`, for async handlers."""
-        return self.notify(person, reply, category=category)
+        return self._notify(person, reply, category)
 
     async def acan_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
         """:meth:`can_notify`, for async handlers."""
-        return self.can_notify(person, category)
+        return self._people.decide(person, Category(category))
+
+
+def _not_on_a_loop() -> None:
+    """Refuse, as the host does, a blocking call from a coroutine."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise RuntimeError(
+        "notify and can_notify block; in an async handler await anotify or acan_notify"
+    )
