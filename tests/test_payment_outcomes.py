@@ -113,6 +113,7 @@ def teller(services: Services, settings: Settings, crash_after: FaultStep) -> Ou
         services.gate,
         services.payments,
         services.invocations,
+        services.notices,
         lease=lease,
         faults=CrashAt(crash_after),
     )

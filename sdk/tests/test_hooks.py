@@ -129,14 +129,17 @@ async def test_souq_payment_reaches_only_the_app_that_asked_with_its_event(two_a
     paid = PaymentEvent(PaymentOutcome.COMPLETED, "pay-1", "o-1", 950, "EUR", "1 seat")
     expired = PaymentEvent(PaymentOutcome.EXPIRED, "pay-2", "o-2", 950, "EUR", "1 seat")
     assert await call_app(
-        pm, cinema, "souq_payment", event=paid, context=context("cinema")
+        pm, cinema, "souq_payment", event=paid, context=context("cinema"), notifier=None
     ) == Text("cinema: paid o-1")
-    assert await call_app(pm, cinema, "souq_payment", event=expired, context=context()) is None
+    assert (
+        await call_app(pm, cinema, "souq_payment", event=expired, context=context(), notifier=None)
+        is None
+    )
     assert cinema.events == [(paid, "p1"), (expired, "p1")]
     assert shop.events == []
     assert food.calls == []
     with pytest.raises(HookNotImplemented, match="does not implement souq_payment"):
-        await call_app(pm, food, "souq_payment", event=paid, context=context("food"))
+        await call_app(pm, food, "souq_payment", event=paid, context=context("food"), notifier=None)
 
 
 async def test_sync_implementations_run_in_a_worker_thread_and_async_ones_on_the_loop() -> None:

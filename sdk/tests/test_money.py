@@ -444,7 +444,9 @@ def shop(scopes: tuple[str, ...] = ("payments.request",)) -> App:
 async def settle(app: App, outcome: PaymentOutcome, ctx: Context | None = None) -> Any:
     pm = plugin_manager()
     pm.register(app)
-    return await call_app(pm, app, "souq_payment", event=event(outcome), context=ctx or context())
+    return await call_app(
+        pm, app, "souq_payment", event=event(outcome), context=ctx or context(), notifier=None
+    )
 
 
 async def test_on_payment_handles_only_the_outcomes_it_names() -> None:

@@ -11,6 +11,7 @@ from starlette.routing import Route, WebSocketRoute
 from souq.graphql.http import GraphQLEndpoint
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
+from souq.web.events import app_event
 from souq.web.health import healthz, readyz
 
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            Route("/apps/{slug}/events/{name}", app_event, methods=["POST"]),
         ],
         lifespan=lifespan,
     )

@@ -12,6 +12,7 @@ from souq_sdk.notices import Rules
 
 from souq.apps.controls import Controls
 from souq.apps.event_secrets import EventSecrets
+from souq.apps.events import AppEvents
 from souq.apps.invocations import Invocations
 from souq.apps.notices import Notices
 from souq.apps.outcomes import Outcomes
@@ -61,6 +62,7 @@ class Services:
     notices: Notices
     your_data: YourData
     event_secrets: EventSecrets
+    events: AppEvents
     _sweeper: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
@@ -74,9 +76,11 @@ class Services:
             self._sweeper.append(asyncio.create_task(self._sweep_forever()))
 
     async def sweep(self) -> None:
-        """Expire the payment requests whose time is up; tell apps every outcome due."""
+        """Expire the payment requests whose time is up; tell apps every outcome due; run
+        the apps' scheduled jobs that are due."""
         await self.payments.expire_due()
         await self.outcomes.deliver()
+        await self.events.run_due_jobs()
 
     async def _sweep_forever(self) -> None:
         while True:
@@ -126,6 +130,9 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     invocations = Invocations(
         settings, db, apps, gate, conversations, messages, payments, relations
     )
+    notices = Notices(
+        db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
+    )
     return Services(
         settings=settings,
         db=db,
@@ -146,13 +153,13 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
             gate,
             payments,
             invocations,
+            notices,
             lease=timedelta(seconds=settings.outcome_lease_seconds),
             faults=Faults.of(settings),
         ),
         controls=Controls(db, gate, relations),
         your_data=YourData(db, accounts),
         event_secrets=EventSecrets(db, settings.secret()),
-        notices=Notices(
-            db, gate, messages, rules=notice_rules(settings), tiers=settings.messaging_tiers
-        ),
+        notices=notices,
+        events=AppEvents(db, apps, gate, notices, limit_seconds=settings.app_stream_seconds),
     )

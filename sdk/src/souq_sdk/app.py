@@ -19,6 +19,12 @@
     @app.on_payment(PaymentOutcome.COMPLETED)
     def paid(context: Context, event: PaymentEvent) -> Text: ...
 
+    @app.event("delayed")
+    def delayed(notifier: Notifier, data: dict[str, Any]) -> dict[str, Any]: ...
+
+    @app.job("remind", every=timedelta(hours=1))
+    def remind(notifier: Notifier) -> None: ...
+
 A handler's parameters become the command's typed arguments (see :mod:`souq_sdk.params`);
 an action's become the typed keys of its buttons' payload (see :mod:`souq_sdk.payloads`);
 a first parameter annotated :class:`~souq_sdk.context.Context` receives the context.
@@ -42,6 +48,7 @@ import sys
 import typing
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from souq_sdk.context import Context
@@ -50,8 +57,9 @@ from souq_sdk.distribution import distribution_of
 from souq_sdk.docstrings import parse_docstring
 from souq_sdk.errors import InvalidManifest, InvalidReply, UsageError
 from souq_sdk.hookspecs import hookimpl
-from souq_sdk.manifest import ActionSpec, CommandSpec, Manifest, validate_manifest
+from souq_sdk.manifest import ActionSpec, CommandSpec, JobSpec, Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
+from souq_sdk.notices import Notifier
 from souq_sdk.params import Converter, ParameterError, param_from_annotation
 from souq_sdk.payloads import (
     MISSING,
@@ -116,6 +124,9 @@ class App:
         self._commands: dict[str, _Command] = {}
         self._actions: dict[str, _Action] = {}
         self._payments: dict[PaymentOutcome, _Action] = {}
+        self._payment_notifier: dict[PaymentOutcome, str] = {}
+        self._events: dict[str, Callable[..., Any]] = {}
+        self._jobs: dict[str, tuple[JobSpec, Callable[..., Any]]] = {}
 
     def __repr__(self) -> str:
         return f"App(slug={self.slug!r}, version={self.version!r})"
@@ -156,16 +167,56 @@ class App:
 
         The handler takes the context (a first parameter annotated ``Context``) and the
         :class:`~souq_sdk.money.PaymentEvent`, and returns a reply to post (a receipt) or
-        ``None``. Outcomes without a handler are received and ignored.
+        ``None``. Outcomes without a handler are received and ignored. A last parameter
+        annotated :class:`~souq_sdk.notices.Notifier` receives the notifier, to message
+        people outside the conversation (see :func:`souq_sdk.hookspecs.souq_event`).
         """
         chosen = [PaymentOutcome(o) for o in outcomes] or list(PaymentOutcome)
 
         def decorate(function: Handler) -> Handler:
-            handler = _build_action("payment", function, typed=False)
+            notifier = _notifier_parameter(function)
+            handler = _build_action("payment", function, typed=False, skip=notifier)
             taken = [str(o) for o in chosen if o in self._payments]
             if taken:
                 raise ValueError(f"{self.slug}: payment outcomes {taken} handled twice")
             self._payments.update(dict.fromkeys(chosen, handler))
+            if notifier is not None:
+                self._payment_notifier.update(dict.fromkeys(chosen, notifier))
+            return function
+
+        return decorate
+
+    def event(self, name: str | None = None) -> Callable[[Handler], Handler]:
+        """Declare the handler of an event (see :func:`souq_sdk.hookspecs.souq_event`);
+        ``name`` defaults to the function's name.
+
+        The handler takes the :class:`~souq_sdk.notices.Notifier` and the event's data
+        (a ``dict``), and returns ``None`` or a small JSON object for the sender.
+        """
+
+        def decorate(function: Handler) -> Handler:
+            event = name or function.__name__.replace("_", "-")
+            _takes(function, 2, "an event handler takes the notifier and the data")
+            if event in self._events:
+                raise ValueError(f"{self.slug}: event {event!r} declared twice")
+            self._events[event] = function
+            self._check(lambda: self._events.pop(event))
+            return function
+
+        return decorate
+
+    def job(self, name: str | None = None, *, every: timedelta) -> Callable[[Handler], Handler]:
+        """Declare a scheduled job run ``every`` so often (at least a minute; see
+        :func:`souq_sdk.hookspecs.souq_job`); ``name`` defaults to the function's name.
+        The handler takes the :class:`~souq_sdk.notices.Notifier`."""
+
+        def decorate(function: Handler) -> Handler:
+            job = name or function.__name__.replace("_", "-")
+            _takes(function, 1, "a job handler takes the notifier")
+            if job in self._jobs:
+                raise ValueError(f"{self.slug}: job {job!r} declared twice")
+            self._jobs[job] = (JobSpec(job, int(every.total_seconds())), function)
+            self._check(lambda: self._jobs.pop(job))
             return function
 
         return decorate
@@ -183,6 +234,8 @@ class App:
             "scopes": list(self.scopes),
             "commands": [c.spec.to_dict() for c in self._commands.values()],
             "actions": [a.spec.to_dict() for a in self._actions.values()],
+            "events": list(self._events),
+            "jobs": [spec.to_dict() for spec, _ in self._jobs.values()],
         }
 
     def _check(self, undo: Callable[[], object]) -> None:
@@ -230,7 +283,7 @@ class App:
         return self._checked(await _run(handler.function, *positional, **kwargs))
 
     @hookimpl
-    async def souq_payment(self, event: PaymentEvent, context: Context) -> Any:
+    async def souq_payment(self, event: PaymentEvent, context: Context, notifier: Notifier) -> Any:
         """Run the handler of the event's outcome, if the app declared one."""
         handler = self._payments.get(event.outcome)
         if handler is None:
@@ -238,7 +291,25 @@ class App:
         positional: list[Any] = [context] if handler.wants_context else []
         if handler.wants_payload:
             positional.append(event)
-        return self._checked(await _run(handler.function, *positional))
+        wanted = self._payment_notifier.get(event.outcome)
+        kwargs = {wanted: notifier} if wanted is not None else {}
+        return self._checked(await _run(handler.function, *positional, **kwargs))
+
+    @hookimpl
+    async def souq_event(self, event: str, data: dict[str, Any], notifier: Notifier) -> Any:
+        """Run the handler of ``event``."""
+        handler = self._events.get(event)
+        if handler is None:
+            raise LookupError(f"{self.slug} has no event {event!r}")
+        return await _run(handler, notifier, data)
+
+    @hookimpl
+    async def souq_job(self, job: str, notifier: Notifier) -> None:
+        """Run the scheduled job ``job``."""
+        found = self._jobs.get(job)
+        if found is None:
+            raise LookupError(f"{self.slug} has no job {job!r}")
+        await _run(found[1], notifier)
 
     def _checked(self, result: Any) -> Any:
         """``result``, once the payload of each of its buttons fits the button's action
@@ -345,10 +416,31 @@ def _build_command(name: str, function: Callable[..., Any]) -> _Command:
     )
 
 
-def _build_action(name: str, function: Callable[..., Any], *, typed: bool = True) -> _Action:
+def _notifier_parameter(function: Callable[..., Any]) -> str | None:
+    """The name of ``function``'s last parameter if it is annotated ``Notifier``."""
+    params = list(inspect.signature(function).parameters.values())
+    if not params:
+        return None
+    hints = typing.get_type_hints(function, include_extras=True)
+    return params[-1].name if hints.get(params[-1].name) is Notifier else None
+
+
+def _takes(function: Callable[..., Any], count: int, what: str) -> None:
+    """Refuse a handler that cannot be called with ``count`` positional arguments."""
+    try:
+        inspect.signature(function).bind(*range(count))
+    except TypeError:
+        raise ParameterError(f"{function.__qualname__}: {what}") from None
+
+
+def _build_action(
+    name: str, function: Callable[..., Any], *, typed: bool = True, skip: str | None = None
+) -> _Action:
     """An action (``typed``: its parameters are payload keys, unless a lone one takes the
-    whole payload) or a payment handler (``typed=False``: one parameter, the event)."""
+    whole payload) or a payment handler (``typed=False``: one parameter, the event; and
+    ``skip``, the notifier's)."""
     wants_context, params, hints = _parameters(function)
+    params = [p for p in params if p.name != skip]
     spec = ActionSpec(name=name, summary=parse_docstring(function.__doc__).summary)
     if not typed or (len(params) == 1 and wants_whole_payload(hints.get(params[0].name, MISSING))):
         if len(params) > 1:

@@ -24,6 +24,7 @@ import pluggy
 
 from souq_sdk.context import Context
 from souq_sdk.money import PaymentEvent
+from souq_sdk.notices import Notifier
 from souq_sdk.replies import Money, Reply, Update
 
 PROJECT_NAME = "souq"
@@ -74,7 +75,7 @@ def souq_action(action: str, payload: dict[str, Any], context: Context) -> Reply
 
 
 @hookspec
-def souq_payment(event: PaymentEvent, context: Context) -> Reply | None:  # type: ignore[empty-body]
+def souq_payment(event: PaymentEvent, context: Context, notifier: Notifier) -> Reply | None:  # type: ignore[empty-body]
     """Learn what became of one of the app's payment requests.
 
     Called for each outcome of a request: ``completed`` (the person paid; the money is in
@@ -87,5 +88,35 @@ def souq_payment(event: PaymentEvent, context: Context) -> Reply | None:  # type
     was shown, with the app's state for both.
 
     Return a reply to post there (a receipt; private to the payer unless it says
-    ``public``), or ``None`` to say nothing.
+    ``public``), or ``None`` to say nothing. ``notifier`` (declare it only if you use it)
+    sends business messages outside that conversation, as :func:`souq_event`'s does.
+    """
+
+
+@hookspec
+def souq_event(event: str, data: dict[str, Any], notifier: Notifier) -> dict[str, Any] | None:  # type: ignore[empty-body]
+    """Handle an event the app's operator or its own backend sent (a flight delayed, a
+    transfer flagged): a signed ``POST /apps/SLUG/events/EVENT`` (see
+    :mod:`souq_sdk.signing`) or ``souq apps event SLUG EVENT --data JSON``.
+
+    ``event`` is one of the names the manifest lists under ``events``; ``data`` is the
+    request's JSON object, as sent (check it yourself). ``notifier`` messages the people
+    who used the app (:class:`~souq_sdk.notices.Notifier`): each message is delivered or
+    refused with a reason, as those people allowed. The handler has the app's stream
+    deadline (``SOUQ_APP_STREAM_SECONDS``), as an event may notify many people.
+
+    Return ``None`` or a small JSON object (a summary such as ``{"notified": 12}``),
+    which is handed back to whoever sent the event.
+    """
+
+
+@hookspec
+def souq_job(job: str, notifier: Notifier) -> None:
+    """Run one of the app's scheduled jobs (a reminder, a digest).
+
+    ``job`` is one of the names the manifest lists under ``jobs``, each with its interval
+    (``every``, in seconds, at least 60). The host runs each job of a serving app once
+    per interval, across all its processes (not at exactly the second: at the first
+    sweep after it is due). ``notifier`` messages the people who used the app, as in
+    :func:`souq_event`, with the same deadline. What the job returns is ignored.
     """

@@ -16,6 +16,11 @@ decorated handlers. The dict form::
       "actions": [{"name": "add", "summary": "Add a dish to the cart."}]
     }
 
+An app that handles events (:func:`~souq_sdk.hookspecs.souq_event`) lists their names in
+``"events": ["delayed"]``; one with scheduled jobs (:func:`~souq_sdk.hookspecs.souq_job`)
+lists each with its interval in seconds, ``"jobs": [{"name": "remind", "every": 3600}]``
+(at least :data:`MIN_JOB_SECONDS`). Both keys are optional.
+
 A parameter may also carry ``choices`` (type ``choice``) and ``min``/``max`` (types
 ``int`` and ``decimal``; decimal bounds are strings such as ``"0.5"``).
 """
@@ -47,6 +52,11 @@ MAX_HELP = 200
 MAX_COMMANDS = 50
 MAX_PARAMS = 10
 MAX_CHOICES = 25
+MAX_EVENTS = 20
+MAX_JOBS = 10
+MIN_JOB_SECONDS = 60
+"""The shortest interval a scheduled job may declare."""
+MAX_JOB_SECONDS = 366 * 24 * 3600
 
 SCOPES: dict[str, str] = {
     "profile.name": "see the person's display name",
@@ -137,6 +147,18 @@ class ActionSpec:
 
 
 @dataclass(frozen=True)
+class JobSpec:
+    """A scheduled job: the host runs it every ``every`` seconds."""
+
+    name: str
+    every: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest's dict form of this job."""
+        return {"name": self.name, "every": self.every}
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A validated manifest (build one with :func:`validate_manifest`)."""
 
@@ -147,6 +169,8 @@ class Manifest:
     commands: tuple[CommandSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
     scopes: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    jobs: tuple[JobSpec, ...] = ()
 
     def command(self, name: str) -> CommandSpec | None:
         """The command called ``name``, or None."""
@@ -156,8 +180,17 @@ class Manifest:
         """The action called ``name``, or None."""
         return next((a for a in self.actions if a.name == name), None)
 
+    def job(self, name: str) -> JobSpec | None:
+        """The scheduled job called ``name``, or None."""
+        return next((j for j in self.jobs if j.name == name), None)
+
     def to_dict(self) -> dict[str, Any]:
         """The dict form (what ``souq_manifest`` returns)."""
+        extra: dict[str, Any] = {}
+        if self.events:
+            extra["events"] = list(self.events)
+        if self.jobs:
+            extra["jobs"] = [j.to_dict() for j in self.jobs]
         return {
             "slug": self.slug,
             "name": self.name,
@@ -166,6 +199,7 @@ class Manifest:
             "scopes": list(self.scopes),
             "commands": [c.to_dict() for c in self.commands],
             "actions": [a.to_dict() for a in self.actions],
+            **extra,
         }
 
 
@@ -198,7 +232,12 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail("", f"a manifest is a dict, got {type(data).__name__}")
             return None
-        self.keys(data, "", {"slug", "name", "version", "summary", "commands", "actions", "scopes"})
+        self.keys(
+            data,
+            "",
+            {"slug", "name", "version", "summary", "commands", "actions", "scopes"}
+            | {"events", "jobs"},
+        )
         slug = self.string(data.get("slug"), "slug", 31)
         if slug and not SLUG.fullmatch(slug):
             self.fail("slug", f"{slug!r} must be 2-31 of a-z, 0-9 and -, starting with a letter")
@@ -221,6 +260,16 @@ class _Checker:
         )
         self.unique([c.name for c in commands], "commands", "command")
         self.unique([a.name for a in actions], "actions", "action")
+        events = tuple(
+            self.name(e, f"events[{i}]")
+            for i, e in enumerate(self.list(data.get("events", []), "events", MAX_EVENTS))
+        )
+        self.unique(list(events), "events", "event")
+        jobs = tuple(
+            self.job(j, f"jobs[{i}]")
+            for i, j in enumerate(self.list(data.get("jobs", []), "jobs", MAX_JOBS))
+        )
+        self.unique([j.name for j in jobs], "jobs", "job")
         if not commands and not actions:
             self.fail("", "an app needs at least one command or action")
         return Manifest(
@@ -231,7 +280,24 @@ class _Checker:
             commands=commands,
             actions=actions,
             scopes=tuple(s for s in scopes if isinstance(s, str)),
+            events=events,
+            jobs=jobs,
         )
+
+    def job(self, data: object, path: str) -> JobSpec:
+        if not isinstance(data, dict):
+            self.fail(path, f"a job is a dict, got {type(data).__name__}")
+            return JobSpec("", MIN_JOB_SECONDS)
+        self.keys(data, path, {"name", "every"})
+        every = data.get("every")
+        if isinstance(every, bool) or not isinstance(every, int):
+            self.fail(f"{path}.every", "expected whole seconds")
+            every = MIN_JOB_SECONDS
+        elif not MIN_JOB_SECONDS <= every <= MAX_JOB_SECONDS:
+            self.fail(
+                f"{path}.every", f"{every} s; between {MIN_JOB_SECONDS} and {MAX_JOB_SECONDS}"
+            )
+        return JobSpec(self.name(data.get("name"), f"{path}.name"), every)
 
     def command(self, data: object, path: str) -> CommandSpec:
         if not isinstance(data, dict):

@@ -35,6 +35,13 @@ raises :class:`TimedOut`, whose text is what the host tells the person. Sync han
 run in ``workers`` threads of the app's own (4, as ``SOUQ_APP_WORKERS``), as on the host
 (see :mod:`souq_sdk.workers`).
 
+Business messages (see :mod:`souq_sdk.notices`) follow the host's rule too, on the
+harness's own clock: a person is known to the app once they ran one of its commands;
+``h.grant(person, scope)`` / ``h.revoke``, ``h.mute`` / ``h.block`` and
+``h.advance(timedelta)`` change what the rule sees; ``h.event(name, data)`` and
+``h.run_job(name)`` call the app's handlers with a notifier, and ``h.delivered`` /
+``h.refused`` list what it delivered and what it refused, with the reason.
+
 ``run``/``press``/``pay`` are synchronous and run the app on virtual time
 (:mod:`souq_sdk.virtual_time`): an async handler that awaits ``asyncio.sleep(5)`` meets
 its deadline at once, without five seconds of waiting. Code running in a thread (a
@@ -52,6 +59,7 @@ import hmac
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from souq_sdk.commands import (
@@ -65,6 +73,12 @@ from souq_sdk.commands import (
 from souq_sdk.context import Context, MemoryStateStore, State, StateStore
 from souq_sdk.dispatch import call_app, first_answer, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
+from souq_sdk.harness_notices import (
+    HarnessDelivery,
+    HarnessNotifier,
+    HarnessPeople,
+    HarnessRefusal,
+)
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
 from souq_sdk.replies import (
@@ -192,6 +206,85 @@ class AppHarness:
         self._workers = Workers(self.workers, name=f"harness-{self.slug}")
         self._versions: dict[tuple[str, str], int] = {}
         self._shown: dict[int, tuple[Button, _Shown]] = {}
+        self._people = HarnessPeople()
+        self.notifier = HarnessNotifier(self._people, self.manifest)
+        """The notifier the app's hooks get (``can_notify`` works from the test too)."""
+
+    @property
+    def delivered(self) -> list[HarnessDelivery]:
+        """Every business message the app's notifier delivered, in order."""
+        return self._people.delivered
+
+    @property
+    def refused(self) -> list[HarnessRefusal]:
+        """Every business message the app's notifier refused, with the reason."""
+        return self._people.refused
+
+    def grant(self, person: str, scope: str) -> None:
+        """``person`` grants the app ``scope`` (now, on the harness's clock)."""
+        if scope not in self.manifest.scopes:
+            raise HarnessError(f"{self.slug} does not ask for {scope!r} in its manifest")
+        self._people.person(person).granted[scope] = self._people.now
+
+    def revoke(self, person: str, scope: str) -> None:
+        """``person`` revokes ``scope``."""
+        self._people.person(person).granted.pop(scope, None)
+
+    def mute(self, person: str, muted: bool = True) -> None:
+        """``person`` mutes the app (messages arrive, not as unread); ``False`` unmutes."""
+        self._people.person(person).muted = muted
+
+    def block(self, person: str, blocked: bool = True) -> None:
+        """``person`` blocks the app (its messages are refused); ``False`` unblocks."""
+        self._people.person(person).blocked = blocked
+
+    def advance(self, by: timedelta) -> None:
+        """Move the harness's clock on by ``by`` (windows and weekly caps follow it)."""
+        if by < timedelta(0):
+            raise HarnessError("time only moves forward")
+        self._people.now += by
+
+    def event(self, name: str, data: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Send the app the event ``name`` with ``data``, as a signed request would;
+        returns the handler's summary."""
+        return self._call_sync(self.aevent(name, data))
+
+    def run_job(self, name: str) -> None:
+        """Run the app's scheduled job ``name`` now."""
+        self._call_sync(self.arun_job(name))
+
+    async def aevent(self, name: str, data: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The async form of :meth:`event`."""
+        if name not in self.manifest.events:
+            raise HarnessError(f"{self.slug} declares no event {name!r}")
+        summary = await self._outside(
+            "souq_event", event=name, data=dict(data or {}), notifier=self.notifier
+        )
+        if summary is not None and not isinstance(summary, dict):
+            raise InvalidReply(self.slug, ["an event handler returns None or a dict"])
+        return summary
+
+    async def arun_job(self, name: str) -> None:
+        """The async form of :meth:`run_job`."""
+        if self.manifest.job(name) is None:
+            raise HarnessError(f"{self.slug} declares no job {name!r}")
+        await self._outside("souq_job", job=name, notifier=self.notifier)
+
+    async def _outside(self, hook: str, **kwargs: Any) -> Any:
+        """Call a hook that runs outside any conversation, with the stream deadline."""
+        try:
+            result, _ = await first_answer(
+                self._pm,
+                self.app,
+                hook,
+                deadline=Deadline(self.stream_seconds),
+                workers=self._workers,
+                **kwargs,
+            )
+        except TimeoutError:
+            detail = f"no answer within {self.stream_seconds:g} s"
+            raise TimedOut(self.manifest.name, detail) from None
+        return result
 
     @property
     def last(self) -> Exchange:
@@ -274,7 +367,7 @@ class AppHarness:
         )
         exchange = await self._call(
             "souq_payment",
-            {"event": event},
+            {"event": event, "notifier": self.notifier},
             payment.person,
             payment.conversation,
             allow_update=False,
@@ -300,6 +393,7 @@ class AppHarness:
         assert invocation.command is not None  # a bare /APP is a help topic
         command = find_command(self.manifest, invocation.command)
         args = parse_arguments(self.slug, command, invocation.text)
+        self._people.used(as_person, self.person_id(as_person))
         try:
             exchange = await self._call(
                 "souq_command",

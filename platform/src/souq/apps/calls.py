@@ -117,7 +117,8 @@ class CallRecord:
     app_slug: str
     kind: str
     name: str
-    user_id: int
+    user_id: int | None
+    """The person the call was for (``None``: an event or a scheduled job)."""
     outcome: str
     latency_ms: float
     error: str | None

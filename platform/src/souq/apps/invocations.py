@@ -33,6 +33,7 @@ from souq_sdk.context import Context, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
 from souq_sdk.money import PaymentEvent, format_amount
+from souq_sdk.notices import Notifier
 from souq_sdk.replies import (
     PaymentRequest,
     Refund,
@@ -377,10 +378,12 @@ class Invocations:
         app: LoadedApp,
         event: PaymentEvent,
         telling: Telling,
+        notifier: Notifier,
     ) -> MessageRecord | None:
         """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
         is posted as a reply to the card, in the transaction that marks the outcome told
-        (see :class:`Telling`). Returns what this telling stored: the receipt, souq's note
+        (see :class:`Telling`); ``notifier`` lets it message people outside that
+        conversation. Returns what this telling stored: the receipt, souq's note
         if the app failed, or the card if the app said nothing; ``None`` if the outcome
         had been told already, so nothing was stored (not even the app's state)."""
         async with self._one_at_a_time(app, payer):
@@ -392,6 +395,7 @@ class Invocations:
                 name=event.outcome.value,
                 telling=telling,
                 event=event,
+                notifier=notifier,
             )
 
     async def _call(

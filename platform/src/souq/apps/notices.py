@@ -104,6 +104,11 @@ class Notices:
         self._tiers = tiers
         self.clock = clock
 
+    async def standing(self, app: str) -> quality.Standing:
+        """``app``'s messaging standing now: its quality rating and the tier it sets."""
+        today = self.clock().date()
+        return await self._db.read(lambda s: quality.standing(s, app, today, self._tiers))
+
     async def can_notify(self, app: str, person: str, category: Category) -> Decision:
         """Whether ``app`` may send ``person`` (its id for them) a ``category`` message now,
         with how many more this person may get (promotions) — nothing is written."""

@@ -20,6 +20,7 @@ notices wait until it is.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,6 +39,7 @@ from souq.services.accounts import Account, account_of
 from souq.services.messages import load_record
 
 from .invocations import Invocations
+from .notices import HostNotifier, Notices
 from .registry import LoadedApp
 from .serving import Gate
 
@@ -93,10 +95,12 @@ class Outcomes:
         gate: Gate,
         payments: Payments,
         invocations: Invocations,
+        notices: Notices,
         *,
         lease: timedelta,
         faults: Faults,
     ) -> None:
+        self._notices = notices
         self._db = db
         self._gate = gate
         self._payments = payments
@@ -194,5 +198,8 @@ class Outcomes:
             description=payment.description,
         )
         telling = _Telling(due.notice_id, self._payments.clock, self._faults)
-        stored = await self._invocations.tell_payment(due.payer, due.card, app, event, telling)
+        notifier = HostNotifier(self._notices, app.slug, asyncio.get_running_loop())
+        stored = await self._invocations.tell_payment(
+            due.payer, due.card, app, event, telling, notifier
+        )
         return stored is not None

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import typer
 from rich.table import Table
+from souq_sdk.signing import HEADER, signature
 
 from souq.apps.health import Health, health
 from souq.apps.manifests import ManifestDiff
@@ -293,3 +297,64 @@ def submit(
 
     version = run_with_services(go)
     console.print(f"submitted {version.slug} {version.version}: pending review")
+
+
+@app.command("secret")
+def secret(
+    slug: str = typer.Argument(help="The app's slug."),
+    rotate: bool = typer.Option(False, "--rotate", help="Make a new one; the old stops at once."),
+) -> None:
+    """Print the secret an app's backend signs its events with (see docs/api.md)."""
+
+    async def go(services: Services) -> str:
+        return await services.event_secrets.reveal(Actor.operator(), slug, rotate=rotate)
+
+    typer.echo(run_with_services(go))
+
+
+@app.command("event")
+def event(
+    slug: str = typer.Argument(help="The app's slug."),
+    name: str = typer.Argument(help="The event, one the app's manifest lists."),
+    data: str = typer.Option("{}", "--data", help="The event's data: a JSON object."),
+    url: str = typer.Option(
+        "http://127.0.0.1:8000", "--url", help="The running souq server (as `souq serve`)."
+    ),
+) -> None:
+    """Send an app an event, signed with its secret, through the running server (so
+    people see its messages live); prints the app's summary."""
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError as error:
+        errors.print(f"[red]error:[/red] --data is not JSON: {error}")
+        raise typer.Exit(1) from None
+    if not isinstance(parsed, dict):
+        errors.print("[red]error:[/red] --data must be a JSON object")
+        raise typer.Exit(1)
+
+    async def go(services: Services) -> str:
+        return await services.event_secrets.reveal(Actor.operator(), slug)
+
+    key = run_with_services(go)
+    body = json.dumps(parsed).encode()
+    request = urllib.request.Request(
+        f"{url.rstrip('/')}/apps/{slug}/events/{name}",
+        data=body,
+        method="POST",
+        headers={HEADER: signature(key, body, time.time()), "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            answer = json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        try:
+            message = json.loads(error.read())["message"]
+        except (ValueError, KeyError, TypeError):
+            message = error.reason
+        errors.print(f"[red]error:[/red] {error.code}: {message}")
+        raise typer.Exit(1) from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        errors.print(f"[red]error:[/red] cannot reach {url}: {reason}")
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(answer["summary"]))

@@ -481,3 +481,19 @@ class AppDay(Base):
     delivered: Mapped[int] = mapped_column(Integer, default=0)
     people: Mapped[int] = mapped_column(Integer, default=0)
     reported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AppJob(Base):
+    """One scheduled job of one app: when it is next due, and the lease of whoever runs it.
+
+    Taking the lease moves ``next_at`` on by the job's interval in one conditional update,
+    so each due time is taken by one process only."""
+
+    __tablename__ = "app_jobs"
+
+    app_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_outcome: Mapped[str | None] = mapped_column(String(16))

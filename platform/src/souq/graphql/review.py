@@ -13,6 +13,7 @@ from souq.apps.health import UsageDay
 from souq.apps.manifests import CommandChange, ManifestDiff
 from souq.apps.review import AppView, VersionStatus, VersionView
 from souq.apps.serving import Serving, ServingStatus
+from souq.consent.quality import Quality
 from souq.services.accounts import Role
 from souq.services.audit import Actor, AuditAction, AuditFilter, AuditRecord
 
@@ -35,6 +36,12 @@ ServingStatusType = strawberry.enum(
 )
 AuditActionType = strawberry.enum(
     AuditAction, name="AuditAction", description="What an audit entry records."
+)
+
+QualityType = strawberry.enum(
+    Quality,
+    name="MessagingQuality",
+    description="How people receive an app's business messages (spam reports over delivered).",
 )
 
 DEFAULT_USAGE_DAYS = 14
@@ -173,6 +180,17 @@ class AppUsageDay:
         )
 
 
+@strawberry.type(description="An app's business messages over the last 7 days, and its tier.")
+class AppMessaging:
+    quality: QualityType = strawberry.field(  # type: ignore[valid-type]
+        description="Its rating: HIGH, MEDIUM or LOW (fewer than 20 messages rate HIGH)."
+    )
+    delivered: int = strawberry.field(description="Business messages delivered.")
+    reported: int = strawberry.field(description="Of those, reported as spam.")
+    daily_cap: int = strawberry.field(description="People it may message per UTC day (its tier).")
+    promotions_paused: bool = strawberry.field(description="A LOW rating pauses promotions.")
+
+
 @strawberry.type(description="An app registered by a developer, with its versions.")
 class RegisteredApp:
     slug: str
@@ -199,6 +217,18 @@ class RegisteredApp:
     async def usage(self, info: Info, days: int = DEFAULT_USAGE_DAYS) -> list[AppUsageDay]:
         found = await info.context.services.review.usage(await _actor(info), self.slug, days=days)
         return [AppUsageDay.of(d) for d in found]
+
+    @strawberry.field(description="Its business messages: quality rating and messaging tier.")
+    async def messaging(self, info: Info) -> AppMessaging:
+        # Who may see this app (its owner, an admin) was checked where it was found.
+        found = await info.context.services.notices.standing(self.slug)
+        return AppMessaging(
+            quality=found.quality,
+            delivered=found.delivered,
+            reported=found.reported,
+            daily_cap=found.daily_cap,
+            promotions_paused=found.promotions_paused,
+        )
 
 
 @strawberry.type(description="An app installed on this server, and how it is served.")
@@ -290,6 +320,13 @@ class ReviewQuery:
         view = await info.context.services.review.app(await _actor(info), slug)
         return RegisteredApp.of(view)
 
+    @strawberry.field(
+        description="The secret your app's backend signs its events with (the app's owner)."
+    )
+    async def app_event_secret(self, info: Info, slug: str) -> str:
+        secrets = info.context.services.event_secrets
+        return await secrets.reveal(await _actor(info), slug)
+
     @strawberry.field(description="Every registered app, by slug (admins).")
     async def registered_apps(self, info: Info) -> list[RegisteredApp]:
         views = await info.context.services.review.all(await _actor(info))
@@ -350,6 +387,13 @@ class ReviewMutation:
         review = info.context.services.review
         version = await review.submit(me, slug, manifest)
         return _version(await review.app(Actor.of(me), slug), version)
+
+    @strawberry.mutation(
+        description="A new event secret for your app; the old one stops working at once."
+    )
+    async def rotate_app_event_secret(self, info: Info, slug: str) -> str:
+        secrets = info.context.services.event_secrets
+        return await secrets.reveal(await _actor(info), slug, rotate=True)
 
     @strawberry.mutation(description="Approve a pending version (admins).")
     async def approve_app_version(
