@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import Install
 from live_server import Api
+from souq.runtime import Services
 from souq_sdk import App, AskScope, Button, Card, Context, InvalidReply, Text
 from souq_sdk.testing import AppHarness, HarnessError
 
@@ -30,15 +31,13 @@ GRANTS = """query { grantHistory(app: "flights") { scope { name } action via } }
 PHONE = "mutation($p: String) { setPhone(phone: $p) { phone } }"
 
 
-def travel_app(slug: str = "flights") -> App:
+def travel_app(
+    slug: str = "flights",
+    version: str = "1.0.0",
+    scopes: tuple[str, ...] = ("profile.name", "profile.phone"),
+) -> App:
     """An app that needs the phone to book, and tells what it sees of a person."""
-    app = App(
-        slug=slug,
-        name=slug.title(),
-        version="1.0.0",
-        summary="Travel",
-        scopes=("profile.name", "profile.phone"),
-    )
+    app = App(slug=slug, name=slug.title(), version=version, summary="Travel", scopes=scopes)
 
     @app.command()
     def book(context: Context) -> Text | AskScope:
@@ -194,6 +193,29 @@ async def test_asking_for_a_scope_the_manifest_lacks_is_refused(trip: Trip) -> N
     harness = AppHarness(travel_app())
     with pytest.raises(InvalidReply, match=r"messages\.promote"):
         await harness.arun("/flights greedy")
+
+
+@SQLITE_ONLY
+async def test_only_what_the_approved_version_asks_for_can_be_asked_or_allowed(
+    trip: Trip, services: Services, install: Install
+) -> None:
+    card = await trip.run("/flights book")
+    # 1.1.0 no longer asks for the phone: the card shown before is refused politely.
+    services.apps.remove("flights")
+    await install(travel_app(version="1.1.0", scopes=("profile.name",)))
+    pressed = await trip.press(card, "0")
+    assert pressed["data"]["pressButton"]["id"] == card["id"]
+    [answered] = [m for m in await trip.messages() if m["id"] == card["id"]]
+    assert answered["content"]["body"] == (
+        "Flights no longer asks for this, so nothing was granted."
+    )
+    assert await trip.grants() == []
+    # 1.2.0's code asks for the phone again, but until it is approved souq serves 1.1.0.
+    services.apps.remove("flights")
+    await install(travel_app(version="1.2.0"), approved=False)
+    refused = await trip.run("/flights book")
+    assert refused["app"]["slug"] == "souq" and refused["content"] is None
+    assert refused["body"] == "Flights answered with something souq cannot show, try again later."
 
 
 async def test_a_revoked_grant_hides_the_profile_from_the_very_next_call(trip: Trip) -> None:
