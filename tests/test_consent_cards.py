@@ -67,6 +67,18 @@ def travel_app(
         """Ask for a scope the manifest does not."""
         return AskScope("messages.promote", "offers")
 
+    @app.command()
+    def offer(context: Context) -> Card:
+        """A card whose button needs the name."""
+        return Card("Upgrade?", buttons=(Button("Upgrade", "upgrade"),))
+
+    @app.action()
+    def upgrade(context: Context) -> Text | AskScope:
+        """Upgrade, for a named passenger."""
+        if context.profile.display_name is None:
+            return AskScope("profile.name", "to put your name on the ticket")
+        return Text(f"Upgraded {context.profile.display_name}")
+
     @app.action()
     def allow(context: Context, payload: dict[str, Any]) -> Text:
         """The app's own action that happens to be called allow."""
@@ -242,6 +254,27 @@ async def test_a_granted_phone_reaches_that_app_alone_and_ids_differ(
     assert flights_id != hotels_id
     bruno_sees = (await trip.run("/flights me", trip.bruno))["body"].split("|")
     assert bruno_sees[1:] == ["None", "None"]  # ana's grant is hers alone
+
+
+@SQLITE_ONLY
+async def test_a_press_may_ask_and_allow_lets_the_person_press_again(trip: Trip) -> None:
+    offer = await trip.run("/flights offer")
+    card = (await trip.press(offer, "0"))["data"]["pressButton"]
+    assert card["app"]["slug"] == "souq"
+    [card] = [m for m in await trip.messages() if m["id"] == card["id"]]
+    allowed = (await trip.press(card, "0"))["data"]["pressButton"]
+    assert allowed["id"] == card["id"]  # nothing runs again: the card says it is allowed
+    assert await trip.grants() == [("profile.name", "GRANTED", "CONSENT_CARD")]
+    upgraded = (await trip.press(offer, "0"))["data"]["pressButton"]
+    assert upgraded["body"] == "Upgraded ana"
+    harness = AppHarness(travel_app())
+    harness.set_profile("ana", display_name="ana")
+    offered = await harness.arun("/flights offer")
+    assert isinstance(offered, Card)
+    ask = await harness.apress(offered.buttons[0])
+    assert ask == AskScope("profile.name", "to put your name on the ticket")
+    assert await harness.aallow(ask) is None
+    assert await harness.apress(offered.buttons[0]) == Text("Upgraded ana")
 
 
 def test_the_harness_asks_allows_and_denies_as_the_host_does() -> None:

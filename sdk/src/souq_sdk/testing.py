@@ -33,7 +33,8 @@ Grants work as on the host: ``h.grant("ana", "profile.phone")`` and ``h.revoke(.
 ``context.grants`` and ``context.profile`` come from them. A command answering with an
 :class:`~souq_sdk.replies.AskScope` returns it as its reply; ``h.allow(ask)`` grants the
 scope and runs the command again (returning its new reply), ``h.deny(ask)`` grants
-nothing, as the person's buttons on souq's consent card do.
+nothing, as the person's buttons on souq's consent card do (``await h.aallow(ask)`` in
+async tests).
 
 Deadlines are the host's: the first answer within ``timeout`` seconds (3 by default, as
 ``SOUQ_APP_TIMEOUT_SECONDS``; give the value the operator sets for your app in
@@ -261,11 +262,17 @@ class AppHarness:
     def allow(self, ask: AskScope) -> Reply | Money | None:
         """Press Allow on souq's consent card for ``ask``: grant its scope and run the
         command again (its new reply; ``None`` when a button press asked)."""
+        return self._call_sync(self.aallow(ask))
+
+    async def aallow(self, ask: AskScope) -> Reply | Money | None:
+        """The async form of :meth:`allow`."""
         asked = self._pending(ask)
         self.grant(asked.person, ask.scope)
         if asked.line is None:
             return None
-        return self.run(asked.line, as_person=asked.person, in_conversation=asked.conversation)
+        return await self.arun(
+            asked.line, as_person=asked.person, in_conversation=asked.conversation
+        )
 
     def deny(self, ask: AskScope) -> None:
         """Press Don't allow on souq's consent card for ``ask``: nothing is granted."""

@@ -681,6 +681,7 @@ class Invocations:
                 return None  # answered by an earlier press: nothing changes
             if allow:
                 assert app is not None
+                self._relations.used(session, me.id, app.slug, utcnow(), command=asked.rerun)
                 grants.grant(
                     session,
                     me.id,
