@@ -94,3 +94,11 @@ def test_the_plain_module_example_in_the_docs_works() -> None:
 def test_the_docs_python_compiles() -> None:
     for block in CODE_BLOCK.findall(DOCS.read_text()):
         compile(block, str(DOCS), "exec")
+
+
+def test_the_asking_for_more_example_and_its_harness_test_pass() -> None:
+    section = DOCS.read_text().split("## Asking people for more")[1].split("\n## ")[0]
+    namespace: dict[str, Any] = {}
+    for block in CODE_BLOCK.findall(section):
+        exec(compile(block, str(DOCS), "exec"), namespace)
+    namespace["test_book_asks_for_the_phone_then_books"]()

@@ -6,12 +6,13 @@ The names most apps need are importable from here::
 """
 
 from souq_sdk.app import App
-from souq_sdk.context import Context, State
+from souq_sdk.context import Context, Profile, State
 from souq_sdk.errors import InvalidManifest, InvalidReply, StateError, UsageError
 from souq_sdk.hookspecs import hookimpl, hookspec
 from souq_sdk.money import PaymentEvent, PaymentOutcome, format_amount
 from souq_sdk.params import Amount, Range, Rest
 from souq_sdk.replies import (
+    AskScope,
     Button,
     Card,
     Field,
@@ -27,6 +28,7 @@ from souq_sdk.replies import (
 __all__ = [
     "Amount",
     "App",
+    "AskScope",
     "Button",
     "Card",
     "Context",
@@ -38,6 +40,7 @@ __all__ = [
     "PaymentEvent",
     "PaymentOutcome",
     "PaymentRequest",
+    "Profile",
     "Range",
     "Refund",
     "Rest",

@@ -106,12 +106,23 @@ class State:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What the person shares with the app: each field is ``None`` unless the person
+    grants the app its scope now (``profile.name``, ``profile.phone``)."""
+
+    display_name: str | None = None
+    phone: str | None = None
+    """E.164 (``+447700900123``), when the person set one and granted ``profile.phone``."""
+
+
+@dataclass(frozen=True)
 class Context:
     """What a handler knows about the call.
 
     ``person_id`` and ``conversation_id`` are pseudonymous and scoped to the app: stable
     across calls, but another app sees different ids for the same person. ``locale`` is a
-    BCP 47 tag such as ``"en"`` or ``"pt-PT"``.
+    BCP 47 tag such as ``"en"`` or ``"pt-PT"``. ``grants`` holds the scopes the person
+    grants the app at the time of the call, ``profile`` the profile fields they grant.
     """
 
     app: str
@@ -120,6 +131,8 @@ class Context:
     person_state: State
     conversation_state: State
     locale: str = "en"
+    profile: Profile = Profile()
+    grants: frozenset[str] = frozenset()
 
 
 class StateStore(Protocol):

@@ -80,6 +80,11 @@ class HarnessPeople:
         self.by_id[person_id] = name
         self.people.setdefault(name, _Person()).last_command_at = self.now
 
+    def entry(self, name: str) -> _Person:
+        """What ``name`` allows, kept even before they use the app (a grant may come
+        first); only :meth:`used` makes them someone the app can address."""
+        return self.people.setdefault(name, _Person())
+
     def person(self, name: str) -> _Person:
         found = self.people.get(name)
         if found is None:

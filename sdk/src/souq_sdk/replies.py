@@ -22,10 +22,14 @@ The JSON-able form (``reply.to_dict()``, read back with :func:`reply_from_dict`)
     {"type": "payment", "amount": 1250, "currency": "EUR", "description": "...",
      "reference": "order-17", "expires_in": 900, "visibility": "private"}
     {"type": "refund", "payment_id": "...", "reason": "...", "key": "...", "amount": null}
+    {"type": "ask_scope", "scope": "profile.phone", "reason": "..."}
 
 A command or a button press may also answer with money (see :mod:`souq_sdk.money`): a
 :class:`PaymentRequest` asks the invoker to pay, a :class:`Refund` gives back (part of) a
 payment. Both need the ``payments.request`` scope in the manifest.
+
+A command or a button press may also answer with :class:`AskScope`: souq then asks the
+person, on a consent card of its own, to grant the app a scope of its manifest.
 """
 
 from __future__ import annotations
@@ -219,6 +223,23 @@ class Refund(_Dumpable):
     amount: int | None = None
 
 
+@dataclass(frozen=True)
+class AskScope(_Dumpable):
+    """Ask the person to grant ``scope`` (one of the app's manifest), saying why.
+
+    The person gets a consent card **from souq**, private to them, naming the app, what
+    the scope lets it do and ``reason`` (at most :data:`MAX_REASON` characters), with
+    Allow and Don't allow. Allow grants the scope and runs the person's command again,
+    so the app now sees the grant in ``context.grants`` (and ``context.profile``).
+    Only valid as the answer of a command or a button press.
+    """
+
+    kind: ClassVar[str] = "ask_scope"
+
+    scope: str
+    reason: str
+
+
 Reply = Text | Card | ListReply
 """Any reply a command, an action or a stream step may return."""
 
@@ -228,7 +249,7 @@ Money = PaymentRequest | Refund
 FollowUp = Text | Card | ListReply | PaymentRequest
 """A new message posted after an :class:`Update` (see ``Update.then``)."""
 
-_REPLY_TYPES: tuple[type, ...] = (Text, Card, ListReply, Update, PaymentRequest, Refund)
+_REPLY_TYPES: tuple[type, ...] = (Text, Card, ListReply, Update, PaymentRequest, Refund, AskScope)
 
 
 def _dump(value: Any) -> Any:
@@ -254,7 +275,8 @@ def validate_reply(
     dict of the wrong shape, a reply with oversized fields) raises
     :class:`~souq_sdk.errors.InvalidReply` naming ``app`` and listing every problem.
     ``allow_update`` accepts an :class:`Update` (the result of a button press);
-    ``allow_money`` a :class:`PaymentRequest` or :class:`Refund`.
+    ``allow_money`` a :class:`PaymentRequest`, a :class:`Refund` or an :class:`AskScope`
+    (the answers of a command or a button press).
     """
     if isinstance(value, _REPLY_TYPES):
         value = _dump(value)
@@ -273,6 +295,12 @@ def check_reply(
     ``payments.request`` scope. The host and the test harness both judge replies with
     this function."""
     reply = validate_reply(value, manifest.slug, allow_update=allow_update, allow_money=allow_money)
+    if isinstance(reply, AskScope):
+        if reply.scope not in manifest.scopes:
+            raise InvalidReply(
+                manifest.slug, [f"it asks for {reply.scope!r}, which its manifest does not"]
+            )
+        return reply
     if isinstance(reply, PaymentRequest | Refund):
         if PAYMENT_SCOPE not in manifest.scopes:
             raise InvalidReply(manifest.slug, [f"a {reply.kind} needs the {PAYMENT_SCOPE!r} scope"])
@@ -307,6 +335,15 @@ def reply_from_dict(
     """Build a reply from its dict form, validating it; raise InvalidReply otherwise."""
     checker = _Checker()
     kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "ask_scope":
+        if not allow_money:
+            raise InvalidReply(
+                app, ["reply: an ask_scope only answers a command or a button press"]
+            )
+        ask = checker.ask_scope(data)
+        if checker.problems:
+            raise InvalidReply(app, checker.problems)
+        return ask
     if kind in ("payment", "refund"):
         if not allow_money:
             raise InvalidReply(app, [f"reply: a {kind} only answers a command or a button press"])
@@ -420,6 +457,14 @@ class _Checker:
             reason=self.string(data.get("reason"), f"{path}.reason", MAX_REASON, required=True),
             key=self.key(data.get("key"), f"{path}.key"),
             amount=None if amount is None else self.amount(amount, f"{path}.amount"),
+        )
+
+    def ask_scope(self, data: dict[str, Any]) -> AskScope:
+        path = "reply"
+        self.keys(data, path, {"type", "scope", "reason"})
+        return AskScope(
+            scope=self.string(data.get("scope"), f"{path}.scope", MAX_TITLE, required=True),
+            reason=self.string(data.get("reason"), f"{path}.reason", MAX_REASON, required=True),
         )
 
     def amount(self, value: object, path: str) -> int | None:

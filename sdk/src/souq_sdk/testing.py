@@ -27,6 +27,15 @@ app's ``souq_payment`` hook once and returns its reply. A :class:`~souq_sdk.repl
 the app answers with is checked (a completed payment of this app, never more than was
 paid, once per key) and kept in ``h.refunds``.
 
+Grants work as on the host: ``h.grant("ana", "profile.phone")`` and ``h.revoke(...)``
+(only scopes of the manifest), with the profile a person has set given by
+``h.set_profile("ana", display_name="Ana", phone="+447700900123")``; each call's
+``context.grants`` and ``context.profile`` come from them. A command answering with an
+:class:`~souq_sdk.replies.AskScope` returns it as its reply; ``h.allow(ask)`` grants the
+scope and runs the command again (returning its new reply), ``h.deny(ask)`` grants
+nothing, as the person's buttons on souq's consent card do (``await h.aallow(ask)`` in
+async tests).
+
 Deadlines are the host's: the first answer within ``timeout`` seconds (3 by default, as
 ``SOUQ_APP_TIMEOUT_SECONDS``; give the value the operator sets for your app in
 ``SOUQ_APP_TIMEOUTS`` as ``AppHarness(app, timeout=5)``), a stream of replies within
@@ -70,7 +79,7 @@ from souq_sdk.commands import (
     parse_invocation,
     with_usage,
 )
-from souq_sdk.context import Context, MemoryStateStore, State, StateStore
+from souq_sdk.context import Context, MemoryStateStore, Profile, State, StateStore
 from souq_sdk.dispatch import call_app, first_answer, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.harness_notices import (
@@ -82,6 +91,7 @@ from souq_sdk.harness_notices import (
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.money import PaymentEvent, PaymentOutcome
 from souq_sdk.replies import (
+    AskScope,
     Button,
     Card,
     ListReply,
@@ -174,6 +184,16 @@ class _Shown:
 
 
 @dataclass
+class _Asked:
+    """A pending :class:`AskScope`: who was asked, and the command line to run again."""
+
+    person: str
+    conversation: str
+    line: str | None
+    answered: bool = False
+
+
+@dataclass
 class AppHarness:
     """Run an app (an :class:`~souq_sdk.app.App` or a module of hookimpls) in memory."""
 
@@ -210,6 +230,9 @@ class AppHarness:
         self.notifier = HarnessNotifier(self._people, self.manifest)
         """The notifier the app's hooks get (``can_notify`` works from the test too)."""
 
+        self._profiles: dict[str, Profile] = {}
+        self._asked: dict[int, tuple[AskScope, _Asked]] = {}
+
     @property
     def delivered(self) -> list[HarnessDelivery]:
         """Every business message the app's notifier delivered, in order."""
@@ -221,14 +244,15 @@ class AppHarness:
         return self._people.refused
 
     def grant(self, person: str, scope: str) -> None:
-        """``person`` grants the app ``scope`` (now, on the harness's clock)."""
+        """``person`` grants the app ``scope``, one its manifest asks for (now, on the
+        harness's clock; before or after they used the app)."""
         if scope not in self.manifest.scopes:
             raise HarnessError(f"{self.slug} does not ask for {scope!r} in its manifest")
-        self._people.person(person).granted[scope] = self._people.now
+        self._people.entry(person).granted[scope] = self._people.now
 
     def revoke(self, person: str, scope: str) -> None:
-        """``person`` revokes ``scope``."""
-        self._people.person(person).granted.pop(scope, None)
+        """``person`` revokes ``scope``; the very next call no longer sees it."""
+        self._people.entry(person).granted.pop(scope, None)
 
     def mute(self, person: str, muted: bool = True) -> None:
         """``person`` mutes the app (messages arrive, not as unread); ``False`` unmutes."""
@@ -308,6 +332,45 @@ class AppHarness:
     def conversation_state(self, conversation: str) -> dict[str, Any]:
         """The app's saved state for ``conversation``."""
         return self.store.load(self.slug, "conversation", self.conversation_id(conversation))
+
+    def grants(self, person: str) -> frozenset[str]:
+        """The scopes ``person`` grants the app now."""
+        found = self._people.people.get(person)
+        return frozenset(found.granted) if found is not None else frozenset()
+
+    def set_profile(
+        self, person: str, *, display_name: str | None = None, phone: str | None = None
+    ) -> None:
+        """What ``person`` has set on their account (shown to the app only while granted)."""
+        self._profiles[person] = Profile(display_name=display_name, phone=phone)
+
+    def allow(self, ask: AskScope) -> Reply | Money | None:
+        """Press Allow on souq's consent card for ``ask``: grant its scope and run the
+        command again (its new reply; ``None`` when a button press asked)."""
+        return self._call_sync(self.aallow(ask))
+
+    async def aallow(self, ask: AskScope) -> Reply | Money | None:
+        """The async form of :meth:`allow`."""
+        asked = self._pending(ask)
+        self.grant(asked.person, ask.scope)
+        if asked.line is None:
+            return None
+        return await self.arun(
+            asked.line, as_person=asked.person, in_conversation=asked.conversation
+        )
+
+    def deny(self, ask: AskScope) -> None:
+        """Press Don't allow on souq's consent card for ``ask``: nothing is granted."""
+        self._pending(ask)
+
+    def _pending(self, ask: AskScope) -> _Asked:
+        _found, asked = self._asked.get(id(ask), (None, None))
+        if asked is None or _found is not ask:
+            raise HarnessError(f"{ask!r} was not a reply of this harness's app")
+        if asked.answered:
+            raise HarnessError("that consent card was answered already")
+        asked.answered = True
+        return asked
 
     def run(
         self, line: str, *, as_person: str = "ana", in_conversation: str = "main"
@@ -406,6 +469,8 @@ class AppHarness:
             raise with_usage(refusal, self.slug, command) from refusal
         final = exchange.final
         assert not isinstance(final, Update)  # check_reply refuses updates for commands
+        if isinstance(final, AskScope):
+            self._asked[id(final)] = (final, _Asked(as_person, in_conversation, line))
         return final
 
     async def apress(
@@ -431,6 +496,11 @@ class AppHarness:
             conversation,
             allow_update=True,
         )
+        if isinstance(exchange.final, AskScope):
+            self._asked[id(exchange.final)] = (
+                exchange.final,
+                _Asked(as_person, conversation, None),
+            )
         return exchange.final
 
     async def _call(
@@ -483,6 +553,8 @@ class AppHarness:
                 self.conversation_state(conversation), app=self.slug, scope="conversation"
             ),
             locale=self.locale,
+            profile=self._profile_for(person),
+            grants=self.grants(person),
         )
         try:
             result, stream = await first_answer(
@@ -527,6 +599,14 @@ class AppHarness:
         self._remember_buttons(exchange)
         return exchange
 
+    def _profile_for(self, person: str) -> Profile:
+        """The profile fields ``person`` grants the app now."""
+        granted, profile = self.grants(person), self._profiles.get(person, Profile())
+        return Profile(
+            display_name=profile.display_name if "profile.name" in granted else None,
+            phone=profile.phone if "profile.phone" in granted else None,
+        )
+
     def _check(
         self, value: object, *, allow_update: bool, allow_money: bool = False
     ) -> Reply | Update | Money:
@@ -559,7 +639,7 @@ class AppHarness:
         for answer in exchange.replies:
             shown_replies = [answer.reply, *answer.then] if isinstance(answer, Update) else [answer]
             for reply in shown_replies:
-                if isinstance(reply, PaymentRequest | Refund):
+                if isinstance(reply, PaymentRequest | Refund | AskScope):
                     continue
                 shown = _Shown(
                     invoker=exchange.person,

@@ -29,12 +29,13 @@ from souq_sdk.commands import (
     parse_invocation,
     with_usage,
 )
-from souq_sdk.context import Context, Scope, State
+from souq_sdk.context import Context, Profile, Scope, State
 from souq_sdk.errors import InvalidReply, UsageError
 from souq_sdk.manifest import CommandSpec
 from souq_sdk.money import PaymentEvent, format_amount
 from souq_sdk.notices import Notifier
 from souq_sdk.replies import (
+    AskScope,
     PaymentRequest,
     Refund,
     Reply,
@@ -48,10 +49,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from souq.consent import grants
 from souq.consent.pseudonyms import Pseudonyms
 from souq.consent.relations import Relations
 from souq.db.database import Database
-from souq.db.models import ButtonPress, Conversation, utcnow
+from souq.db.models import ButtonPress, Conversation, Message, User, utcnow
 from souq.errors import BadInput, DomainError, IdempotencyConflict
 from souq.events.types import MessageRecord
 from souq.payments.requests import Ask, open_request
@@ -62,7 +64,7 @@ from souq.services.conversations import Conversations
 from souq.services.messages import Messages, Outbox, append, revise
 from souq.settings import Settings
 
-from . import calls
+from . import calls, consent_cards
 from .calls import CallRecord
 from .content import content, find_button, summary
 from .registry import AppRegistry, LoadedApp
@@ -73,8 +75,9 @@ log = logging.getLogger("souq.apps")
 
 MAX_REMEMBERED_CHATS = 10_000
 
-Loaded = tuple[dict[Scope, str], dict[Scope, State]]
-"""The keys of a call (how the app sees the person and the conversation) and its states."""
+Loaded = tuple[dict[Scope, str], dict[Scope, State], Profile, frozenset[str]]
+"""The keys of a call (how the app sees the person and the conversation), its states,
+and what the person grants the app now: the profile fields and the scopes."""
 
 HOST = "souq"
 """The sender slug of the host's own replies (help, usage, failures)."""
@@ -188,8 +191,7 @@ class Invocations:
 
         def load(session: Session) -> None:
             self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
-            keys = self._keys(session, plan.app, me, conversation_id)
-            loaded["loaded"] = keys, load_states(session, plan.app.slug, keys)
+            loaded["loaded"] = self._load(session, plan.app, me, conversation_id)
 
         async with self._one_at_a_time(plan.app, me):
             line, created = await self._messages.send(
@@ -305,7 +307,7 @@ class Invocations:
         # A retry answers from the record, even if the press changed the card since.
         if (earlier := await self._db.read(earlier_press)) is not None:
             return await self._messages.get(me, earlier)
-        button = find_button(card.content, button_id) if card.app_slug not in (None, HOST) else None
+        button = find_button(card.content, button_id) if card.app_slug is not None else None
         if button is None:
             raise BadInput("that message has no such button", field="buttonId")
 
@@ -317,7 +319,7 @@ class Invocations:
                     user_id=me.id, client_id=client_id, message_id=message_id, button_id=button_id
                 )
             )
-            if card.app_slug is not None:
+            if card.app_slug not in (None, HOST):
                 self._relations.used(session, me.id, card.app_slug, utcnow(), command=False)
             return None
 
@@ -328,7 +330,9 @@ class Invocations:
         if earlier is not None:
             return await self._messages.get(me, earlier)
         installed = self._registry.get(card.app_slug or "")
-        if installed is None:
+        if card.app_slug == HOST:  # souq's own card: a consent card, never routed to an app
+            result = await self._consent(me, card, button)
+        elif installed is None:
             result = await self._host_reply(me, card, f"{card.app_slug} is not available.")
         else:
             async with self._one_at_a_time(installed, me):
@@ -370,6 +374,18 @@ class Invocations:
             "person": self._relations.alias_of(session, me.id, app.slug),
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
         }
+
+    def _load(self, session: Session, app: LoadedApp, me: Account, conversation_id: int) -> Loaded:
+        """Everything a call of ``app`` for ``me`` reads, in one read: its keys and states,
+        and the profile fields and scopes ``me`` grants it now."""
+        keys = self._keys(session, app, me, conversation_id)
+        granted = frozenset(grants.in_force(session, me.id, app.slug))
+        user = session.get(User, me.id)
+        profile = Profile(
+            display_name=user.display_name if user and "profile.name" in granted else None,
+            phone=user.phone if user and "profile.phone" in granted else None,
+        )
+        return keys, load_states(session, app.slug, keys), profile, granted
 
     async def tell_payment(
         self,
@@ -451,19 +467,18 @@ class Invocations:
         souq's note, or ``source`` itself when a payment hook chose to say nothing; for a
         payment outcome told already (``telling``), ``None``."""
         if loaded is None:
-
-            def load(session: Session) -> Loaded:
-                keys = self._keys(session, app, me, source.conversation_id)
-                return keys, load_states(session, app.slug, keys)
-
-            loaded = await self._db.read(load)
-        keys, states = loaded
+            loaded = await self._db.read(
+                lambda session: self._load(session, app, me, source.conversation_id)
+            )
+        keys, states, profile, granted = loaded
         context = Context(
             app=app.slug,
             person_id=keys["person"],
             conversation_id=keys["conversation"],
             person_state=states["person"],
             conversation_state=states["conversation"],
+            profile=profile,
+            grants=granted,
         )
         pressed = hook == "souq_action"
         result = await calls.call(
@@ -504,6 +519,8 @@ class Invocations:
             if reply is None:
                 return self._note(session, outbox, me, source, failure or "")
             save_states(session, app.slug, keys, states)
+            if isinstance(reply, AskScope):
+                return self._ask(session, outbox, app, me, source, reply, rerun=command is not None)
             if isinstance(reply, Update):
                 return self._update(session, outbox, app, me, source, reply)
             return self._post(session, outbox, app, me, source, reply)
@@ -613,6 +630,98 @@ class Invocations:
         )
         outbox.posted(session, message)
         return message
+
+    @staticmethod
+    def _ask(
+        session: Session,
+        outbox: Outbox,
+        app: LoadedApp,
+        me: Account,
+        source: MessageRecord,
+        ask: AskScope,
+        *,
+        rerun: bool,
+    ) -> MessageRecord:
+        """Post souq's consent card for an app's ask, private to ``me`` (see
+        :mod:`souq.apps.consent_cards`)."""
+        card = consent_cards.card(app.slug, app.name, ask, source.id, rerun=rerun)
+        body, data = consent_cards.stored(card)
+        message = append(
+            session,
+            source.conversation_id,
+            invoker=me,
+            app_slug=HOST,
+            body=body,
+            content=data,
+            visible_to=me.id,
+            reply_to_id=source.id,
+        )
+        outbox.posted(session, message)
+        return message
+
+    async def _consent(
+        self, me: Account, card: MessageRecord, button: dict[str, Any]
+    ) -> MessageRecord:
+        """Answer souq's consent ``card`` as ``me`` pressed ``button``: Allow grants the
+        scope (if the app's approved version still asks for it) and runs the command
+        again; Don't allow grants nothing. Once answered, a card changes no more."""
+        asked = consent_cards.asked(button)
+        serving = await self._gate.check(asked.app)
+        app = serving.app if serving else None
+        allow = button["action"] == consent_cards.ALLOW
+        name = app.name if app else asked.app
+        what = consent_cards.what(asked.scope)
+        if not allow:
+            text = f"You did not allow {name} to {what}. Nothing was shared."
+        elif app is None or asked.scope not in app.manifest.scopes:
+            allow = False
+            text = f"{name} no longer asks for this, so nothing was granted."
+        else:
+            text = f"You allowed {name} to {what}. You can revoke it in your settings."
+
+        def decide(session: Session, outbox: Outbox) -> MessageRecord | None:
+            row = session.get(Message, card.id, with_for_update=True)
+            if row is None or consent_cards.answered(row.content):
+                return None  # answered by an earlier press: nothing changes
+            if allow:
+                assert app is not None
+                self._relations.used(session, me.id, app.slug, utcnow(), command=asked.rerun)
+                grants.grant(
+                    session,
+                    me.id,
+                    app.slug,
+                    asked.scope,
+                    via=grants.Via.CONSENT_CARD,
+                    asked_for=app.manifest.scopes,
+                    now=utcnow(),
+                )
+            data = consent_cards.outcome(row.content or {}, text)
+            return revise(session, outbox, card.id, body=card.body, content=data)
+
+        updated = await self._messages.write(decide)
+        if updated is None:
+            return await self._messages.get(me, card.id)
+        if not (allow and asked.rerun):
+            return updated
+        source = await self._messages.get(me, asked.source_id)
+        line = source.body.strip()
+        if not line.startswith("/"):
+            line = f"/{asked.app} {line}"  # typed in the person's chat with the app
+        plan = await self._plan(line)
+        if not isinstance(plan, _AppCall):
+            return await self._host_reply(me, updated, plan)
+        async with self._one_at_a_time(plan.app, me):
+            result = await self._call(
+                me,
+                source,
+                plan.app,
+                "souq_command",
+                name=plan.command,
+                command=plan.command,
+                args=plan.args,
+            )
+        assert result is not None  # only a payment outcome may be told already
+        return result
 
     def _update(
         self,
