@@ -222,12 +222,13 @@ async def test_only_what_the_approved_version_asks_for_can_be_asked_or_allowed(
         "Flights no longer asks for this, so nothing was granted."
     )
     assert await trip.grants() == []
-    # 1.2.0's code asks for the phone again, but until it is approved souq serves 1.1.0.
+    # 1.2.0's code asks for the phone again, but unapproved code is not served at all.
     services.apps.remove("flights")
     await install(travel_app(version="1.2.0"), approved=False)
     refused = await trip.run("/flights book")
     assert refused["app"]["slug"] == "souq" and refused["content"] is None
-    assert refused["body"] == "Flights answered with something souq cannot show, try again later."
+    assert refused["body"] == "Flights is not available right now."
+    assert await trip.grants() == []
 
 
 async def test_a_revoked_grant_hides_the_profile_from_the_very_next_call(trip: Trip) -> None:
