@@ -36,7 +36,7 @@ from souq.services.messages import Messages
 from souq.services.throttle import LoginThrottle
 from souq.settings import Settings
 
-log = logging.getLogger("souq.payments")
+log = logging.getLogger("souq.sweep")
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,8 @@ class Services:
 
     async def start(self, *, discover_apps: bool = True, sweep: bool = False) -> None:
         """Load the installed apps (the ``souq`` entry-point group); with ``sweep``, also
-        expire payment requests and tell apps their outcomes every
-        ``SOUQ_PAYMENT_SWEEP_SECONDS`` in the background (the server does; tests call
-        :meth:`sweep` themselves)."""
+        run :meth:`sweep` every ``SOUQ_PAYMENT_SWEEP_SECONDS`` in the background (the
+        server does; tests call :meth:`sweep` themselves)."""
         if discover_apps:
             await self.apps.discover()
         if sweep:
@@ -87,7 +86,7 @@ class Services:
             try:
                 await self.sweep()
             except Exception:
-                log.exception("the payment sweep failed; trying again")
+                log.exception("the sweep (payments, outcomes, jobs) failed; trying again")
             await asyncio.sleep(self.settings.payment_sweep_seconds)
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ from souq_sdk.context import Context, Profile, State
 from souq_sdk.errors import InvalidManifest, InvalidReply, StateError, UsageError
 from souq_sdk.hookspecs import hookimpl, hookspec
 from souq_sdk.money import PaymentEvent, PaymentOutcome, format_amount
+from souq_sdk.notices import Category, Delivered, Notifier, Refused
 from souq_sdk.params import Amount, Range, Rest
 from souq_sdk.replies import (
     AskScope,
@@ -31,18 +32,22 @@ __all__ = [
     "AskScope",
     "Button",
     "Card",
+    "Category",
     "Context",
+    "Delivered",
     "Field",
     "InvalidManifest",
     "InvalidReply",
     "Item",
     "ListReply",
+    "Notifier",
     "PaymentEvent",
     "PaymentOutcome",
     "PaymentRequest",
     "Profile",
     "Range",
     "Refund",
+    "Refused",
     "Rest",
     "State",
     "StateError",
