@@ -646,18 +646,7 @@ class Invocations:
         :mod:`souq.apps.consent_cards`)."""
         card = consent_cards.card(app.slug, app.name, ask, source.id, rerun=rerun)
         body, data = consent_cards.stored(card)
-        message = append(
-            session,
-            source.conversation_id,
-            invoker=me,
-            app_slug=HOST,
-            body=body,
-            content=data,
-            visible_to=me.id,
-            reply_to_id=source.id,
-        )
-        outbox.posted(session, message)
-        return message
+        return Invocations._note(session, outbox, me, source, body, content=data)
 
     async def _consent(
         self, me: Account, card: MessageRecord, button: dict[str, Any]
@@ -759,16 +748,23 @@ class Invocations:
 
     @staticmethod
     def _note(
-        session: Session, outbox: Outbox, me: Account, source: MessageRecord, text: str
+        session: Session,
+        outbox: Outbox,
+        me: Account,
+        source: MessageRecord,
+        text: str,
+        *,
+        content: dict[str, Any] | None = None,
     ) -> MessageRecord:
         """Post souq's private answer to ``source`` for ``me`` (inside the caller's
-        transaction)."""
+        transaction): text, or a card of souq's own (``content``)."""
         message = append(
             session,
             source.conversation_id,
             invoker=me,
             app_slug=HOST,
             body=text,
+            content=content,
             visible_to=me.id,
             reply_to_id=source.id,
         )
