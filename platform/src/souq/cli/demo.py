@@ -19,7 +19,11 @@ from .common import console, migrate, print_table
 from .serve import HOST, PORT, listen, run
 
 demo = typer.Typer(
-    help="Serve souq with demo data, or act as the demo businesses.",
+    help=(
+        "Create (or reuse) a database with demo data (SQLite in the data folder, or "
+        "SOUQ_DATABASE_URL) and serve it with GraphiQL; or, with a command, act as one of "
+        "the demo businesses while it runs."
+    ),
     no_args_is_help=False,
 )
 
@@ -96,8 +100,10 @@ def delay(
         "http://127.0.0.1:8000", "--url", help="The running demo server (as `souq demo`)."
     ),
 ) -> None:
-    """Act as the demo airline: FLIGHT's next departure is MINUTES late. Its passengers
-    who allowed /flights to tell them about it get a message in their chat with it; the
-    others are not messaged. Prints who was told and why the others were not."""
+    """Act as the demo airline: FLIGHT's next departure is MINUTES late.
+
+    Its passengers who allowed /flights to tell them about the flight get a message in
+    their chat with it; the others are not messaged. Prints who was told and why the
+    others were not."""
     summary = send_event("flights", "delayed", {"flight": flight.upper(), "minutes": minutes}, url)
     console.print_json(data=summary)
