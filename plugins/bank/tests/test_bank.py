@@ -381,3 +381,29 @@ def test_only_the_account_holder_can_answer(bank: AppHarness) -> None:
         )
         assert reply == Text("Only the account holder can answer about this transfer.")
     assert bank.shared("transfer:t-16")["status"] == "held"
+
+
+def test_the_job_blocks_a_few_expired_questions_per_run(bank: AppHarness) -> None:
+    number = link(bank)
+    for n in range(10):
+        transfer(bank, number, f"t-{n}", **SUSPICIOUS)
+    bank.advance(timedelta(minutes=15))
+    bank.run_job("expire-questions")
+    assert len(bank.shared("pending")) == 2  # 8 a run: each takes two of 20 documents
+    bank.run_job("expire-questions")
+    assert bank.shared("pending") == {}
+    statuses = {bank.shared(f"transfer:t-{n}")["status"] for n in range(10)}
+    assert statuses == {"blocked"}
+    assert len(bank.delivered) == 20  # ten questions, ten notices
+
+
+def test_a_question_the_index_cannot_hold_is_not_asked(bank: AppHarness) -> None:
+    number = link(bank)
+    for n in range(1000):
+        summary = transfer(bank, number, f"transfer-with-a-rather-long-id-{n:04d}", **SUSPICIOUS)
+        if summary["status"] != "held":
+            break
+    assert summary["status"] == "blocked" and summary["refusal"] == "too_many_pending"
+    assert summary["asked"] is False
+    assert len(bank.delivered) == n  # every question before it, and not this one
+    assert len(bank.shared("pending")) == n

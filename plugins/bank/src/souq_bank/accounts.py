@@ -28,6 +28,8 @@ KNOWN_PAYEES = ("Lumen Energy", "Aqua Water", "Tel Phone", "Albert Heijn")
 """The payees a new account has paid before (the billers of /billpay, and a supermarket)."""
 HISTORY = 10
 """How many settled transfers an account remembers."""
+PAYEES = 20
+"""How many payees an account knows (the earliest are forgotten first)."""
 
 
 def document(number: str) -> str:
@@ -127,7 +129,7 @@ class Account:
         """Take ``amount`` cents out for ``payee``, who becomes a known payee."""
         self.state.set("balance", self.balance - amount)
         if not self.knows(payee):
-            self.state.set("payees", [*self.payees, payee])
+            self.state.set("payees", [*self.payees, payee][-PAYEES:])
 
     def history(self) -> list[dict[str, Any]]:
         """The settled transfers, the latest first."""

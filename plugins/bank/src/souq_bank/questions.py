@@ -6,9 +6,10 @@ question expires and the account it leaves::
 
     {"t-1": ["2026-11-30T20:15:00+00:00", "NL91SOUQ0000000042"]}
 
-Only the ``transfer`` event adds to it and only the ``expire-questions`` job takes from it
-(an answer leaves its entry for the job to drop once it expires), so a person's answer
-never makes an event run again, which could ask the same question twice.
+Only the ``transfer`` event adds to it (and takes back a question souq would not
+deliver), and only the ``expire-questions`` job drops entries: an answer leaves its entry
+for the job to drop once it expires. So a person's answer never makes an event run again,
+which could ask the same question twice.
 """
 
 from __future__ import annotations
