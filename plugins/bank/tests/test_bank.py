@@ -130,6 +130,7 @@ def test_an_ordinary_transfer_goes_through_without_a_question(bank: AppHarness) 
     assert isinstance(listing, ListReply) and listing.visibility == "private"
     [item] = listing.items
     assert item.title == "Completed: €42.50 to Lumen Energy (NL)"
+    assert item.body.startswith("€42.50 to Lumen Energy (NL) went through.\n")
     assert item.body.endswith("UTC · t-1") and item.buttons == ()
 
 
@@ -264,6 +265,10 @@ def test_without_consent_nobody_is_asked_and_the_transfer_is_blocked(bank: AppHa
     )
     assert bank.shared("pending") == {}
     assert balance(bank, number) == STARTING_BALANCE
+    listing = bank.run("/bank transfers")
+    assert isinstance(listing, ListReply)
+    assert listing.items[0].title == "Blocked: €1,200.00 to Gadget Shop (DE)"
+    assert listing.items[0].body.startswith(document["outcome"])
     # an ordinary transfer needs no question, so it still goes through
     assert transfer(bank, number, "t-7")["status"] == "completed"
 
@@ -318,7 +323,7 @@ def test_every_problem_is_named_and_unknown_accounts_are_refused(bank: AppHarnes
         "status": "invalid",
         "problems": [
             "id: a string of letters, digits and . _ : -",
-            "account: a Souq Bank account number such as NL91SOUQ0000000042",
+            "account: a Souq Bank account number such as NL31SOUQ4018661667",
             'amount: euro cents as a whole number (120000) or euros as a string ("1200.00")',
             "payee: a name of 1 to 70 characters",
             "country: a two-letter country code such as NL or DE",

@@ -1,14 +1,15 @@
 """Demo accounts: their numbers, what each one starts with, and the shared document that
 holds it (``account:<number>``)::
 
-    {"number": "NL91SOUQ0000000042", "owner": "<person id>", "currency": "EUR",
+    {"number": "NL31SOUQ4018661667", "owner": "<person id>", "currency": "EUR",
      "balance": 250000, "country": "NL", "opened": "2026-11-30T19:40:00+00:00",
      "payees": ["Lumen Energy", ...],
      "history": [{"id": "t-1", "amount": 4200, "payee": "Lumen Energy", "country": "NL",
-                  "status": "completed", "at": "..."}]}
+                  "status": "completed", "outcome": "€42.00 to Lumen Energy (NL) went
+                  through.", "at": "..."}]}
 
 Balances and amounts are in euro cents. The person's own state says which account is
-theirs (``{"account": "NL91SOUQ0000000042"}``), so commands find it without a search.
+theirs (``{"account": "NL31SOUQ4018661667"}``), so commands find it without a search.
 """
 
 from __future__ import annotations

@@ -273,7 +273,7 @@ def _settled_item(entry: dict[str, Any]) -> Item:
     at = datetime.fromisoformat(entry["at"])
     return Item(
         title=f"{entry['status'].capitalize()}: {amount} to {entry['payee']} ({entry['country']})",
-        body=f"{at:%d %b %Y %H:%M} UTC · {entry['id']}",
+        body=f"{entry['outcome']}\n{at:%d %b %Y %H:%M} UTC · {entry['id']}",
     )
 
 

@@ -111,7 +111,7 @@ def parse_transfer(data: dict[str, Any]) -> Transfer:
     if isinstance(account, str):
         account = "".join(account.split()).upper()
     if not isinstance(account, str) or not is_iban(account):
-        problems.append("account: a Souq Bank account number such as NL91SOUQ0000000042")
+        problems.append("account: a Souq Bank account number such as NL31SOUQ4018661667")
     amount = _cents(data.get("amount"))
     if amount is None:
         problems.append(
@@ -266,6 +266,7 @@ class Record:
             "payee": self.payee,
             "country": self.country,
             "status": str(self.status),
+            "outcome": self.outcome,
             "at": self.state.get("settled") or self.state.get("arrived"),
         }
 
