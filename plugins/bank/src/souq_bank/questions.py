@@ -4,7 +4,7 @@ and the index of questions still open.
 The index is the shared document ``pending``: each held transfer's id, with when its
 question expires and the account it leaves::
 
-    {"t-1": ["2026-11-30T20:15:00+00:00", "NL91SOUQ0000000042"]}
+    {"t-1": ["2026-11-30T20:15:00+00:00", "NL31SOUQ4018661667"]}
 
 Only the ``transfer`` event adds to it (and takes back a question souq would not
 deliver), and only the ``expire-questions`` job drops entries: an answer leaves its entry
