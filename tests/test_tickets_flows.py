@@ -164,13 +164,15 @@ async def test_a_booking_is_paid_with_a_ticket_then_cancelled_for_a_refund(
         assert not [m for m in await cinema.messages("bruno") if m["id"] == ticket["id"]]
 
         await cinema.press(ticket, "0")  # Cancel ticket
+        code = ticket["content"]["title"].removeprefix("Ticket ")
+        refunded = await event(live, "MessagePosted", app={"slug": "tickets"})
+        assert refunded["body"] == (
+            f"Tickets refunded €23.00 for {card['content']['description']}: Ticket {code} cancelled"
+        )
         assert await cinema.balance() == 10000
         await cinema.press(ticket, "0")  # again: refused, refunded once
         again = await event(live, "MessagePosted", app={"slug": "tickets"})
-        assert (
-            again["body"]
-            == f"Ticket {ticket['content']['title'][7:]} is already cancelled and refunded."
-        )
+        assert again["body"] == f"Ticket {code} is already cancelled and refunded."
     assert await cinema.balance() == 10000
     await cinema.send(f"/tickets seats dune 19:00 {day}", "bruno")
     bruno_map = next(

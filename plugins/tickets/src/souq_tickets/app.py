@@ -316,7 +316,7 @@ def _cancel(context: Context, code: str) -> Refund | Text:
     # The key is the ticket: cancelling twice never refunds twice.
     return Refund(
         payment_id=ticket.payment,
-        reason=f"Ticket {ticket.code} cancelled: {name}",
+        reason=f"Ticket {ticket.code} cancelled",
         key=f"cancel:{ticket.code}",
     )
 
