@@ -33,7 +33,7 @@ from souq_sdk import (
     format_amount,
 )
 
-from souq_tickets.bookings import Bookings, Ticket, TicketStatus, ticket_code
+from souq_tickets.bookings import Bookings, Ticket, TicketStatus
 from souq_tickets.catalogue import (
     CURRENCY,
     FILMS,
@@ -184,8 +184,10 @@ def show_map(context: Context, show: str) -> ListReply | Text:
 def seat(context: Context, show: str, seat: str, group: bool) -> Update | Text:
     """Hold a free seat (or let go of one you hold), updating the map in place."""
     found = find_show(show)
-    if found is None or found.starts <= context.now or not found.hall.has_seat(seat):
+    if found is None or found.starts <= context.now:
         return _closed(found)
+    if not found.hall.has_seat(seat):
+        return Text(f"{found.hall.name} has no seat {seat}.")
     seating = _seating(context, found)
     me = context.person_id
     status = seating.status(seat, me)
@@ -257,9 +259,6 @@ def paid(context: Context, event: PaymentEvent) -> Card:
     to someone else meanwhile, offer the money back."""
     bookings = Bookings(context.person_state)
     booking = bookings.booking(event.reference)
-    again = bookings.ticket(ticket_code(event.payment_id))
-    if again is not None:  # told twice about one payment: the same ticket
-        return _ticket_card(again)
     show = find_show(booking.show) if booking else None
     me = context.person_id
     if booking is not None and show is not None:
