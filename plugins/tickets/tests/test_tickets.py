@@ -12,15 +12,18 @@ import pytest
 from souq_sdk import (
     Button,
     Card,
+    Context,
     Field,
     ListReply,
     PaymentRequest,
     Refund,
+    State,
     Text,
     Update,
     UsageError,
     Visibility,
 )
+from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.replies import MAX_ITEM_BUTTONS, MAX_ITEMS
 from souq_sdk.testing import AppHarness
 from souq_tickets.app import app
@@ -481,3 +484,38 @@ def test_a_group_seat_map_is_public_and_each_member_books_their_own_seats(
         assert isinstance(card, Card) and card.fields[3] == Field("Seats", seat)
     again = tickets.press(button(carla.reply, "D6"), as_person="ana")
     assert [label(again.reply, s) for s in ("D4", "D5", "D6")] == ["D4 ✗", "D5 ✗", "D6 (held)"]  # type: ignore[union-attr, arg-type]
+
+
+# -- buttons the app did not show as they are now ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "payload", "answer"),
+    [
+        ("refund", {"payment_id": "pay-1"}, "That payment has nothing to refund."),
+        (
+            "seat",
+            {"show": "dune-20991201-1900", "seat": "Z9", "group": False},
+            "Hall 1 has no seat Z9.",
+        ),
+        (
+            "pay",
+            {"show": "jaws-20991201-1900"},
+            "That showing is not on the programme. See what's on with /tickets films.",
+        ),
+    ],
+)
+async def test_old_or_odd_buttons_are_answered_plainly(
+    action: str, payload: dict, answer: str
+) -> None:
+    pm = plugin_manager()
+    pm.register(app)
+    context = Context(
+        app="tickets",
+        person_id="p1",
+        conversation_id="c1",
+        person_state=State(app="tickets", scope="person"),
+        conversation_state=State(app="tickets", scope="conversation"),
+    )
+    reply = await call_app(pm, app, "souq_action", action=action, payload=payload, context=context)
+    assert reply == Text(answer)
