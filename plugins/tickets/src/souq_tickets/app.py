@@ -96,15 +96,14 @@ def times(context: Context, film: str, day: date | None = None) -> ListReply:
     day = _on_sale(context, day)
     items = []
     for show in shows_of(found, day):
-        seating = _seating(context, show)
-        total = show.hall.rows * show.hall.seats
+        free = show.hall.capacity - len(_seating(context, show).taken())
         started = show.starts <= context.now
         items.append(
             Item(
                 title=f"{show.starts:%H:%M} · {show.hall.name}",
                 body="Started: no longer on sale"
                 if started
-                else f"{total - len(seating.taken())} of {total} seats free",
+                else f"{free} of {show.hall.capacity} seats free",
                 buttons=() if started else (Button("Choose seats", "map", {"show": show.id}),),
             )
         )

@@ -28,6 +28,11 @@ class Hall:
     rows: int
     seats: int
 
+    @property
+    def capacity(self) -> int:
+        """How many seats the hall has."""
+        return self.rows * self.seats
+
     def labels(self) -> list[list[str]]:
         """The seat labels, row by row: ``[["A1", "A2", ...], ["B1", ...], ...]``."""
         return [

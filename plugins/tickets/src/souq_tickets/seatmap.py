@@ -49,7 +49,7 @@ def seat_map(show: Show, seating: Seating, viewer: str | None) -> ListReply:
 
 
 def _summary(show: Show, seating: Seating, viewer: str | None) -> Item:
-    total = show.hall.rows * show.hall.seats
+    total = show.hall.capacity
     free = total - len(seating.taken())
     price = format_amount(show.film.price, CURRENCY)
     minutes = int(HOLD.total_seconds() // 60)
