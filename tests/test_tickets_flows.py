@@ -1,5 +1,5 @@
 """The tickets app in a real group chat over HTTP and live subscriptions: a booking paid and
-refunded, two people racing for the same seats, and a hold that runs out on the host's
+refunded, two people racing for one seat, and a hold that runs out on the host's
 clock. The app is the installed one, found through its entry point."""
 
 from __future__ import annotations

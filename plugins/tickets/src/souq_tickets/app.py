@@ -265,7 +265,7 @@ def paid(context: Context, event: PaymentEvent) -> Card:
         bookings.settle(booking.reference)
         if seating.can_sell(list(booking.seats), me):
             ticket = bookings.issue(booking, event.payment_id)
-            seating.sell(list(booking.seats), me, ticket.code)
+            seating.sell(list(booking.seats), ticket.code)
             return _ticket_card(ticket)
         seating.release(list(booking.seats), me)
     bookings.owe_refund(event.payment_id, event.reference)

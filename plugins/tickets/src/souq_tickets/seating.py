@@ -9,11 +9,13 @@ The document has one key per seat that is not free::
 
     {"A5": {"by": "<person id>", "until": "2026-12-01T18:05:00+00:00"},          # held
      "A6": {"by": "<person id>", "until": "...", "payment": "dune-20261201-1900:3"},  # paying
-     "B2": {"by": "<person id>", "ticket": "T-7KQ2MX4D"}}                        # sold
+     "B2": {"ticket": "T-7KQ2MX4D"}}                                             # sold
 
 A hold lasts :data:`HOLD` from the press (and again from asking to pay). A hold past its
 ``until`` is free for everyone: it is checked lazily against the call's clock, and
-dropped from the document the next time someone changes it.
+dropped from the document the next time someone changes it. A sold seat keeps only its
+ticket's code, not who bought it: the buyer's ticket is in their own person state, and
+a shared document is no place for what souq's "forget me" could not clear.
 """
 
 from __future__ import annotations
@@ -116,11 +118,11 @@ class Seating:
         nobody else took still sells to the person who paid)."""
         return all(self.status(s, person) in (SeatStatus.MINE, SeatStatus.FREE) for s in seats)
 
-    def sell(self, seats: list[str], person: str, ticket: str) -> None:
-        """Give ``seats`` to ``person`` for good, on ``ticket``."""
+    def sell(self, seats: list[str], ticket: str) -> None:
+        """Sell ``seats`` for good, on ``ticket``."""
         self._tidy()
         for seat in seats:
-            self.doc.set(seat, {"by": person, "ticket": ticket})
+            self.doc.set(seat, {"ticket": ticket})
 
     def give_back(self, ticket: str) -> list[str]:
         """Free the seats sold on ``ticket``; returns them."""
