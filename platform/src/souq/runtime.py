@@ -118,10 +118,20 @@ def notice_rules(settings: Settings) -> Rules:
     )
 
 
+def make_broker(settings: Settings) -> Broker:
+    """The broker ``settings`` choose: through Redis when ``SOUQ_REDIS_URL`` is set (for
+    several processes), else in process."""
+    if settings.redis_url:
+        from souq.events.redis_broker import RedisBroker  # only where Redis is used
+
+        return RedisBroker(settings.redis_url, buffer_size=settings.live_buffer_events)
+    return InProcessBroker(buffer_size=settings.live_buffer_events)
+
+
 def build_services(settings: Settings, *, broker: Broker | None = None) -> Services:
     """Wire the services for ``settings`` (the database must already be migrated)."""
     db = Database(settings)
-    broker = broker or InProcessBroker(buffer_size=settings.live_buffer_events)
+    broker = broker or make_broker(settings)
     throttle = LoginThrottle(
         per_username_and_address=settings.login_attempts_per_username_and_address,
         per_username=settings.login_attempts_per_username,

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     env: Literal["dev", "prod"] = "prod"
     data_dir: Path = Path("data")
     database_url: str | None = None
+    redis_url: str | None = None
     database_pool_size: int = Field(10, ge=1, le=200)
     sqlite_busy_timeout_ms: int = Field(5000, ge=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -107,6 +108,13 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
         if value is not None and value.startswith("postgresql://"):
             value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use redis://HOST:PORT/DB, rediss://... or unix://PATH")
         return value
 
     @field_validator("app_timeouts", mode="before")

@@ -3,7 +3,7 @@
 Topics are plain strings: ``person:<id>`` for everything one person should see live,
 ``access:<id>`` for changes to one person's access (their sockets check their tokens again)
 and ``conversation:<id>`` for one conversation. The in-process broker serves one souq
-process; a Redis broker with the same interface serves several.
+process; the Redis broker (:mod:`souq.events.redis_broker`) serves several.
 
 Each subscriber has a bounded buffer: one that does not keep up is ended with
 :class:`~souq.errors.FellBehind` rather than let its backlog grow without bound (a live
@@ -56,34 +56,41 @@ class Broker(Protocol):
         """Release the broker's resources."""
 
 
-class _Queue:
-    """One subscriber's buffer, holding at most ``size`` events."""
+class Subscription:
+    """One subscriber's buffer, holding at most ``size`` events; reading it yields them in
+    order, until it overflows or is ended."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.queue: asyncio.Queue[Event | None] = asyncio.Queue(size)
-        self.overflowed = False
+        self.ended: str | None = None
 
     def put(self, event: Event) -> None:
         """Buffer ``event``; on overflow drop the backlog and end the subscription."""
-        if self.overflowed:
+        if self.ended is not None:
             return
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            self.overflowed = True
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
+            self.end(
+                f"more than {self.size} live events were waiting to be read; "
+                "subscribe again with `after` to resume"
+            )
+
+    def end(self, reason: str) -> None:
+        """Drop the backlog and end the subscription: reading raises
+        :class:`~souq.errors.FellBehind` with ``reason``."""
+        if self.ended is not None:
+            return
+        self.ended = reason
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
 
     async def __aiter__(self) -> AsyncIterator[Event]:
         while (event := await self.queue.get()) is not None:
             yield event
-        raise FellBehind(
-            f"more than {self.size} live events were waiting to be read; "
-            "subscribe again with `after` to resume",
-            limit=self.size,
-        )
+        raise FellBehind(self.ended or "", limit=self.size)
 
 
 class InProcessBroker:
@@ -91,21 +98,31 @@ class InProcessBroker:
 
     def __init__(self, *, buffer_size: int = 1000) -> None:
         self._buffer_size = buffer_size
-        self._subscribers: defaultdict[str, set[_Queue]] = defaultdict(set)
+        self._subscribers: defaultdict[str, set[Subscription]] = defaultdict(set)
 
     async def publish(self, topics: Iterable[str], event: Event) -> None:
-        """Put ``event`` in the queue of every subscriber of ``topics``."""
-        delivered: set[_Queue] = set()
+        """Put ``event`` in the buffer of every subscriber of ``topics``."""
+        self.deliver(topics, event)
+
+    def deliver(self, topics: Iterable[str], event: Event) -> None:
+        """Put ``event`` in the buffer of every subscriber of ``topics``, once each."""
+        delivered: set[Subscription] = set()
         for topic in topics:
             for subscriber in self._subscribers.get(topic, ()):
                 if subscriber not in delivered:
                     delivered.add(subscriber)
                     subscriber.put(event)
 
+    def end_all(self, reason: str) -> None:
+        """End every open subscription (see :meth:`Subscription.end`)."""
+        for subscribers in list(self._subscribers.values()):
+            for subscriber in list(subscribers):
+                subscriber.end(reason)
+
     @asynccontextmanager
-    async def subscribe(self, topics: Iterable[str]) -> AsyncIterator[_Queue]:
+    async def subscribe(self, topics: Iterable[str]) -> AsyncIterator[Subscription]:
         """Buffer the events of ``topics`` from now on until the context exits."""
-        subscriber = _Queue(self._buffer_size)
+        subscriber = Subscription(self._buffer_size)
         names = list(topics)
         for topic in names:
             self._subscribers[topic].add(subscriber)
