@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 
 import pytest
 from souq_flights.app import app
-from souq_flights.schedule import AIRPORTS, FLIGHTS, SEATS, Departure, departures, flight
+from souq_flights.schedule import AIRPORTS, FLIGHTS, SEATS, Departure, departures, find_flight
 from souq_sdk import (
     AskScope,
     Button,
@@ -25,7 +25,7 @@ from souq_sdk import (
 from souq_sdk.notices import Refusal
 from souq_sdk.testing import AppHarness, HarnessError
 
-KL1234 = flight("KL1234")
+KL1234 = find_flight("KL1234")
 assert KL1234 is not None
 
 
@@ -106,7 +106,7 @@ def test_search_lists_a_days_flights_with_book_buttons(h: AppHarness) -> None:
     first, second = reply.items
     assert first.title == "KL1234 · 09:30 UTC → 12:25 UTC"
     assert first.body.endswith("Amsterdam AMS → Lisbon LIS · 2h55 · €129.00 · 60 seats left")
-    assert first.buttons == (Button("Book €129.00", "book", {"departure_key": f"KL1234:{day}"}),)
+    assert first.buttons == (Button("Book €129.00", "book", {"departure": f"KL1234:{day}"}),)
     assert second.title.startswith("KL1641 · 18:10 UTC")
 
 
@@ -115,7 +115,7 @@ def test_search_without_a_date_shows_the_next_departures(h: AppHarness) -> None:
     reply = h.run("/flights search AMS LIS")
     assert isinstance(reply, ListReply)
     today, tomorrow = h.now.date(), in_days(h, 1)
-    assert [(i.title[:6], i.buttons[0].payload["departure_key"]) for i in reply.items] == [
+    assert [(i.title[:6], i.buttons[0].payload["departure"]) for i in reply.items] == [
         ("KL1641", f"KL1641:{today}"),
         ("KL1234", f"KL1234:{tomorrow}"),
         ("KL1641", f"KL1641:{tomorrow}"),

@@ -32,7 +32,7 @@ from souq_sdk import Card, Category, Delivered, Field, Notifier, Shared, State
 from souq_flights import formats
 from souq_flights.bookings import Passengers, passengers_document
 from souq_flights.checkin import boards_at
-from souq_flights.schedule import FLIGHTS, Departure, flight
+from souq_flights.schedule import FLIGHTS, Departure, find_flight
 
 MAX_DELAY = 24 * 60
 """The longest delay an event may announce, in minutes."""
@@ -157,7 +157,7 @@ def _known_keys(data: dict[str, Any], known: set[str]) -> None:
 def _departure(data: dict[str, Any], shared: Shared) -> tuple[Departure, State]:
     """The departure the event names, and its status document; it must not have left."""
     number = data.get("flight")
-    found = flight(number) if isinstance(number, str) else None
+    found = find_flight(number) if isinstance(number, str) else None
     if found is None:
         known = ", ".join(f.number for f in FLIGHTS)
         raise BadEvent(f"flight must be one of the airline's flights ({known}), not {number!r}")

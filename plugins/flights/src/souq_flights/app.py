@@ -55,9 +55,9 @@ from souq_flights.schedule import (
     Departure,
     airport,
     airport_hint,
-    departure,
     departures,
-    flight,
+    find_departure,
+    find_flight,
     routes_from,
 )
 
@@ -108,19 +108,19 @@ def search(context: Context, origin: str, destination: str, day: date | None = N
 
 @app.command()
 def book(
-    context: Context, flight_number: str, day: date, passenger: Rest = ""
+    context: Context, flight: str, day: date, passenger: Rest = ""
 ) -> PaymentRequest | AskScope | Text:
     """Book a flight and pay for it; without a name, the name on your souq account.
 
     Args:
-        flight_number: the flight, such as KL1234
+        flight: the flight, such as KL1234
         day: the day it flies, such as 2026-12-01
         passenger: the passenger's name as on their passport
     """
-    found = flight(flight_number)
+    found = find_flight(flight)
     if found is None:
         known = ", ".join(f.number for f in FLIGHTS)
-        raise UsageError(f"No flight {flight_number!r}. The airline's flights: {known}.")
+        raise UsageError(f"No flight {flight!r}. The airline's flights: {known}.")
     return _booking(context, Departure(found, day), passenger)
 
 
@@ -147,9 +147,9 @@ def checkin(context: Context, reference: str) -> Card | Text:
 
 
 @app.action("book")
-def book_button(context: Context, departure_key: str) -> PaymentRequest | AskScope | Text:
+def book_button(context: Context, departure: str) -> PaymentRequest | AskScope | Text:
     """Book the flight of the button, for the person on the souq account."""
-    trip = departure(departure_key)
+    trip = find_departure(departure)
     if trip is None:
         return Text("That flight is no longer in the timetable. Search again.")
     return _booking(context, trip, "")
@@ -303,7 +303,7 @@ def _flight_item(context: Context, trip: Departure) -> Item:
     return Item(
         title=_flight_title(trip),
         body=f"{body} · {seats} seats left",
-        buttons=(Button(f"Book {price}", "book", {"departure_key": trip.key}),),
+        buttons=(Button(f"Book {price}", "book", {"departure": trip.key}),),
     )
 
 

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from souq_sdk import State
 
-from souq_flights.schedule import SEATS, Departure, departure
+from souq_flights.schedule import SEATS, Departure, find_departure
 
 Status = Literal["pending", "booked", "checked_in"]
 
@@ -82,7 +82,7 @@ class Bookings:
         """The person's booking with that reference (any case), or None."""
         reference = reference.strip().upper()
         entry = self.state.get("bookings", {}).get(reference)
-        trip = departure(entry["departure"]) if entry else None
+        trip = find_departure(entry["departure"]) if entry else None
         if entry is None or trip is None:
             return None
         return Booking(
@@ -107,7 +107,8 @@ class Bookings:
         entries = {
             reference: entry
             for reference, entry in entries.items()
-            if (trip := departure(entry["departure"])) is not None and trip.day >= today - KEPT_FOR
+            if (trip := find_departure(entry["departure"])) is not None
+            and trip.day >= today - KEPT_FOR
         }
         entries[booking.reference] = booking.to_dict()
         self.state.set("bookings", entries)

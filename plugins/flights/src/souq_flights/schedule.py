@@ -102,7 +102,7 @@ def airport_hint(code: str) -> str:
     return f"{guess}The airline flies to {known}."
 
 
-def flight(number: str) -> Flight | None:
+def find_flight(number: str) -> Flight | None:
     """The flight with that number, ignoring case and spaces (``kl 1234``)."""
     wanted = "".join(number.split()).upper()
     return next((f for f in FLIGHTS if f.number == wanted), None)
@@ -119,10 +119,10 @@ def departures(origin: str, destination: str, day: date) -> list[Departure]:
     return sorted((Departure(f, day) for f in found), key=lambda d: d.departs)
 
 
-def departure(key: str) -> Departure | None:
+def find_departure(key: str) -> Departure | None:
     """The departure a key names (``KL1234:2026-12-01``), or None."""
     number, _, day = key.partition(":")
-    found = flight(number)
+    found = find_flight(number)
     try:
         return Departure(found, date.fromisoformat(day)) if found else None
     except ValueError:
