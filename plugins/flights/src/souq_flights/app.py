@@ -223,8 +223,8 @@ def paid(context: Context, event: PaymentEvent) -> Card | Text:
     booking = bookings.get(event.reference)
     if booking is None:
         return Text(
-            f"Payment {event.payment_id} for {event.description} arrived, but booking "
-            f"{event.reference} is unknown: the airline will refund it."
+            f"Payment {event.payment_id} arrived for booking {event.reference}, which is not "
+            "on your trips: ask the airline for your money back, quoting the payment."
         )
     if booking.status == "pending":
         booking = replace(booking, status="booked")
