@@ -5,6 +5,7 @@ it and moves the clock with ``advance`` (see :func:`at`)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 from importlib.metadata import entry_points
 
@@ -310,6 +311,31 @@ def test_two_passengers_cannot_take_the_same_seat(h: AppHarness) -> None:
         h.press(taken.buttons[0], as_person="ana")
 
 
+async def test_two_passengers_pressing_the_same_free_seat_at_once_one_gets_it() -> None:
+    h = AppHarness(app)
+    day = in_days(h, 3)
+    windows = {}
+    for person in ("ana", "bruno"):
+        request = await h.arun(
+            f"/flights book KL1234 {day} {person.title()} Lima", as_person=person
+        )
+        assert isinstance(request, PaymentRequest)
+        await h.apay(request)
+        if person == "ana":
+            at(h, Departure(KL1234, day).departs - timedelta(hours=2))
+        start = await h.arun(f"/flights checkin {request.reference}", as_person=person)
+        assert isinstance(start, Card)
+        seats = await h.apress(start.buttons[0], as_person=person)
+        assert isinstance(seats, Update) and isinstance(seats.reply, Card)
+        windows[person] = seats.reply.buttons[0]
+        assert windows[person].label == "Window 1A"
+    answers = await asyncio.gather(*(h.apress(b, as_person=p) for p, b in windows.items()))
+    bodies = sorted(a.reply.body[:30] for a in answers if isinstance(a, Update))
+    assert bodies == ["Step 2 of 3: 1A was just taken", "Step 3 of 3: a cabin bag is in"]
+    seated = h.shared(f"flight:KL1234:{day}")["passengers"].values()
+    assert sorted(p.get("seat", "-") for p in seated) == ["-", "1A"]
+
+
 def test_tell_me_about_this_flight_asks_for_messages(h: AppHarness) -> None:
     reference = booked(h, in_days(h, 3))
     card = h.last.final
@@ -399,9 +425,15 @@ def test_a_delay_without_a_date_is_for_the_next_departure(h: AppHarness) -> None
         day.isoformat(),
         f"alert:KL1234:{day}:2",
     )
+    assert h.event("delayed", {"flight": "KL1234", "minutes": 120}) == {
+        "error": f"KL1234 of {day} is 120 minutes late already"
+    }
     at(h, datetime.combine(day, time(11, 31), UTC))  # it left at 11:30
     third = h.event("gate", {"flight": "KL1234", "gate": "D9"})
     assert third is not None and third["date"] == in_days(h, 1).isoformat()
+    assert h.event("gate", {"flight": "KL1234", "gate": "D9"}) == {
+        "error": f"KL1234 of {in_days(h, 1)} boards at gate D9 already"
+    }
 
 
 def test_a_gate_change_reaches_the_passengers_and_the_boarding_pass(h: AppHarness) -> None:

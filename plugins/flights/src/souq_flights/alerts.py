@@ -81,14 +81,16 @@ def delayed(notifier: Notifier, data: dict[str, Any], shared: Shared) -> dict[st
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_DELAY:
         raise BadEvent(f"minutes must be a whole number from 1 to {MAX_DELAY}, not {minutes!r}")
     trip, document = _departure(data, shared)
-    was = status_of(document, trip)
+    before = status_of(document, trip)
+    if before.delay == minutes:
+        raise BadEvent(f"{trip.flight.number} of {trip.day} is {minutes} minutes late already")
     document.set("delay", minutes)
-    now = status_of(document, trip)
+    after = status_of(document, trip)
     title = f"{trip.flight.number} to {formats.city(trip.flight.destination)} is delayed"
     body = (
-        f"It now leaves at {formats.clock(leaves(trip, now))} instead of "
-        f"{formats.clock(leaves(trip, was))} on {formats.day(trip.day)}. Boarding starts at "
-        f"{formats.clock(boards_at(leaves(trip, now)))}, gate {now.gate}. Sorry for the wait."
+        f"It now leaves at {formats.clock(leaves(trip, after))} instead of "
+        f"{formats.clock(leaves(trip, before))} on {formats.day(trip.day)}. Boarding starts at "
+        f"{formats.clock(boards_at(leaves(trip, after)))}, gate {after.gate}. Sorry for the wait."
     )
     return _tell(notifier, shared, trip, document, Card(title, body), "delayed", minutes=minutes)
 
@@ -101,15 +103,19 @@ def gate_changed(notifier: Notifier, data: dict[str, Any], shared: Shared) -> di
     if not isinstance(gate, str) or not GATE.fullmatch(gate.strip().upper()):
         raise BadEvent(f"gate must be a gate such as D9 or 12, not {gate!r}")
     trip, document = _departure(data, shared)
-    was = status_of(document, trip)
+    before = status_of(document, trip)
+    if before.gate == gate.strip().upper():
+        raise BadEvent(f"{trip.flight.number} of {trip.day} boards at gate {before.gate} already")
     document.set("gate", gate.strip().upper())
-    now = status_of(document, trip)
-    title = f"{trip.flight.number} to {formats.city(trip.flight.destination)}: new gate {now.gate}"
-    body = (
-        f"Your flight of {formats.day(trip.day)} now boards at gate {now.gate} "
-        f"(not {was.gate}), from {formats.clock(boards_at(leaves(trip, now)))}."
+    after = status_of(document, trip)
+    title = (
+        f"{trip.flight.number} to {formats.city(trip.flight.destination)}: new gate {after.gate}"
     )
-    return _tell(notifier, shared, trip, document, Card(title, body), "gate", gate=now.gate)
+    body = (
+        f"Your flight of {formats.day(trip.day)} now boards at gate {after.gate} "
+        f"(not {before.gate}), from {formats.clock(boards_at(leaves(trip, after)))}."
+    )
+    return _tell(notifier, shared, trip, document, Card(title, body), "gate", gate=after.gate)
 
 
 def _tell(
