@@ -169,13 +169,13 @@ async def test_a_flight_is_found_booked_and_paid_in_chat(
         await ana.press(consent, "Allow")
         await api.ok(PRESS, {**book, "k": "book-2"}, ana.token)  # Book again, now with a name
         card = await ana.payment_card()
-        assert card["content"]["amount"] == {"amount": 12900}
+        assert card["content"]["amount"] == {"amount": 7900}
         assert card["content"]["description"].endswith("09:30 UTC: ana")
 
         booking = await ana.pay(card)
         assert booking["app"]["slug"] == "flights" and booking["private"]
         fields = {f["label"]: f["value"] for f in booking["content"]["fields"]}
-        assert (fields["Passenger"], fields["Paid"]) == ("ana", "€129.00")
+        assert (fields["Passenger"], fields["Paid"]) == ("ana", "€79.00")
         assert [b["label"] for b in booking["content"]["buttons"]] == [
             "Check in",
             "Tell me about this flight",

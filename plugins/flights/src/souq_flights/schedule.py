@@ -1,7 +1,8 @@
 """The demo airline's timetable: a few daily flights between European airports.
 
 Every flight flies every day, so "a flight tomorrow" always exists. Times are UTC (the
-demo keeps one clock for everyone); prices are in euro cents. A :class:`Departure` is
+demo keeps one clock for everyone); prices are in euro cents, within the €100 the demo's
+people start with. A :class:`Departure` is
 one flight on one day, found by the flight's number and the date (``KL1234`` on
 ``2026-12-01``).
 """
@@ -73,15 +74,15 @@ AIRPORTS: tuple[Airport, ...] = (
 )
 
 FLIGHTS: tuple[Flight, ...] = (
-    Flight("KL1234", "AMS", "LIS", time(9, 30), timedelta(hours=2, minutes=55), 12900, "D7"),
-    Flight("KL1641", "AMS", "LIS", time(18, 10), timedelta(hours=2, minutes=55), 9900, "D3"),
-    Flight("KL1235", "LIS", "AMS", time(13, 25), timedelta(hours=2, minutes=50), 12900, "12"),
-    Flight("KL1223", "AMS", "CDG", time(7, 15), timedelta(hours=1, minutes=15), 8900, "B13"),
-    Flight("KL1224", "CDG", "AMS", time(9, 20), timedelta(hours=1, minutes=20), 8900, "F21"),
-    Flight("KL1597", "AMS", "FCO", time(10, 45), timedelta(hours=2, minutes=20), 11900, "C9"),
-    Flight("KL1598", "FCO", "AMS", time(14, 5), timedelta(hours=2, minutes=30), 11900, "E14"),
-    Flight("KL1007", "AMS", "LHR", time(8, 0), timedelta(hours=1, minutes=15), 7900, "D2"),
-    Flight("KL1008", "LHR", "AMS", time(10, 0), timedelta(hours=1, minutes=10), 7900, "A5"),
+    Flight("KL1234", "AMS", "LIS", time(9, 30), timedelta(hours=2, minutes=55), 7900, "D7"),
+    Flight("KL1641", "AMS", "LIS", time(18, 10), timedelta(hours=2, minutes=55), 5900, "D3"),
+    Flight("KL1235", "LIS", "AMS", time(13, 25), timedelta(hours=2, minutes=50), 7900, "12"),
+    Flight("KL1223", "AMS", "CDG", time(7, 15), timedelta(hours=1, minutes=15), 4900, "B13"),
+    Flight("KL1224", "CDG", "AMS", time(9, 20), timedelta(hours=1, minutes=20), 4900, "F21"),
+    Flight("KL1597", "AMS", "FCO", time(10, 45), timedelta(hours=2, minutes=20), 6900, "C9"),
+    Flight("KL1598", "FCO", "AMS", time(14, 5), timedelta(hours=2, minutes=30), 6900, "E14"),
+    Flight("KL1007", "AMS", "LHR", time(8, 0), timedelta(hours=1, minutes=15), 3900, "D2"),
+    Flight("KL1008", "LHR", "AMS", time(10, 0), timedelta(hours=1, minutes=10), 3900, "A5"),
 )
 
 
