@@ -290,8 +290,10 @@ def test_check_in_opens_30_hours_before_and_closes_an_hour_before(h: AppHarness)
     )
     book = h.run(f"/flights book KL1234 {day.isoformat()} Ana Costa")
     assert book == Text(
-        f"KL1234 of {day:%a} {day.day} {day:%b %Y} is closed: it leaves within the hour."
+        f"KL1234 of {day:%a} {day.day} {day:%b %Y} can no longer be booked: booking closes "
+        "an hour before departure."
     )
+    assert isinstance(h.run("/flights book KL1234 2020-01-01 Ana Costa"), Text)
 
 
 def test_two_passengers_cannot_take_the_same_seat(h: AppHarness) -> None:

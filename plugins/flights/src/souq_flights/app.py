@@ -317,7 +317,10 @@ def _booking(context: Context, trip: Departure, typed: str) -> PaymentRequest | 
     if trip.day > today + BOOKS_AHEAD:
         return Text(f"{number} can be booked up to {(today + BOOKS_AHEAD).isoformat()}.")
     if not _open(context, trip):
-        return Text(f"{number} of {formats.day(trip.day)} is closed: it leaves within the hour.")
+        return Text(
+            f"{number} of {formats.day(trip.day)} can no longer be booked: booking closes "
+            "an hour before departure."
+        )
     if not Passengers(context.shared[passengers_document(trip)]).seats_left():
         return Text(f"{number} of {formats.day(trip.day)} is full. Try another flight.")
     name = " ".join(typed.split()) or context.profile.display_name
