@@ -392,6 +392,7 @@ def test_a_delay_reaches_exactly_the_passengers_who_allowed_it(h: AppHarness) ->
         body=f"It now leaves at 11:00 UTC instead of 09:30 UTC on {day:%a} {day.day} "
         f"{day:%b %Y}. Boarding starts at 10:20 UTC, gate D7. Sorry for the wait.",
         fields=(Field("Booking", ana),),
+        buttons=(Button("Check in or boarding pass", "checkin", {"reference": ana}),),
     )
     assert str(message.category) == "service"
     assert sorted((r.person, r.refused.code) for r in h.refused) == [
@@ -408,8 +409,11 @@ def test_a_delay_reaches_exactly_the_passengers_who_allowed_it(h: AppHarness) ->
     assert h.shared(f"status:KL1234:{day}") == {"delay": 90, "alerts": 1}
     assert dana not in str(h.delivered)
 
-    # the boarding pass and the check-in window follow the delay
+    # the boarding pass and the check-in window follow the delay; the message's button
+    # starts check-in in ana's chat with the app
     at(h, Departure(KL1234, day).departs)  # the scheduled time: it has not left
+    start = h.press(message.reply.buttons[0], as_person="ana")
+    assert isinstance(start, Card) and start.title == "Check in: KL1234 to Lisbon"
     boarding = check_in(h, ana, "1A")
     assert Field("Departs", "11:00 UTC (delayed 1h30)") in boarding.fields
     assert Field("Boarding", "10:20 UTC") in boarding.fields

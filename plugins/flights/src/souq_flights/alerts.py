@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from souq_sdk import Card, Category, Delivered, Field, Notifier, Shared, State
+from souq_sdk import Button, Card, Category, Delivered, Field, Notifier, Shared, State
 
 from souq_flights import formats
 from souq_flights.bookings import Passengers, passengers_document
@@ -37,6 +37,8 @@ from souq_flights.schedule import FLIGHTS, Departure, find_flight
 MAX_DELAY = 24 * 60
 """The longest delay an event may announce, in minutes."""
 GATE = re.compile(r"[A-Z]{0,2}[0-9]{1,3}[A-Z]?")
+MAX_BUTTONS = 5
+"""A card's most buttons: a person with more bookings on board gets buttons for five."""
 
 
 class BadEvent(ValueError):
@@ -128,15 +130,22 @@ def _tell(
     **details: Any,
 ) -> dict[str, Any]:
     """Send ``card`` to each person on board, record each outcome in a new alert
-    document, and sum them up for the sender."""
+    document, and sum them up for the sender. The alert's name keys each message, so a
+    run that lost a race for its documents (and runs again) tells nobody twice."""
     number = status_of(status, trip).alerts + 1
     status.set("alerts", number)
     name = f"alert:{trip.key}:{number}"
     outcomes: dict[str, str] = {}
     for person, references in Passengers(shared[passengers_document(trip)]).people().items():
-        label = "Booking" if len(references) == 1 else "Bookings"
-        message = Card(card.title, card.body, fields=(Field(label, ", ".join(references)),))
-        result = notifier.notify(person, message, category=Category.SERVICE)
+        message = Card(
+            card.title,
+            card.body,
+            fields=(
+                Field("Booking" if len(references) == 1 else "Bookings", ", ".join(references)),
+            ),
+            buttons=tuple(_pass_button(r, len(references)) for r in references[:MAX_BUTTONS]),
+        )
+        result = notifier.notify(person, message, category=Category.SERVICE, key=name)
         outcomes[person] = "delivered" if isinstance(result, Delivered) else str(result.code)
     alert = shared[name]
     alert.set("kind", kind)
@@ -152,6 +161,12 @@ def _tell(
         "delivered": len(outcomes) - sum(refused.values()),
         "refused": dict(sorted(refused.items())),
     }
+
+
+def _pass_button(reference: str, bookings: int) -> Button:
+    """The button that checks the passenger in, or shows their boarding pass."""
+    label = "Check in or boarding pass" if bookings == 1 else f"{reference}: check in or pass"
+    return Button(label, "checkin", {"reference": reference})
 
 
 def _known_keys(data: dict[str, Any], known: set[str]) -> None:
