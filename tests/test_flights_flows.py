@@ -1,7 +1,8 @@
 """The flights app in a real chat over GraphQL, with live subscriptions: a flight booked
 and paid (and one declined), a check-in to a boarding pass, and a delay sent through the
 signed event endpoint reaching exactly the passengers who allowed it. The app is the
-installed one, found through its entry point; the clock is the test's."""
+bundled one, found through its entry point and approved as the demo does; the clock is
+the test's."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from conftest import SETUP, approve
+from conftest import SETUP
 from live_server import Api, Subscriber
 from souq.apps.state import load_document
 from souq.runtime import Services
@@ -52,13 +53,10 @@ class Clock:
 
 
 @pytest.fixture
-async def clock(services: Services) -> Clock:
-    """The installed flights app approved, on a clock the test moves."""
+def clock(services: Services) -> Clock:
+    """A clock the test moves, for souq and its apps."""
     clock = Clock()
     services.use_clock(clock)
-    app = services.apps.get("flights")
-    assert app is not None, services.apps.problems
-    await approve(services, app)
     return clock
 
 
