@@ -27,9 +27,9 @@ CHATS = """query { conversations(first: 20) { nodes {
 } } }"""
 
 
-def flights() -> App:
+def flyer() -> App:
     """An app that tells people the id it sees for them."""
-    app = App(slug="flights", name="Flights", version="1.0.0", summary="Flies", scopes=SCOPES)
+    app = App(slug="flyer", name="Flyer", version="1.0.0", summary="Flies", scopes=SCOPES)
 
     @app.command()
     def who(context: Context) -> Text:
@@ -46,7 +46,7 @@ def settings_overrides() -> dict[str, object]:
 
 @pytest.fixture
 async def app(install: Install) -> None:
-    await install(flights())
+    await install(flyer())
 
 
 class Clock:
@@ -66,7 +66,7 @@ def clock(services: Services) -> Clock:
     return clock
 
 
-async def alias(api: Api, token: str, app: str = "flights") -> str:
+async def alias(api: Api, token: str, app: str = "flyer") -> str:
     """Use ``app`` once (a command in the person's own group); return its id for them."""
     group = await api.group(token, "Mine", [])
     line = await api.send(token, group, f"/{app} who", f"who-{app}-{token[-6:]}")
@@ -79,7 +79,7 @@ async def alias(api: Api, token: str, app: str = "flights") -> str:
     return replies[0]["body"]
 
 
-async def grant(api: Api, token: str, scope: str, app: str = "flights") -> None:
+async def grant(api: Api, token: str, scope: str, app: str = "flyer") -> None:
     await api.ok(
         "mutation($a: String!, $s: String!) { grantScope(app: $a, scope: $s) { app } }",
         {"a": app, "s": scope},
@@ -101,18 +101,18 @@ async def test_a_service_message_within_the_window_lands_in_the_app_chat_with_it
     ana = await api.register("ana")
     person = await alias(api, ana)
     delivered = await services.notices.notify(
-        "flights", person, Category.SERVICE, Text("KL1234 is delayed 90 minutes")
+        "flyer", person, Category.SERVICE, Text("KL1234 is delayed 90 minutes")
     )
     assert isinstance(delivered, Delivered) and delivered.basis is Basis.RECENT_USE
     [chat] = await chats(api, ana)
-    assert (chat["title"], chat["app"], chat["unreadCount"]) == ("Flights", "flights", 1)
+    assert (chat["title"], chat["app"], chat["unreadCount"]) == ("Flyer", "flyer", 1)
     [message] = chat["messages"]["nodes"]
     assert message["id"] == delivered.message_id
     assert message["body"] == "KL1234 is delayed 90 minutes"
     assert message["why"]["basis"] == "RECENT_USE" and message["why"]["scope"] is None
-    assert message["why"]["text"].startswith("You used Flights less than a minute before")
+    assert message["why"]["text"].startswith("You used Flyer less than a minute before")
     # the same chat is used again, and nobody else sees any of it
-    await services.notices.notify("flights", person, Category.SERVICE, Text("Gate changed"))
+    await services.notices.notify("flyer", person, Category.SERVICE, Text("Gate changed"))
     assert len(await chats(api, ana)) == 1
     settings = await api.ok(
         "query { myAppSettings { messagesLast30Days lastMessageAt } }", token=ana
@@ -133,21 +133,21 @@ async def test_outside_the_window_only_a_grant_lets_service_messages_through(
     ana = await api.register("ana")
     person = await alias(api, ana)
     clock.now += timedelta(hours=25)
-    refused = await services.notices.notify("flights", person, Category.SERVICE, Text("hi"))
+    refused = await services.notices.notify("flyer", person, Category.SERVICE, Text("hi"))
     assert isinstance(refused, Refused) and refused.code is Refusal.NOT_OPTED_IN
-    assert await services.notices.can_notify("flights", person, Category.SERVICE) == refused
+    assert await services.notices.can_notify("flyer", person, Category.SERVICE) == refused
     await grant(api, ana, "messages.notify")
-    delivered = await services.notices.notify("flights", person, Category.SERVICE, Text("hi"))
+    delivered = await services.notices.notify("flyer", person, Category.SERVICE, Text("hi"))
     assert isinstance(delivered, Delivered) and delivered.basis is Basis.GRANTED
     [chat] = await chats(api, ana)
     why = chat["messages"]["nodes"][-1]["why"]
     assert why["scope"] == "messages.notify"
-    assert why["text"].startswith("You allowed Flights to send you service messages on ")
+    assert why["text"].startswith("You allowed Flyer to send you service messages on ")
     # a revoked grant refuses the very next message
     await api.ok(
-        'mutation { revokeGrant(app: "flights", scope: "messages.notify") { app } }', token=ana
+        'mutation { revokeGrant(app: "flyer", scope: "messages.notify") { app } }', token=ana
     )
-    again = await services.notices.notify("flights", person, Category.SERVICE, Text("hi"))
+    again = await services.notices.notify("flyer", person, Category.SERVICE, Text("hi"))
     assert isinstance(again, Refused) and again.code is Refusal.NOT_OPTED_IN
 
 
@@ -157,22 +157,22 @@ async def test_promotions_need_their_own_grant_and_are_capped_per_week(
     ana = await api.register("ana")
     person = await alias(api, ana)
     await grant(api, ana, "messages.notify")
-    off = await services.notices.notify("flights", person, Category.PROMOTION, Text("Sale!"))
+    off = await services.notices.notify("flyer", person, Category.PROMOTION, Text("Sale!"))
     assert isinstance(off, Refused) and off.code is Refusal.PROMOTIONS_OFF
     await grant(api, ana, "messages.promote")
-    first = await services.notices.can_notify("flights", person, Category.PROMOTION)
+    first = await services.notices.can_notify("flyer", person, Category.PROMOTION)
     assert first.remaining == 2  # type: ignore[union-attr]
     sent_at = clock.now
-    one = await services.notices.notify("flights", person, Category.PROMOTION, Text("Sale 1"))
+    one = await services.notices.notify("flyer", person, Category.PROMOTION, Text("Sale 1"))
     assert isinstance(one, Delivered) and one.remaining == 1
     clock.now += timedelta(days=1)
-    two = await services.notices.notify("flights", person, Category.PROMOTION, Text("Sale 2"))
+    two = await services.notices.notify("flyer", person, Category.PROMOTION, Text("Sale 2"))
     assert isinstance(two, Delivered) and two.remaining == 0
-    three = await services.notices.notify("flights", person, Category.PROMOTION, Text("Sale 3"))
+    three = await services.notices.notify("flyer", person, Category.PROMOTION, Text("Sale 3"))
     assert isinstance(three, Refused) and three.code is Refusal.RATE_LIMITED
     assert three.retry_after == sent_at + timedelta(days=7)
     clock.now = sent_at + timedelta(days=7, seconds=1)
-    later = await services.notices.notify("flights", person, Category.PROMOTION, Text("Sale 4"))
+    later = await services.notices.notify("flyer", person, Category.PROMOTION, Text("Sale 4"))
     assert isinstance(later, Delivered)
     [chat] = await chats(api, ana)
     assert {m["why"]["category"] for m in chat["messages"]["nodes"]} == {"PROMOTION"}
@@ -183,17 +183,17 @@ async def test_mute_delivers_without_unread_and_block_refuses(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    await api.ok('mutation { muteApp(app: "flights") { muted } }', token=ana)
-    muted = await services.notices.notify("flights", person, Category.SERVICE, Text("quiet"))
+    await api.ok('mutation { muteApp(app: "flyer") { muted } }', token=ana)
+    muted = await services.notices.notify("flyer", person, Category.SERVICE, Text("quiet"))
     assert isinstance(muted, Delivered)
     [chat] = await chats(api, ana)
     assert chat["unreadCount"] == 0 and chat["messages"]["nodes"][0]["body"] == "quiet"
-    await api.ok('mutation { blockApp(app: "flights") { blocked } }', token=ana)
-    blocked = await services.notices.notify("flights", person, Category.SERVICE, Text("loud"))
+    await api.ok('mutation { blockApp(app: "flyer") { blocked } }', token=ana)
+    blocked = await services.notices.notify("flyer", person, Category.SERVICE, Text("loud"))
     assert isinstance(blocked, Refused) and blocked.code is Refusal.BLOCKED
-    await api.ok('mutation { blockApp(app: "flights", blocked: false) { blocked } }', token=ana)
+    await api.ok('mutation { blockApp(app: "flyer", blocked: false) { blocked } }', token=ana)
     assert isinstance(
-        await services.notices.notify("flights", person, Category.SERVICE, Text("ok")), Delivered
+        await services.notices.notify("flyer", person, Category.SERVICE, Text("ok")), Delivered
     )
 
 
@@ -209,9 +209,9 @@ async def test_strangers_and_other_apps_ids_cannot_be_addressed(
 
     await install(other)
     ana = await api.register("ana")
-    flights_id, other_id = await alias(api, ana), await alias(api, ana, "other")
-    assert flights_id != other_id  # two apps cannot link a person by id
-    for app_slug, person in (("flights", other_id), ("other", flights_id), ("flights", "p_nobody")):
+    flyer_id, other_id = await alias(api, ana), await alias(api, ana, "other")
+    assert flyer_id != other_id  # two apps cannot link a person by id
+    for app_slug, person in (("flyer", other_id), ("other", flyer_id), ("flyer", "p_nobody")):
         refused = await services.notices.notify(app_slug, person, Category.SERVICE, Text("x"))
         assert isinstance(refused, Refused) and refused.code is Refusal.UNKNOWN_PERSON
 
@@ -221,8 +221,8 @@ async def test_a_suspended_app_sends_nothing(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    await services.review.suspend(Actor.system("test"), "flights", reason="spam")
-    refused = await services.notices.notify("flights", person, Category.SERVICE, Text("x"))
+    await services.review.suspend(Actor.system("test"), "flyer", reason="spam")
+    refused = await services.notices.notify("flyer", person, Category.SERVICE, Text("x"))
     assert isinstance(refused, Refused) and refused.code is Refusal.APP_SUSPENDED
 
 
@@ -232,14 +232,14 @@ async def test_the_tier_caps_people_per_day_and_resets_the_next_day(
     people = [await alias(api, await api.register(name)) for name in ("ana", "bruno", "carla")]
     for person in people[:2]:
         assert isinstance(
-            await services.notices.notify("flights", person, Category.SERVICE, Text("x")), Delivered
+            await services.notices.notify("flyer", person, Category.SERVICE, Text("x")), Delivered
         )
-    capped = await services.notices.notify("flights", people[2], Category.SERVICE, Text("x"))
+    capped = await services.notices.notify("flyer", people[2], Category.SERVICE, Text("x"))
     assert isinstance(capped, Refused) and capped.code is Refusal.TIER_LIMIT
     tomorrow = datetime.combine(clock.now.date() + timedelta(days=1), datetime.min.time(), UTC)
     assert capped.retry_after == tomorrow
     # people already reached today take no more of the cap
-    again = await services.notices.notify("flights", people[0], Category.SERVICE, Text("y"))
+    again = await services.notices.notify("flyer", people[0], Category.SERVICE, Text("y"))
     assert isinstance(again, Delivered)
 
 
@@ -248,7 +248,7 @@ async def test_reports_count_once_and_can_block(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    delivered = await services.notices.notify("flights", person, Category.SERVICE, Text("x"))
+    delivered = await services.notices.notify("flyer", person, Category.SERVICE, Text("x"))
     assert isinstance(delivered, Delivered)
     report = (
         "mutation($m: ID!, $b: Boolean!) { reportMessage(messageId: $m, block: $b) { reported } }"
@@ -270,11 +270,9 @@ async def test_in_the_chat_with_an_app_its_commands_need_no_prefix(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    opened = await api.ok(
-        'mutation { openAppChat(app: "flights") { id kind app title } }', token=ana
-    )
+    opened = await api.ok('mutation { openAppChat(app: "flyer") { id kind app title } }', token=ana)
     chat = opened["openAppChat"]
-    assert (chat["kind"], chat["app"], chat["title"]) == ("APP", "flights", "Flights")
+    assert (chat["kind"], chat["app"], chat["title"]) == ("APP", "flyer", "Flyer")
     line = await api.send(ana, chat["id"], "who", "plain-who")
     assert line["body"] == "who"
     history = await api.ok(
@@ -283,10 +281,10 @@ async def test_in_the_chat_with_an_app_its_commands_need_no_prefix(
         ana,
     )
     assert [m["body"] for m in history["conversation"]["messages"]["nodes"]] == ["who", person]
-    help_line = await api.send(ana, chat["id"], "/flights who", "slash-who")
-    assert help_line["body"] == "/flights who"  # the prefix still works
+    help_line = await api.send(ana, chat["id"], "/flyer who", "slash-who")
+    assert help_line["body"] == "/flyer who"  # the prefix still works
     bruno = await api.register("bruno")
-    first = await api.ok('mutation { openAppChat(app: "flights") { id } }', token=bruno)
+    first = await api.ok('mutation { openAppChat(app: "flyer") { id } }', token=bruno)
     assert first["openAppChat"]["id"] != chat["id"]  # a served app: the app learns nothing
     settings = await api.ok("query { myAppSettings { app } }", token=bruno)
     assert settings["myAppSettings"] == []
@@ -299,7 +297,7 @@ async def test_the_notifier_apps_get_works_from_worker_threads_and_coroutines(
 ) -> None:
     ana = await api.register("ana")
     person = await alias(api, ana)
-    notifier = HostNotifier(services.notices, "flights", asyncio.get_running_loop())
+    notifier = HostNotifier(services.notices, "flyer", asyncio.get_running_loop())
     assert isinstance(notifier, Notifier)
     delivered = await asyncio.to_thread(notifier.notify, person, Text("from a thread"))
     assert isinstance(delivered, Delivered)
@@ -320,13 +318,13 @@ async def test_a_business_message_arrives_live_with_its_reason(
       ... on MessagePosted { message { body app { slug } why { basis } } } } }"""
     async with api.subscribe(ana, live_events, await api.from_now(ana)) as live:
         delivered = await services.notices.notify(
-            "flights", person, Category.SERVICE, Text("Boarding at gate D7")
+            "flyer", person, Category.SERVICE, Text("Boarding at gate D7")
         )
         assert isinstance(delivered, Delivered)
         event = (await live.next())["data"]["events"]
     assert event["__typename"] == "MessagePosted"
     assert event["message"] == {
         "body": "Boarding at gate D7",
-        "app": {"slug": "flights"},
+        "app": {"slug": "flyer"},
         "why": {"basis": "RECENT_USE"},
     }

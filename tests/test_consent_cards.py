@@ -27,12 +27,12 @@ HISTORY = """query($id: ID!) { conversation(id: $id) { messages(last: 100) { nod
 } } } }"""
 PRESS = """mutation($m: ID!, $b: String!, $k: String!) {
   pressButton(messageId: $m, buttonId: $b, clientId: $k) { id body app { slug } } }"""
-GRANTS = """query { grantHistory(app: "flights") { scope { name } action via } }"""
+GRANTS = """query { grantHistory(app: "flyer") { scope { name } action via } }"""
 PHONE = "mutation($p: String) { setPhone(phone: $p) { phone } }"
 
 
 def travel_app(
-    slug: str = "flights",
+    slug: str = "flyer",
     version: str = "1.0.0",
     scopes: tuple[str, ...] = ("profile.name", "profile.phone"),
 ) -> App:
@@ -57,8 +57,8 @@ def travel_app(
         """A card dressed up as souq's consent card."""
         payload = {"app": slug, "scope": "profile.phone", "source": 1, "rerun": True}
         return Card(
-            "Flights asks for your permission",
-            body="Flights would like to see the person's phone number.",
+            "Flyer asks for your permission",
+            body="Flyer would like to see the person's phone number.",
             buttons=(Button("Allow", "allow", payload), Button("Don't allow", "deny", payload)),
         )
 
@@ -99,7 +99,7 @@ class Trip:
         self.api = api
 
     async def open(self, install: Install, *slugs: str) -> Trip:
-        for slug in slugs or ("flights",):
+        for slug in slugs or ("flyer",):
             await install(travel_app(slug))
         self.ana = await self.api.register("ana")
         self.bruno = await self.api.register("bruno")
@@ -134,11 +134,11 @@ async def trip(api: Api, install: Install) -> Trip:
 async def test_allow_grants_and_runs_the_command_again_which_now_sees_the_phone(
     trip: Trip,
 ) -> None:
-    card = await trip.run("/flights book")
+    card = await trip.run("/flyer book")
     assert card["app"]["slug"] == "souq" and card["private"]
     content = card["content"]
-    assert content["title"] == "Flights asks for your permission"
-    assert content["body"] == "Flights would like to see the person's phone number."
+    assert content["title"] == "Flyer asks for your permission"
+    assert content["body"] == "Flyer would like to see the person's phone number."
     assert {"label": "Its reason", "value": "to text you your boarding pass"} in content["fields"]
     assert content["buttons"] == [
         {"id": "0", "label": "Allow"},
@@ -149,34 +149,34 @@ async def test_allow_grants_and_runs_the_command_again_which_now_sees_the_phone(
     assert answer["data"]["pressButton"]["body"] == (
         "Booked; the boarding pass goes to +31612345678"
     )
-    assert answer["data"]["pressButton"]["app"]["slug"] == "flights"
+    assert answer["data"]["pressButton"]["app"]["slug"] == "flyer"
     assert await trip.grants() == [("profile.phone", "GRANTED", "CONSENT_CARD")]
     [answered] = [m for m in await trip.messages() if m["id"] == card["id"]]
     assert answered["content"]["buttons"] == []
-    assert answered["content"]["body"].startswith("You allowed Flights to see")
+    assert answered["content"]["body"].startswith("You allowed Flyer to see")
     again = await trip.press(card, "0")  # a second press changes nothing
     assert again["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert await trip.grants() == [("profile.phone", "GRANTED", "CONSENT_CARD")]
 
 
 async def test_dont_allow_grants_nothing_and_says_so(trip: Trip) -> None:
-    card = await trip.run("/flights book")
+    card = await trip.run("/flyer book")
     answer = await trip.press(card, "1")
     assert answer["data"]["pressButton"]["id"] == card["id"]
     assert answer["data"]["pressButton"]["app"]["slug"] == "souq"
     [answered] = [m for m in await trip.messages() if m["id"] == card["id"]]
     assert answered["content"]["body"] == (
-        "You did not allow Flights to see the person's phone number. Nothing was shared."
+        "You did not allow Flyer to see the person's phone number. Nothing was shared."
     )
     assert answered["content"]["buttons"] == []
     assert await trip.grants() == []
-    again = await trip.run("/flights book")  # still not granted: asked again
+    again = await trip.run("/flyer book")  # still not granted: asked again
     assert again["app"]["slug"] == "souq" and again["id"] != card["id"]
 
 
 @SQLITE_ONLY
 async def test_only_the_person_asked_can_press_the_card(trip: Trip) -> None:
-    card = await trip.run("/flights book")
+    card = await trip.run("/flyer book")
     for button in ("0", "1"):
         pressed = await trip.press(card, button, trip.bruno)
         assert pressed["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -186,80 +186,78 @@ async def test_only_the_person_asked_can_press_the_card(trip: Trip) -> None:
 
 @SQLITE_ONLY
 async def test_an_app_cannot_forge_souqs_card(trip: Trip) -> None:
-    forged = await trip.run("/flights forge")
-    assert forged["app"]["slug"] == "flights"  # it is, and shows as, the app's own card
+    forged = await trip.run("/flyer forge")
+    assert forged["app"]["slug"] == "flyer"  # it is, and shows as, the app's own card
     for button, said in (("0", "the app's own allow"), ("1", "the app's own deny")):
         pressed = await trip.press(forged, button)
         assert pressed["data"]["pressButton"]["body"] == said  # routed to the app, no grant
     assert await trip.grants() == []
-    assert {m["app"]["slug"] for m in await trip.messages() if m["app"]} == {"flights"}
-    assert (await trip.run("/flights me"))["body"].endswith("|None|None")
+    assert {m["app"]["slug"] for m in await trip.messages() if m["app"]} == {"flyer"}
+    assert (await trip.run("/flyer me"))["body"].endswith("|None|None")
 
 
 @SQLITE_ONLY
 async def test_asking_for_a_scope_the_manifest_lacks_is_refused(trip: Trip) -> None:
-    refused = await trip.run("/flights greedy")
+    refused = await trip.run("/flyer greedy")
     assert refused["app"]["slug"] == "souq"
-    assert refused["body"] == "Flights answered with something souq cannot show, try again later."
+    assert refused["body"] == "Flyer answered with something souq cannot show, try again later."
     assert refused["content"] is None
     harness = AppHarness(travel_app())
     with pytest.raises(InvalidReply, match=r"messages\.promote"):
-        await harness.arun("/flights greedy")
+        await harness.arun("/flyer greedy")
 
 
 @SQLITE_ONLY
 async def test_only_what_the_approved_version_asks_for_can_be_asked_or_allowed(
     trip: Trip, services: Services, install: Install
 ) -> None:
-    card = await trip.run("/flights book")
+    card = await trip.run("/flyer book")
     # 1.1.0 no longer asks for the phone: the card shown before is refused politely.
-    services.apps.remove("flights")
+    services.apps.remove("flyer")
     await install(travel_app(version="1.1.0", scopes=("profile.name",)))
     pressed = await trip.press(card, "0")
     assert pressed["data"]["pressButton"]["id"] == card["id"]
     [answered] = [m for m in await trip.messages() if m["id"] == card["id"]]
-    assert answered["content"]["body"] == (
-        "Flights no longer asks for this, so nothing was granted."
-    )
+    assert answered["content"]["body"] == ("Flyer no longer asks for this, so nothing was granted.")
     assert await trip.grants() == []
     # 1.2.0's code asks for the phone again, but unapproved code is not served at all.
-    services.apps.remove("flights")
+    services.apps.remove("flyer")
     await install(travel_app(version="1.2.0"), approved=False)
-    refused = await trip.run("/flights book")
+    refused = await trip.run("/flyer book")
     assert refused["app"]["slug"] == "souq" and refused["content"] is None
-    assert refused["body"] == "Flights is not available right now."
+    assert refused["body"] == "Flyer is not available right now."
     assert await trip.grants() == []
 
 
 async def test_a_revoked_grant_hides_the_profile_from_the_very_next_call(trip: Trip) -> None:
-    grant = 'mutation($s: String!) { grantScope(app: "flights", scope: $s) { app } }'
-    revoke = 'mutation($s: String!) { revokeGrant(app: "flights", scope: $s) { app } }'
-    await trip.run("/flights me")
+    grant = 'mutation($s: String!) { grantScope(app: "flyer", scope: $s) { app } }'
+    revoke = 'mutation($s: String!) { revokeGrant(app: "flyer", scope: $s) { app } }'
+    await trip.run("/flyer me")
     for scope in ("profile.name", "profile.phone"):
         await trip.api.ok(grant, {"s": scope}, trip.ana)
-    assert (await trip.run("/flights me"))["body"].endswith("|ana|+31612345678")
+    assert (await trip.run("/flyer me"))["body"].endswith("|ana|+31612345678")
     await trip.api.ok(revoke, {"s": "profile.phone"}, trip.ana)
-    assert (await trip.run("/flights me"))["body"].endswith("|ana|None")
+    assert (await trip.run("/flyer me"))["body"].endswith("|ana|None")
     await trip.api.ok(revoke, {"s": "profile.name"}, trip.ana)
-    assert (await trip.run("/flights me"))["body"].endswith("|None|None")
+    assert (await trip.run("/flyer me"))["body"].endswith("|None|None")
 
 
 async def test_a_granted_phone_reaches_that_app_alone_and_ids_differ(
     api: Api, install: Install
 ) -> None:
-    trip = await Trip(api).open(install, "flights", "hotels")
-    await trip.press(await trip.run("/flights book"), "0")
-    flights_id, _name, flights_phone = (await trip.run("/flights me"))["body"].split("|")
+    trip = await Trip(api).open(install, "flyer", "hotels")
+    await trip.press(await trip.run("/flyer book"), "0")
+    flyer_id, _name, flyer_phone = (await trip.run("/flyer me"))["body"].split("|")
     hotels_id, _name, hotels_phone = (await trip.run("/hotels me"))["body"].split("|")
-    assert (flights_phone, hotels_phone) == ("+31612345678", "None")
-    assert flights_id != hotels_id
-    bruno_sees = (await trip.run("/flights me", trip.bruno))["body"].split("|")
+    assert (flyer_phone, hotels_phone) == ("+31612345678", "None")
+    assert flyer_id != hotels_id
+    bruno_sees = (await trip.run("/flyer me", trip.bruno))["body"].split("|")
     assert bruno_sees[1:] == ["None", "None"]  # ana's grant is hers alone
 
 
 @SQLITE_ONLY
 async def test_a_press_may_ask_and_allow_lets_the_person_press_again(trip: Trip) -> None:
-    offer = await trip.run("/flights offer")
+    offer = await trip.run("/flyer offer")
     card = (await trip.press(offer, "0"))["data"]["pressButton"]
     assert card["app"]["slug"] == "souq"
     [card] = [m for m in await trip.messages() if m["id"] == card["id"]]
@@ -270,7 +268,7 @@ async def test_a_press_may_ask_and_allow_lets_the_person_press_again(trip: Trip)
     assert upgraded["body"] == "Upgraded ana"
     harness = AppHarness(travel_app())
     harness.set_profile("ana", display_name="ana")
-    offered = await harness.arun("/flights offer")
+    offered = await harness.arun("/flyer offer")
     assert isinstance(offered, Card)
     ask = await harness.apress(offered.buttons[0])
     assert ask == AskScope("profile.name", "to put your name on the ticket")
@@ -281,19 +279,19 @@ async def test_a_press_may_ask_and_allow_lets_the_person_press_again(trip: Trip)
 def test_the_harness_asks_allows_and_denies_as_the_host_does() -> None:
     harness = AppHarness(travel_app())
     harness.set_profile("ana", display_name="Ana", phone="+31612345678")
-    ask = harness.run("/flights book")
+    ask = harness.run("/flyer book")
     assert ask == AskScope("profile.phone", "to text you your boarding pass")
     harness.deny(ask)
     with pytest.raises(HarnessError, match="answered already"):
         harness.allow(ask)
     assert harness.grants("ana") == frozenset()
-    allowed = harness.allow(harness.run("/flights book"))
+    allowed = harness.allow(harness.run("/flyer book"))
     assert allowed == Text("Booked; the boarding pass goes to +31612345678")
-    assert harness.run("/flights me").text.endswith("|None|+31612345678")
+    assert harness.run("/flyer me").text.endswith("|None|+31612345678")
     harness.grant("ana", "profile.name")
-    assert harness.run("/flights me").text.endswith("|Ana|+31612345678")
-    assert harness.run("/flights me", as_person="bruno").text.endswith("|None|None")
+    assert harness.run("/flyer me").text.endswith("|Ana|+31612345678")
+    assert harness.run("/flyer me", as_person="bruno").text.endswith("|None|None")
     harness.revoke("ana", "profile.phone")
-    assert harness.run("/flights me").text.endswith("|Ana|None")
+    assert harness.run("/flyer me").text.endswith("|Ana|None")
     with pytest.raises(HarnessError, match="does not ask for"):
         harness.grant("ana", "messages.promote")

@@ -44,6 +44,12 @@ BUNDLED = {
         'bank transfer --data \'{"account": "<it>", "id": "t-1", "amount": "1200.00", '
         '"payee": "Gadget Shop", "country": "DE"}\' and answer "Was this you?"',
     ),
+    "flights": Bundled(
+        "souq-flights",
+        "/flights search AMS LIS, press Book on KL1234 and pay; press Tell me about this "
+        "flight on the booking card and allow it; then, as the airline: souq demo delay "
+        "KL1234 90",
+    ),
 }
 """The apps bundled with souq, by slug: the only ones the demo approves."""
 STARTING_BALANCE = 100_00

@@ -1,0 +1,1 @@
+"""The flights mini-app for souq: an airline in chat."""
