@@ -53,7 +53,11 @@ def test_each_order_is_kept_in_a_shared_document_with_its_owner(food: AppHarness
     request = order(food)
     document = f"order:{request.reference}"
     ana = food.person_id("ana")
-    assert food.shared(document) == {"owner": ana, "restaurant": "Da Enzo al 29", "status": "pending"}
+    assert food.shared(document) == {
+        "owner": ana,
+        "restaurant": "Da Enzo al 29",
+        "status": "pending",
+    }
     food.pay(request)
     assert food.shared(document)["status"] == "paid"
     assert food.shared(document)["owner"] == ana

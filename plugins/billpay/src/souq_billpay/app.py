@@ -224,7 +224,9 @@ def remind_due_bills(notifier: Notifier, shared: Shared) -> None:
 
 def _reminders(context: Context) -> AskScope | Text:
     if NOTIFY not in context.grants:
-        return AskScope(NOTIFY, f"to remind you of your bills {DAYS_AHEAD} days before they are due")
+        return AskScope(
+            NOTIFY, f"to remind you of your bills {DAYS_AHEAD} days before they are due"
+        )
     records = Records(context.person_state)
     due = [
         b
@@ -323,4 +325,3 @@ def _amount_due(bill: Bill) -> str:
 
 def _unknown_bill(reference: str) -> Text:
     return Text(f"No bill with reference {reference!r}. {reference_hint(reference)}")
-
