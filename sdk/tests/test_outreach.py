@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from souq_sdk import App, Context, PaymentEvent, PaymentOutcome, PaymentRequest, Text
+from souq_sdk import App, Context, PaymentEvent, PaymentOutcome, PaymentRequest, Shared, Text
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.hookspecs import hookimpl
@@ -86,6 +86,7 @@ async def test_souq_event_calls_only_the_named_event_with_its_data_and_notifier(
     class Plain:
         @hookimpl
         def souq_event(self, event: str, data: dict[str, Any], notifier: Notifier) -> dict:
+            # an implementation declares only the arguments it uses (not ``shared`` here)
             seen.append((event, data, notifier))
             return {"ok": True}
 
@@ -93,11 +94,13 @@ async def test_souq_event_calls_only_the_named_event_with_its_data_and_notifier(
     plain, other = Plain(), Plain()
     pm.register(plain)
     pm.register(other)
-    answer = await call_app(pm, plain, "souq_event", event="x", data={"a": 1}, notifier="n")
+    answer = await call_app(
+        pm, plain, "souq_event", event="x", data={"a": 1}, notifier="n", shared=Shared()
+    )
     assert answer == {"ok": True} and seen == [("x", {"a": 1}, "n")]
 
 
-async def test_souq_job_runs_the_declared_job_with_the_notifier() -> None:
+async def test_souq_job_runs_the_declared_job_with_the_notifier_and_shared_documents() -> None:
     ran: list[object] = []
     app = App(slug="jobs", name="Jobs", version="1.0.0", summary="Runs")
 
@@ -110,12 +113,18 @@ async def test_souq_job_runs_the_declared_job_with_the_notifier() -> None:
     def tick(notifier: Notifier) -> None:
         ran.append(notifier)
 
+    @app.job("tack", every=timedelta(minutes=1))
+    def tack(notifier: Notifier, shared: Shared) -> None:
+        ran.append(shared)
+
     pm = plugin_manager()
     pm.register(app)
-    assert await call_app(pm, app, "souq_job", job="tick", notifier="n") is None
-    assert ran == ["n"]
+    shared = Shared()
+    assert await call_app(pm, app, "souq_job", job="tick", notifier="n", shared=shared) is None
+    assert await call_app(pm, app, "souq_job", job="tack", notifier="n", shared=shared) is None
+    assert ran == ["n", shared]
     with pytest.raises(LookupError, match="no job 'tock'"):
-        await call_app(pm, app, "souq_job", job="tock", notifier="n")
+        await call_app(pm, app, "souq_job", job="tock", notifier="n", shared=shared)
 
 
 def test_the_harness_applies_the_hosts_rule_with_reasons() -> None:

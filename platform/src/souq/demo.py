@@ -16,8 +16,24 @@ SEED = Actor.system("demo seed")
 """Who the audit log names for what the demo seed decides."""
 DEVELOPER = "devi"
 """The demo developer, who owns the bundled apps."""
-BUNDLED = {"food": "souq-food", "billpay": "souq-billpay"}
-"""The apps bundled with souq (slug: distribution), the only ones the demo approves."""
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """An app bundled with souq: its distribution, and what the demo banner suggests."""
+
+    distribution: str
+    try_it: str
+
+
+BUNDLED = {
+    "food": Bundled(
+        "souq-food",
+        "/food menu da-enzo, press Add on a dish or two, then /food checkout and confirm",
+    ),
+    "billpay": Bundled("souq-billpay", "/billpay pay EN-1001, then confirm the payment card"),
+}
+"""The apps bundled with souq, by slug: the only ones the demo approves."""
 STARTING_BALANCE = 100_00
 """What each demo person finds in their wallet (EUR minor units): €100.00."""
 
@@ -55,16 +71,21 @@ GROUP = [
 
 @dataclass(frozen=True)
 class Seeded:
-    """What the demo seed made: the people, and how the installed apps it did not approve
-    (not bundled with souq) stand, when they are not served (left for an admin)."""
+    """What the demo seed made: the people, how the installed apps it did not approve
+    (not bundled with souq) stand, when they are not served (left for an admin), and
+    something to try with each bundled app it approved, by slug."""
 
     accounts: list[Account]
     not_approved: list[Serving]
+    tries: dict[str, str]
 
 
 def bundled(app: LoadedApp) -> bool:
     """Whether ``app`` is one of the apps bundled with souq (its slug and distribution)."""
-    return app.code is not None and BUNDLED.get(app.slug) == app.code.distribution
+    found = BUNDLED.get(app.slug)
+    return (
+        app.code is not None and found is not None and found.distribution == app.code.distribution
+    )
 
 
 async def seed(services: Services) -> Seeded:
@@ -87,11 +108,13 @@ async def seed(services: Services) -> Seeded:
             )
         except Conflict:
             accounts[person.username] = await services.accounts.by_username(person.username)
+    tries: dict[str, str] = {}
     for app in services.apps.all():
         if bundled(app):
             await services.review.fast_track(
                 accounts[DEVELOPER], SEED, app, reason="bundled with souq"
             )
+            tries[app.slug] = BUNDLED[app.slug].try_it
     not_approved = [
         s
         for s in await services.gate.all()
@@ -112,4 +135,4 @@ async def seed(services: Services) -> Seeded:
         group = await services.conversations.create_group(carla, GROUP_TITLE, ["ana", "bruno"])
     for n, (who, body) in enumerate(GROUP):
         await services.messages.send(accounts[who], group.id, body, f"demo-group-{n}")
-    return Seeded(list(accounts.values()), not_approved)
+    return Seeded(list(accounts.values()), not_approved, tries)

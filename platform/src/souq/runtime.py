@@ -23,6 +23,7 @@ from souq.consent.pseudonyms import Pseudonyms
 from souq.consent.relations import Relations
 from souq.consent.your_data import YourData
 from souq.db.database import Database
+from souq.db.models import Clock
 from souq.events.broker import Broker, InProcessBroker
 from souq.faults import Faults
 from souq.payments.provider import PlatformFunds
@@ -73,6 +74,14 @@ class Services:
             await self.apps.discover()
         if sweep:
             self._sweeper.append(asyncio.create_task(self._sweep_forever()))
+
+    def use_clock(self, clock: Clock) -> None:
+        """Read the time from ``clock`` everywhere (tests move time with it): payment
+        requests, business messages, apps' ``context.now`` and ``shared.now``, jobs."""
+        self.payments.clock = clock
+        self.notices.clock = clock
+        self.events.clock = clock
+        self.controls.clock = clock
 
     async def sweep(self) -> None:
         """Expire the payment requests whose time is up; tell apps every outcome due; run

@@ -25,6 +25,7 @@ from souq_sdk.replies import (
     Update,
     Visibility,
 )
+from souq_sdk.shared import Shared
 
 __all__ = [
     "Amount",
@@ -49,6 +50,7 @@ __all__ = [
     "Refund",
     "Refused",
     "Rest",
+    "Shared",
     "State",
     "StateError",
     "Text",

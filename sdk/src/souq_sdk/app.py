@@ -70,6 +70,7 @@ from souq_sdk.payloads import (
     wants_whole_payload,
 )
 from souq_sdk.replies import Button, Card, ListReply, Reply, Update, buttons_of
+from souq_sdk.shared import Shared
 
 STALE_BUTTON = "That button no longer works. Run the command that showed it again."
 """What a person reads on pressing a button whose payload no longer fits its action."""
@@ -125,6 +126,7 @@ class App:
         self._actions: dict[str, _Action] = {}
         self._payments: dict[PaymentOutcome, _Action] = {}
         self._payment_notifier: dict[PaymentOutcome, str] = {}
+        self._shared_parameter: dict[Handler, str | None] = {}
         self._events: dict[str, Callable[..., Any]] = {}
         self._jobs: dict[str, tuple[JobSpec, Callable[..., Any]]] = {}
 
@@ -191,12 +193,15 @@ class App:
         ``name`` defaults to the function's name.
 
         The handler takes the :class:`~souq_sdk.notices.Notifier` and the event's data
-        (a ``dict``), and returns ``None`` or a small JSON object for the sender.
+        (a ``dict``), and returns ``None`` or a small JSON object for the sender. A
+        parameter annotated :class:`~souq_sdk.shared.Shared` receives the app's shared
+        documents and the host's clock.
         """
 
         def decorate(function: Handler) -> Handler:
             event = name or function.__name__.replace("_", "-")
             _takes(function, 2, "an event handler takes the notifier and the data")
+            self._shared_parameter[function] = _shared_parameter(function)
             if event in self._events:
                 raise ValueError(f"{self.slug}: event {event!r} declared twice")
             self._events[event] = function
@@ -208,11 +213,14 @@ class App:
     def job(self, name: str | None = None, *, every: timedelta) -> Callable[[Handler], Handler]:
         """Declare a scheduled job run ``every`` so often (at least a minute; see
         :func:`souq_sdk.hookspecs.souq_job`); ``name`` defaults to the function's name.
-        The handler takes the :class:`~souq_sdk.notices.Notifier`."""
+        The handler takes the :class:`~souq_sdk.notices.Notifier`, and the app's shared
+        documents in a parameter annotated :class:`~souq_sdk.shared.Shared` if it wants
+        them."""
 
         def decorate(function: Handler) -> Handler:
             job = name or function.__name__.replace("_", "-")
             _takes(function, 1, "a job handler takes the notifier")
+            self._shared_parameter[function] = _shared_parameter(function)
             if job in self._jobs:
                 raise ValueError(f"{self.slug}: job {job!r} declared twice")
             self._jobs[job] = (JobSpec(job, int(every.total_seconds())), function)
@@ -296,20 +304,27 @@ class App:
         return self._checked(await _run(handler.function, *positional, **kwargs))
 
     @hookimpl
-    async def souq_event(self, event: str, data: dict[str, Any], notifier: Notifier) -> Any:
+    async def souq_event(
+        self, event: str, data: dict[str, Any], notifier: Notifier, shared: Shared
+    ) -> Any:
         """Run the handler of ``event``."""
         handler = self._events.get(event)
         if handler is None:
             raise LookupError(f"{self.slug} has no event {event!r}")
-        return await _run(handler, notifier, data)
+        return await _run(handler, notifier, data, **self._shared_for(handler, shared))
 
     @hookimpl
-    async def souq_job(self, job: str, notifier: Notifier) -> None:
+    async def souq_job(self, job: str, notifier: Notifier, shared: Shared) -> None:
         """Run the scheduled job ``job``."""
         found = self._jobs.get(job)
         if found is None:
             raise LookupError(f"{self.slug} has no job {job!r}")
-        await _run(found[1], notifier)
+        await _run(found[1], notifier, **self._shared_for(found[1], shared))
+
+    def _shared_for(self, handler: Handler, shared: Shared) -> dict[str, Shared]:
+        """The keyword argument that hands ``handler`` the shared documents, if it wants them."""
+        wanted = self._shared_parameter.get(handler)
+        return {wanted: shared} if wanted is not None else {}
 
     def _checked(self, result: Any) -> Any:
         """``result``, once the payload of each of its buttons fits the button's action
@@ -425,10 +440,19 @@ def _notifier_parameter(function: Callable[..., Any]) -> str | None:
     return params[-1].name if hints.get(params[-1].name) is Notifier else None
 
 
+def _shared_parameter(function: Callable[..., Any]) -> str | None:
+    """The name of ``function``'s parameter annotated ``Shared``, if it has one."""
+    hints = typing.get_type_hints(function, include_extras=True)
+    names = [n for n in inspect.signature(function).parameters if hints.get(n) is Shared]
+    return names[0] if names else None
+
+
 def _takes(function: Callable[..., Any], count: int, what: str) -> None:
-    """Refuse a handler that cannot be called with ``count`` positional arguments."""
+    """Refuse a handler that cannot be called with ``count`` positional arguments (and
+    its shared documents, if it takes them)."""
+    shared = _shared_parameter(function)
     try:
-        inspect.signature(function).bind(*range(count))
+        inspect.signature(function).bind(*range(count), **({shared: None} if shared else {}))
     except TypeError:
         raise ParameterError(f"{function.__qualname__}: {what}") from None
 

@@ -1,108 +1,23 @@
-"""The context a handler gets: who invoked it, where, and the app's state for both.
-
-The host builds a :class:`Context` for every call. State is loaded before the call and
-saved after it (only when it changed and the call succeeded), so the state API is plain
-synchronous code that works the same in sync and async handlers::
-
-    cart = context.person_state.get("cart", {})
-    cart["margherita"] = cart.get("margherita", 0) + 1
-    context.person_state.set("cart", cart)
-"""
+"""The context a handler gets: who invoked it, where, the app's state for both, its shared
+documents and the host's clock."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from souq_sdk.errors import StateError
+from souq_sdk.shared import Shared
+from souq_sdk.state import STATE_LIMIT, MemoryStateStore, Scope, State, StateStore
 
-STATE_LIMIT = 16 * 1024
-"""Most bytes one state (one app, one person or conversation) may take as JSON."""
-
-MAX_KEY = 100
-
-Scope = Literal["person", "conversation"]
-
-
-def _encode(value: object) -> str:
-    return json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
-
-
-class State:
-    """A small JSON key-value store of one app for one person or one conversation.
-
-    Values are JSON (dicts, lists, strings, numbers, booleans, None). ``get`` returns a
-    copy: change it, then ``set`` it back. The whole state is at most
-    :data:`STATE_LIMIT` bytes of JSON; a ``set`` that would exceed it raises
-    :class:`~souq_sdk.errors.StateError` and changes nothing.
-    """
-
-    def __init__(
-        self,
-        data: Mapping[str, Any] | None = None,
-        *,
-        app: str,
-        scope: Scope,
-        limit: int = STATE_LIMIT,
-    ) -> None:
-        self.app = app
-        self.scope = scope
-        self.limit = limit
-        self._data: dict[str, Any] = json.loads(_encode(dict(data or {})))
-        self._changed = False
-
-    @property
-    def changed(self) -> bool:
-        """Whether ``set`` or ``delete`` changed anything since the state was loaded."""
-        return self._changed
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """A copy of the value stored under ``key``, or ``default``."""
-        if key not in self._data:
-            return default
-        return json.loads(_encode(self._data[key]))
-
-    def set(self, key: str, value: Any) -> None:
-        """Store a JSON ``value`` under ``key``."""
-        if not isinstance(key, str) or not key or len(key) > MAX_KEY:
-            raise StateError(f"App {self.app!r}: a state key is a string of 1 to {MAX_KEY} chars")
-        try:
-            encoded = _encode(value)
-        except (TypeError, ValueError) as error:
-            message = f"App {self.app!r}: state value for {key!r} is not JSON: {error}"
-            raise StateError(message) from error
-        candidate = {**self._data, key: json.loads(encoded)}
-        size = len(_encode(candidate).encode())
-        if size > self.limit:
-            raise StateError(
-                f"App {self.app!r}: {self.scope} state would be {size} bytes; "
-                f"the limit is {self.limit}"
-            )
-        if candidate != self._data:
-            self._data = candidate
-            self._changed = True
-
-    def delete(self, key: str) -> None:
-        """Remove ``key``; nothing happens if it is not there."""
-        if key in self._data:
-            del self._data[key]
-            self._changed = True
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._data))
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A copy of the whole state, as the host saves it."""
-        data: dict[str, Any] = json.loads(_encode(self._data))
-        return data
+__all__ = [
+    "STATE_LIMIT",
+    "Context",
+    "MemoryStateStore",
+    "Profile",
+    "Scope",
+    "State",
+    "StateStore",
+]
 
 
 @dataclass(frozen=True)
@@ -123,6 +38,7 @@ class Context:
     across calls, but another app sees different ids for the same person. ``locale`` is a
     BCP 47 tag such as ``"en"`` or ``"pt-PT"``. ``grants`` holds the scopes the person
     grants the app at the time of the call, ``profile`` the profile fields they grant.
+    ``shared`` holds the app's shared documents (:class:`~souq_sdk.shared.Shared`).
     """
 
     app: str
@@ -133,30 +49,10 @@ class Context:
     locale: str = "en"
     profile: Profile = Profile()
     grants: frozenset[str] = frozenset()
+    shared: Shared = field(default_factory=Shared)
 
-
-class StateStore(Protocol):
-    """Where state lives between calls (the host uses its database)."""
-
-    def load(self, app: str, scope: Scope, key: str) -> dict[str, Any]:
-        """The saved state of ``app`` for the person or conversation ``key`` (or ``{}``)."""
-        ...
-
-    def save(self, app: str, scope: Scope, key: str, data: dict[str, Any]) -> None:
-        """Replace the saved state of ``app`` for ``key``."""
-        ...
-
-
-class MemoryStateStore:
-    """A :class:`StateStore` in a dict, used by the test harness."""
-
-    def __init__(self) -> None:
-        self._states: dict[tuple[str, Scope, str], dict[str, Any]] = {}
-
-    def load(self, app: str, scope: Scope, key: str) -> dict[str, Any]:
-        """A copy of the saved state, or ``{}``."""
-        return json.loads(_encode(self._states.get((app, scope, key), {})))
-
-    def save(self, app: str, scope: Scope, key: str, data: dict[str, Any]) -> None:
-        """Replace the saved state."""
-        self._states[(app, scope, key)] = json.loads(_encode(data))
+    @property
+    def now(self) -> datetime:
+        """The host's clock when the call started (UTC): use it rather than the wall
+        clock, so tests can move time."""
+        return self.shared.now

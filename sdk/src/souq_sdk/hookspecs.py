@@ -26,6 +26,7 @@ from souq_sdk.context import Context
 from souq_sdk.money import PaymentEvent
 from souq_sdk.notices import Notifier
 from souq_sdk.replies import Money, Reply, Update
+from souq_sdk.shared import Shared
 
 PROJECT_NAME = "souq"
 
@@ -94,7 +95,9 @@ def souq_payment(event: PaymentEvent, context: Context, notifier: Notifier) -> R
 
 
 @hookspec
-def souq_event(event: str, data: dict[str, Any], notifier: Notifier) -> dict[str, Any] | None:  # type: ignore[empty-body]
+def souq_event(  # type: ignore[empty-body]
+    event: str, data: dict[str, Any], notifier: Notifier, shared: Shared
+) -> dict[str, Any] | None:
     """Handle an event the app's operator or its own backend sent (a flight delayed, a
     transfer flagged): a signed ``POST /apps/SLUG/events/EVENT`` (see
     :mod:`souq_sdk.signing`) or ``souq apps event SLUG EVENT --data JSON``.
@@ -104,6 +107,10 @@ def souq_event(event: str, data: dict[str, Any], notifier: Notifier) -> dict[str
     who used the app (:class:`~souq_sdk.notices.Notifier`): each message is delivered or
     refused with a reason, as those people allowed. The handler has the app's stream
     deadline (``SOUQ_APP_STREAM_SECONDS``), as an event may notify many people.
+    ``shared`` holds the app's shared documents and the host's clock
+    (:class:`~souq_sdk.shared.Shared`): documents it changed are saved once it returns;
+    if another call saved one of them meanwhile, the handler runs again on the fresh
+    documents (messages it delivered stay delivered).
 
     Return ``None`` or a small JSON object (a summary such as ``{"notified": 12}``),
     which is handed back to whoever sent the event.
@@ -111,12 +118,13 @@ def souq_event(event: str, data: dict[str, Any], notifier: Notifier) -> dict[str
 
 
 @hookspec
-def souq_job(job: str, notifier: Notifier) -> None:
+def souq_job(job: str, notifier: Notifier, shared: Shared) -> None:
     """Run one of the app's scheduled jobs (a reminder, a digest).
 
     ``job`` is one of the names the manifest lists under ``jobs``, each with its interval
     (``every``, in seconds, at least 60). The host runs each job of a serving app once
     per interval, across all its processes (not at exactly the second: at the first
     sweep after it is due). ``notifier`` messages the people who used the app, as in
-    :func:`souq_event`, with the same deadline. What the job returns is ignored.
+    :func:`souq_event`, with the same deadline, and ``shared`` holds the app's shared
+    documents, saved as an event's are. What the job returns is ignored.
     """

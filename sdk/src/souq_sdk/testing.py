@@ -68,7 +68,7 @@ import hmac
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from souq_sdk.commands import (
@@ -79,7 +79,7 @@ from souq_sdk.commands import (
     parse_invocation,
     with_usage,
 )
-from souq_sdk.context import Context, MemoryStateStore, Profile, State, StateStore
+from souq_sdk.context import Context, Profile
 from souq_sdk.dispatch import call_app, first_answer, plugin_manager
 from souq_sdk.errors import InvalidReply, SouqSdkError, UsageError
 from souq_sdk.harness_notices import (
@@ -104,6 +104,8 @@ from souq_sdk.replies import (
     buttons_of,
     check_reply,
 )
+from souq_sdk.shared import Shared
+from souq_sdk.state import MemoryStateStore, Scope, State, StateStore
 from souq_sdk.virtual_time import VirtualTimeLoop
 from souq_sdk.workers import (
     FIRST_ANSWER_SECONDS,
@@ -263,7 +265,8 @@ class AppHarness:
         self._people.person(person).blocked = blocked
 
     def advance(self, by: timedelta) -> None:
-        """Move the harness's clock on by ``by`` (windows and weekly caps follow it)."""
+        """Move the harness's clock on by ``by`` (``context.now``, ``shared.now``, and the
+        notice windows and weekly caps follow it)."""
         if by < timedelta(0):
             raise HarnessError("time only moves forward")
         self._people.now += by
@@ -295,20 +298,54 @@ class AppHarness:
         await self._outside("souq_job", job=name, notifier=self.notifier)
 
     async def _outside(self, hook: str, **kwargs: Any) -> Any:
-        """Call a hook that runs outside any conversation, with the stream deadline."""
-        try:
-            result, _ = await first_answer(
-                self._pm,
-                self.app,
-                hook,
-                deadline=Deadline(self.stream_seconds),
-                workers=self._workers,
-                **kwargs,
+        """Call a hook that runs outside any conversation, with the stream deadline; a run
+        whose shared documents another call saved meanwhile runs again, as on the host."""
+        for _attempt in range(STATE_ATTEMPTS):
+            shared = self._shared()
+            try:
+                result, _ = await first_answer(
+                    self._pm,
+                    self.app,
+                    hook,
+                    deadline=Deadline(self.stream_seconds),
+                    workers=self._workers,
+                    shared=shared,
+                    **kwargs,
+                )
+            except TimeoutError:
+                detail = f"no answer within {self.stream_seconds:g} s"
+                raise TimedOut(self.manifest.name, detail) from None
+            changed = [("shared", name, doc, version) for name, doc, version in shared.changed()]
+            if all(self._versions.get((s, key), 0) == v for s, key, _, v in changed):
+                self._save(changed)
+                return result
+        raise Busy(is_busy(self.manifest.name))
+
+    def _shared(self) -> Shared:
+        """The app's shared documents for one call, read from the store on first use."""
+
+        async def load(name: str) -> tuple[dict[str, Any], int]:
+            return self.store.load(self.slug, "shared", name), self._versions.get(
+                ("shared", name), 0
             )
-        except TimeoutError:
-            detail = f"no answer within {self.stream_seconds:g} s"
-            raise TimedOut(self.manifest.name, detail) from None
-        return result
+
+        return Shared(self.slug, load, now=self.now, loop=asyncio.get_running_loop())
+
+    def _save(self, changed: list[tuple[Scope, str, State, int]]) -> None:
+        """Keep the states a call changed, each one version on from the one it loaded."""
+        for scope, key, state, version in changed:
+            self.store.save(self.slug, scope, key, state.to_dict())
+            self._versions[(scope, key)] = version + 1
+
+    @property
+    def now(self) -> datetime:
+        """The harness's clock: what ``context.now`` and ``shared.now`` say (see
+        :meth:`advance`)."""
+        return self._people.now
+
+    def shared(self, name: str) -> dict[str, Any]:
+        """A copy of the app's shared document ``name`` as saved (``{}`` if never)."""
+        return self.store.load(self.slug, "shared", name)
 
     @property
     def last(self) -> Exchange:
@@ -555,6 +592,7 @@ class AppHarness:
             locale=self.locale,
             profile=self._profile_for(person),
             grants=self.grants(person),
+            shared=self._shared(),
         )
         try:
             result, stream = await first_answer(
@@ -583,17 +621,23 @@ class AppHarness:
         elif result is not None or not allow_none:
             money = hook != "souq_payment"
             replies.append(self._check(result, allow_update=allow_update, allow_money=money))
-        changed = [s for s in (context.person_state, context.conversation_state) if s.changed]
-        if any(self._versions.get((s.scope, keys[s.scope]), 0) != loaded[s.scope] for s in changed):
+        changed = [
+            (state.scope, keys[state.scope], state, loaded[state.scope])
+            for state in (context.person_state, context.conversation_state)
+            if state.changed
+        ]
+        changed += [
+            ("shared", name, doc, version) for name, doc, version in context.shared.changed()
+        ]
+        if any(
+            self._versions.get((scope, key), 0) != version for scope, key, _, version in changed
+        ):
             if stream is not None:  # the host stops a stream rather than overwrite the state
                 raise HarnessError(f"{self.slug}: another call saved this stream's state meanwhile")
             raise _Stale
         if stream is None and replies:
             self._move_money(replies[-1], person, conversation)
-        for state in changed:
-            key = keys[state.scope]
-            self.store.save(self.slug, state.scope, key, state.to_dict())
-            self._versions[(state.scope, key)] = loaded[state.scope] + 1
+        self._save(changed)
         exchange = Exchange(person, conversation, tuple(replies))
         self.history.append(exchange)
         self._remember_buttons(exchange)

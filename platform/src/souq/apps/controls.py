@@ -62,12 +62,12 @@ class Controls:
         self._db = db
         self._gate = gate
         self._relations = relations
-        self._clock = clock
+        self.clock = clock
 
     async def apps(self, me: Account) -> list[AppControls]:
         """Every app ``me`` has used, by slug."""
 
-        since = self._clock() - timedelta(days=RECEIVED_DAYS)
+        since = self.clock() - timedelta(days=RECEIVED_DAYS)
 
         def read(
             session: Session,
@@ -143,7 +143,7 @@ class Controls:
         def write(
             session: Session,
         ) -> tuple[Relation, list[GrantView], tuple[int, datetime | None]]:
-            now = self._clock()
+            now = self.clock()
             Relations.require(session, me.id, slug)
             change(session, now)
             relation = Relations.require(session, me.id, slug)

@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from souq_sdk.dispatch import first_answer
-from souq_sdk.workers import Deadline
+from souq_sdk.shared import Shared
+from souq_sdk.workers import STATE_ATTEMPTS, Deadline
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,6 +39,7 @@ from .calls import CallRecord
 from .notices import HostNotifier, Notices
 from .registry import AppRegistry, LoadedApp
 from .serving import Gate
+from .state import StaleState, load_document, save_shared
 
 log = logging.getLogger("souq.apps")
 
@@ -49,8 +51,9 @@ _jobs = AppJob.__table__.c
 
 @dataclass(frozen=True)
 class Ran:
-    """How one event or job went: ``ok``, ``error``, ``timeout`` or ``invalid`` (a summary
-    that is not a small JSON object), with the handler's summary when ``ok``."""
+    """How one event or job went: ``ok``, ``error``, ``timeout``, ``invalid`` (a summary
+    that is not a small JSON object) or ``busy`` (its shared documents kept changing under
+    it), with the handler's summary when ``ok``."""
 
     outcome: str
     summary: dict[str, Any] | None = None
@@ -139,24 +142,7 @@ class AppEvents:
         started = time.perf_counter()
         deadline = Deadline(self._limit)
         try:
-            summary, stream = await first_answer(
-                self._registry.pm,
-                app.plugin,
-                hook,
-                deadline=deadline,
-                workers=app.workers,
-                notifier=notifier,
-                **kwargs,
-            )
-            if stream is not None:
-                await stream.aclose()
-                ran = Ran("invalid", error="a stream, where a summary was expected")
-            elif hook != "souq_event":
-                ran = Ran("ok")
-            elif (problem := _summary_problem(summary)) is not None:
-                ran = Ran("invalid", error=problem)
-            else:
-                ran = Ran("ok", summary)
+            ran = await self._run_saving(app, hook, notifier, deadline, **kwargs)
         except TimeoutError:
             ran = Ran("timeout", error=f"no answer within {self._limit:g} s")
         except Exception as error:
@@ -165,6 +151,48 @@ class AppEvents:
         latency = (time.perf_counter() - started) * 1000
         await self._record(app, kind, name, ran, latency)
         return ran
+
+    async def _run_saving(
+        self,
+        app: LoadedApp,
+        hook: str,
+        notifier: HostNotifier,
+        deadline: Deadline,
+        **kwargs: Any,
+    ) -> Ran:
+        """Run the hook and save the shared documents it changed; a run whose documents
+        another call saved meanwhile runs again on the fresh ones (all within one
+        deadline, at most :data:`STATE_ATTEMPTS` times)."""
+        for _attempt in range(STATE_ATTEMPTS):
+            shared = Shared(
+                app.slug,
+                lambda doc: self._db.read(lambda session: load_document(session, app.slug, doc)),
+                now=self.clock(),
+                loop=asyncio.get_running_loop(),
+            )
+            summary, stream = await first_answer(
+                self._registry.pm,
+                app.plugin,
+                hook,
+                deadline=deadline,
+                workers=app.workers,
+                notifier=notifier,
+                shared=shared,
+                **kwargs,
+            )
+            if stream is not None:
+                await stream.aclose()
+                return Ran("invalid", error="a stream, where a summary was expected")
+            if hook == "souq_event" and (problem := _summary_problem(summary)) is not None:
+                return Ran("invalid", error=problem)
+            try:
+                await self._db.write(lambda session, s=shared: save_shared(session, app.slug, s))
+            except StaleState:
+                continue
+            return Ran("ok", summary if hook == "souq_event" else None)
+        return Ran(
+            "busy", error=f"shared documents saved by other calls meanwhile, {STATE_ATTEMPTS} times"
+        )
 
     async def _record(self, app: LoadedApp, kind: str, name: str, ran: Ran, latency: float) -> None:
         record = CallRecord(

@@ -44,6 +44,7 @@ from souq_sdk.replies import (
     Visibility,
     check_reply,
 )
+from souq_sdk.shared import Shared
 from souq_sdk.workers import STATE_ATTEMPTS
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -69,7 +70,7 @@ from .calls import CallRecord
 from .content import content, find_button, summary
 from .registry import AppRegistry, LoadedApp
 from .serving import Gate
-from .state import StaleState, load_states, save_states
+from .state import CallState, StaleState, load_document, load_states
 
 log = logging.getLogger("souq.apps")
 
@@ -471,6 +472,13 @@ class Invocations:
                 lambda session: self._load(session, app, me, source.conversation_id)
             )
         keys, states, profile, granted = loaded
+        shared = Shared(
+            app.slug,
+            lambda name: self._db.read(lambda session: load_document(session, app.slug, name)),
+            now=self._payments.clock(),
+            loop=asyncio.get_running_loop(),
+        )
+        changes = CallState(app.slug, keys, states, shared)
         context = Context(
             app=app.slug,
             person_id=keys["person"],
@@ -479,6 +487,7 @@ class Invocations:
             conversation_state=states["conversation"],
             profile=profile,
             grants=granted,
+            shared=shared,
         )
         pressed = hook == "souq_action"
         result = await calls.call(
@@ -509,16 +518,16 @@ class Invocations:
         if result.refusal is not None and command is not None:
             failure = str(with_usage(result.refusal, app.slug, command))
         if isinstance(reply, Refund):
-            return await self._refund(me, source, app, reply, record, keys, states)
+            return await self._refund(me, source, app, reply, record, changes)
 
         def answer(session: Session, outbox: Outbox) -> MessageRecord:
             """Store what the app answered (inside the transaction that records the call)."""
             if reply is None and result.failure is None:  # a payment hook said nothing
-                save_states(session, app.slug, keys, states)
+                changes.save(session)
                 return source
             if reply is None:
                 return self._note(session, outbox, me, source, failure or "")
-            save_states(session, app.slug, keys, states)
+            changes.save(session)
             if isinstance(reply, AskScope):
                 return self._ask(session, outbox, app, me, source, reply, rerun=command is not None)
             if isinstance(reply, Update):
@@ -542,7 +551,7 @@ class Invocations:
             else:
                 pressed = source if hook == "souq_action" else None
                 task = asyncio.create_task(
-                    self._stream(app, message, result.stream, keys, states, me, pressed, command)
+                    self._stream(app, message, result.stream, changes, me, pressed, command)
                 )
                 self._streams.add(task)
                 task.add_done_callback(self._streams.discard)
@@ -555,8 +564,7 @@ class Invocations:
         app: LoadedApp,
         refund: Refund,
         record: CallRecord,
-        keys: dict[Scope, str],
-        states: dict[Scope, State],
+        changes: CallState,
     ) -> MessageRecord:
         """Make an app's refund; the payer is told where they paid. The invoker gets that
         notice if it is theirs to see here, else a note from souq."""
@@ -572,7 +580,7 @@ class Invocations:
         def give(session: Session, outbox: Outbox) -> Any:
             done = self._payments.refund_in(session, outbox, ask)
             record.save(session)
-            save_states(session, app.slug, keys, states)
+            changes.save(session)
             return done
 
         try:
@@ -778,8 +786,7 @@ class Invocations:
         app: LoadedApp,
         message: MessageRecord,
         stream: AsyncIterator[Any],
-        keys: dict[Scope, str],
-        states: dict[Scope, Any],
+        changes: CallState,
         me: Account,
         pressed: MessageRecord | None = None,
         command: CommandSpec | None = None,
@@ -805,7 +812,7 @@ class Invocations:
                         reply: Reply | Update = reply,
                         shown: MessageRecord | None = progress,
                     ) -> MessageRecord | None:
-                        save_states(session, app.slug, keys, states)
+                        changes.save(session)
                         if isinstance(reply, Update):
                             assert pressed is not None  # check_reply refuses it otherwise
                             self._update(session, outbox, app, me, pressed, reply)

@@ -8,7 +8,7 @@ import typer
 
 from souq.settings import DataFolderError, SettingsError
 
-from . import apps, audit, db, money, schema, serve, tokens, users
+from . import apps, audit, db, demo, money, schema, serve, tokens, users
 
 app = typer.Typer(
     name="souq",
@@ -18,9 +18,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("serve")(serve.serve)
-app.command("demo")(serve.demo)
 app.command("schema")(schema.schema)
 app.command("audit")(audit.audit)
+app.add_typer(demo.demo, name="demo")
 app.add_typer(apps.app, name="apps")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")

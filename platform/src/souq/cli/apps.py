@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -331,12 +332,19 @@ def event(
     if not isinstance(parsed, dict):
         errors.print("[red]error:[/red] --data must be a JSON object")
         raise typer.Exit(1)
+    typer.echo(json.dumps(send_event(slug, name, parsed, url)))
+
+
+def send_event(slug: str, name: str, data: dict[str, Any], url: str) -> Any:
+    """Post ``data`` as ``slug``'s event ``name`` to the souq server at ``url``, signed
+    with the app's secret; the app's summary. A refusal or an unreachable server is one
+    line on stderr and exit code 1."""
 
     async def go(services: Services) -> str:
         return await services.event_secrets.reveal(Actor.operator(), slug)
 
     key = run_with_services(go)
-    body = json.dumps(parsed).encode()
+    body = json.dumps(data).encode()
     request = urllib.request.Request(
         f"{url.rstrip('/')}/apps/{slug}/events/{name}",
         data=body,
@@ -357,4 +365,4 @@ def event(
         reason = getattr(error, "reason", error)
         errors.print(f"[red]error:[/red] cannot reach {url}: {reason}")
         raise typer.Exit(1) from None
-    typer.echo(json.dumps(answer["summary"]))
+    return answer["summary"]
