@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from souq.cli import app, main
 from souq.db.migrate import head_revision
 from souq.db.models import AccessToken, AuditEntry
@@ -91,6 +92,19 @@ def test_every_command_has_help(data_dir: Path, command: list[str]) -> None:
     assert "Usage:" in result.stdout
     assert f"souq {' '.join(command)}" in " ".join(result.stdout.split())
     assert not (data_dir / "souq.db").exists(), "help touches no database"
+
+
+def test_command_lists_give_each_command_one_paragraph_without_the_docstrings_breaks() -> None:
+    def commands(group: typer.Typer) -> list[typer.models.CommandInfo]:
+        found = list(group.registered_commands)
+        for sub in group.registered_groups:
+            found += commands(sub.typer_instance) if sub.typer_instance else []
+        return found
+
+    listed = commands(app)
+    assert len(listed) > 20
+    for command in listed:
+        assert command.short_help and "\n" not in command.short_help, command.name
 
 
 def test_a_group_without_a_subcommand_shows_its_help(data_dir: Path) -> None:

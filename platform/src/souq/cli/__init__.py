@@ -29,6 +29,21 @@ app.add_typer(money.wallet, name="wallet")
 app.add_typer(money.ledger, name="ledger")
 
 
+def _one_line_summaries(group: typer.Typer) -> None:
+    """List each command by its docstring's first paragraph on one line (typer's rich
+    help keeps a docstring's line breaks in command lists)."""
+    for command in group.registered_commands:
+        doc = command.help or (command.callback.__doc__ if command.callback else None)
+        if command.short_help is None and doc:
+            command.short_help = " ".join(doc.split("\n\n")[0].split())
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _one_line_summaries(sub.typer_instance)
+
+
+_one_line_summaries(app)
+
+
 def main() -> None:
     """Entry point of the ``souq`` script: a bad setting (exit code 2) or an unusable data
     folder (exit code 1) is one clear line, not a traceback."""
