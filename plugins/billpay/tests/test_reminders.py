@@ -17,14 +17,22 @@ ASK = AskScope(NOTIFY, "to remind you of your bills 3 days before they are due")
 
 @pytest.fixture
 def billpay() -> AppHarness:
-    harness = AppHarness(app)
-    at(harness, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
-    return harness
+    return AppHarness(app, start=datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
 
 
 def at(billpay: AppHarness, when: datetime) -> None:
     """Move the harness's clock to ``when``."""
     billpay.advance(when - billpay.now)
+
+
+def ask_for_reminders(billpay: AppHarness, person: str, *, allow: bool = True) -> None:
+    """``person`` runs ``/billpay remind`` and answers souq's consent card."""
+    ask = billpay.run("/billpay remind", as_person=person)
+    assert ask == ASK
+    if allow:
+        billpay.allow(ask)
+    else:
+        billpay.deny(ask)
 
 
 def reminders(billpay: AppHarness) -> list[tuple[str, str]]:
@@ -41,9 +49,18 @@ def test_the_manifest_asks_for_service_messages_and_declares_the_job(billpay) ->
     assert [(j.name, j.every) for j in manifest.jobs] == [("remind", 3600)]
 
 
-def test_saving_a_biller_keeps_its_open_bills_for_the_job(billpay: AppHarness) -> None:
+def test_nothing_is_kept_for_the_job_of_someone_who_never_asked(billpay: AppHarness) -> None:
+    billpay.run("/billpay save EN-1001")
+    billpay.pay(billpay.run("/billpay pay WA-2001"))  # type: ignore[arg-type]
+    billpay.run("/billpay forget energy")
+    assert billpay.shared("due:2026-12-15") == billpay.shared("due:2027-01-15") == {}
+    assert "reminders" not in billpay.person_state("ana")
+
+
+def test_asking_keeps_the_open_bills_of_saved_billers_for_the_job(billpay: AppHarness) -> None:
     billpay.run("/billpay save EN-1001")
     ana = billpay.person_id("ana")
+    ask_for_reminders(billpay, "ana", allow=False)  # kept even before they allow it
     assert billpay.shared("due:2026-12-15") == {ana: ["EN-1001"]}
     assert billpay.shared("due:2027-01-15") == {ana: ["EN-1002"]}
     billpay.run("/billpay save EN-1002")  # the same account again: nothing changes
@@ -59,6 +76,9 @@ def test_saving_a_biller_keeps_its_open_bills_for_the_job(billpay: AppHarness) -
 def test_saving_another_account_of_a_biller_moves_its_bills(billpay: AppHarness) -> None:
     billpay.run("/billpay save TE-3001", as_person="ana")  # Ana Costa's phone
     billpay.run("/billpay save TE-3002", as_person="bruno")
+    ask_for_reminders(billpay, "ana")
+    ask_for_reminders(billpay, "bruno")
+    assert billpay.shared("due:2026-12-05") == {billpay.person_id("ana"): ["TE-3001"]}
     ana, bruno = billpay.person_id("ana"), billpay.person_id("bruno")
     billpay.run("/billpay save TE-3003", as_person="ana")  # now Bruno Lima's account
     assert billpay.shared("due:2026-12-05") == {}
@@ -76,6 +96,7 @@ def test_the_saved_card_offers_reminders_until_they_are_allowed(billpay: AppHarn
     ask = billpay.press(saved.buttons[-1])
     assert ask == ASK
     assert billpay.allow(ask) is None
+    assert billpay.shared("due:2026-12-10") == {billpay.person_id("ana"): ["WA-2001"]}
     assert billpay.press(saved.buttons[-1]) == Text(
         "Bill Pay will remind you of each of these bills 3 days before it is due: "
         "WA-2001 (due 10 Dec 2026)."
@@ -85,6 +106,7 @@ def test_the_saved_card_offers_reminders_until_they_are_allowed(billpay: AppHarn
 
 
 def test_remind_asks_then_lists_the_bills_it_will_remind_of(billpay: AppHarness) -> None:
+    """Allow runs the command again, which now lists the bills."""
     billpay.run("/billpay save EN-1001")
     billpay.run("/billpay save TE-3001")
     ask = billpay.run("/billpay remind")
@@ -105,7 +127,7 @@ def test_remind_asks_then_lists_the_bills_it_will_remind_of(billpay: AppHarness)
 
 def test_the_job_reminds_of_a_bill_three_days_before_it_is_due_once(billpay) -> None:
     billpay.run("/billpay save EN-1003")  # Bruno Lima's energy: EN-1003 due 20 Dec 2026
-    billpay.grant("ana", NOTIFY)
+    ask_for_reminders(billpay, "ana")
     at(billpay, datetime(2026, 12, 16, 23, 0, tzinfo=UTC))
     billpay.run_job("remind")
     assert billpay.delivered == []  # four days ahead: not yet
@@ -125,12 +147,14 @@ def test_the_job_reminds_of_a_bill_three_days_before_it_is_due_once(billpay) -> 
     assert len(billpay.delivered) == 1
 
 
-def test_only_those_who_allowed_it_are_reminded(billpay: AppHarness) -> None:
-    for person in ("ana", "bruno", "chloe"):
-        billpay.run("/billpay save TE-3002", as_person=person)
-    billpay.grant("ana", NOTIFY)
-    billpay.grant("chloe", NOTIFY)
+def test_only_those_who_asked_and_allowed_it_are_reminded(billpay: AppHarness) -> None:
+    for person in ("ana", "bruno", "chloe", "dana"):
+        billpay.run("/billpay save TE-3002", as_person=person)  # Bruno Lima's, due 18 Dec
+    ask_for_reminders(billpay, "ana")
+    ask_for_reminders(billpay, "bruno", allow=False)
+    ask_for_reminders(billpay, "chloe")
     billpay.block("chloe")
+    billpay.grant("dana", NOTIFY)  # allowed messages, never asked for reminders
     at(billpay, datetime(2026, 12, 15, 9, 0, tzinfo=UTC))
     billpay.run("/billpay bills", as_person="bruno")  # souq would let service messages through
     billpay.run_job("remind")
@@ -148,9 +172,9 @@ def test_only_those_who_allowed_it_are_reminded(billpay: AppHarness) -> None:
 
 
 def test_a_bill_paid_or_forgotten_before_its_reminder_is_not_reminded(billpay) -> None:
-    billpay.grant("ana", NOTIFY)
     billpay.run("/billpay save EN-1001")  # EN-1001 due 15 Dec
     billpay.run("/billpay save WA-2002")  # WA-2002 due 12 Dec
+    ask_for_reminders(billpay, "ana")
     billpay.pay(billpay.run("/billpay pay EN-1001"))  # type: ignore[arg-type]
     billpay.run("/billpay forget water")
     at(billpay, datetime(2026, 12, 12, 9, 0, tzinfo=UTC))
@@ -161,11 +185,20 @@ def test_a_bill_paid_or_forgotten_before_its_reminder_is_not_reminded(billpay) -
 def test_each_person_is_reminded_of_their_own_saved_bills(billpay: AppHarness) -> None:
     billpay.run("/billpay save EN-1001", as_person="ana")
     billpay.run("/billpay save EN-1004", as_person="chloe")  # due 28 Dec
-    billpay.grant("ana", NOTIFY)
-    billpay.grant("chloe", NOTIFY)
+    ask_for_reminders(billpay, "ana")
+    ask_for_reminders(billpay, "chloe")
     at(billpay, datetime(2026, 12, 12, 0, 30, tzinfo=UTC))
     billpay.run_job("remind")
     assert reminders(billpay) == [("ana", "Lumen Energy bill EN-1001 is due in 3 days")]
     at(billpay, datetime(2026, 12, 25, 0, 30, tzinfo=UTC))
     billpay.run_job("remind")
     assert reminders(billpay)[1:] == [("chloe", "Lumen Energy bill EN-1004 is due in 3 days")]
+
+
+def test_a_date_whose_document_is_full_takes_no_more_but_saving_still_works(billpay) -> None:
+    full = {"others": "x" * (16 * 1024 - 40)}  # a few hundred people due that day
+    billpay.store.save("billpay", "shared", "due:2026-12-15", full)
+    billpay.run("/billpay save EN-1001")
+    ask_for_reminders(billpay, "ana")
+    assert billpay.shared("due:2026-12-15") == full
+    assert billpay.shared("due:2027-01-15") == {billpay.person_id("ana"): ["EN-1002"]}

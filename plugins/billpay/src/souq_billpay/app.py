@@ -14,10 +14,12 @@ once Ana has paid EN-1001, Bruno can still pay it himself. Two requests for the 
 may both be confirmed (one was still open when the other was paid); the second payment
 is not kept: its receipt offers a Refund button that gives the money back.
 
-``/billpay remind`` (or the Remind button of a saved biller) asks the person to allow
-Bill Pay's service messages (``messages.notify``); an hourly job then reminds them of each
-bill of their saved billers due within three days, once per bill (see
-:mod:`souq_billpay.reminders`). People who do not allow it get nothing.
+``/billpay remind`` (or the Remind button of a saved biller) asks for reminders: the
+person's open bills are kept for the reminder job, and souq asks them to allow Bill Pay's
+service messages (``messages.notify``). An hourly job then reminds them of each bill of
+their saved billers due within three days, once per bill (see
+:mod:`souq_billpay.reminders`). People who do not allow it get nothing, and people who
+never asked leave nothing in the job's documents.
 """
 
 from __future__ import annotations
@@ -104,8 +106,9 @@ def save(context: Context, reference: str) -> Card | Text:
     records.save(biller.id, bill.reference)
     due = _open_bills(records, biller, bill.holder)
     unschedule(context.shared, context.person_id, [b for b in before if b not in due])
-    schedule(context.shared, context.person_id, due)
-    offer = bool(due) and NOTIFY not in context.grants
+    if records.wants_reminders():
+        schedule(context.shared, context.person_id, due)
+    offer = bool(due) and not (records.wants_reminders() and NOTIFY in context.grants)
     return Card(
         title=f"Saved {biller.name}",
         body=f"Bills of {bill.holder}. See all your billers with /billpay bills.",
@@ -223,11 +226,10 @@ def remind_due_bills(notifier: Notifier, shared: Shared) -> None:
 
 
 def _reminders(context: Context) -> AskScope | Text:
-    if NOTIFY not in context.grants:
-        return AskScope(
-            NOTIFY, f"to remind you of your bills {DAYS_AHEAD} days before they are due"
-        )
+    """Keep the person's open bills for the reminder job, and ask for the permission it
+    needs (the job leaves alone anyone who does not grant it)."""
     records = Records(context.person_state)
+    records.want_reminders()
     due = [
         b
         for biller in BILLERS
@@ -235,6 +237,10 @@ def _reminders(context: Context) -> AskScope | Text:
         for b in _open_bills(records, biller, found[1].holder)
     ]
     schedule(context.shared, context.person_id, due)
+    if NOTIFY not in context.grants:
+        return AskScope(
+            NOTIFY, f"to remind you of your bills {DAYS_AHEAD} days before they are due"
+        )
     if not due:
         return Text(
             f"Bill Pay will remind you of your saved billers' bills {DAYS_AHEAD} days before "
