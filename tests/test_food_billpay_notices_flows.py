@@ -30,11 +30,21 @@ PRESS = """mutation($m: ID!, $b: String!, $k: String!) {
 CONFIRM = """mutation($r: ID!, $k: String!) {
   confirmPayment(requestId: $r, idempotencyKey: $k) { status } }"""
 LIVE = """subscription($after: [SeenInput!]) { events(after: $after) { __typename
-  ... on MessagePosted { message { body app { slug }
-    content { ... on Card { title buttons { label } } }
+  ... on MessagePosted { message { id body app { slug }
+    content { ... on Card { title body buttons { id label } } }
     why { category basis scope text } } } } }"""
 APP_CHATS = """query { conversations(first: 20) { nodes { kind app
   messages(last: 10) { nodes { body } } } } }"""
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 class People:
@@ -159,3 +169,42 @@ async def test_someone_who_did_not_allow_it_hears_nothing_and_the_answer_says_wh
     assert unknown == {"error": "no order 'F-000000'"}
     assert first["message"]["body"] == "/food cart"
     assert await people.app_chats(people.bruno) == []
+
+
+async def test_a_bill_reminder_reaches_who_allowed_it_when_the_host_runs_the_job_once(
+    api: Api, services: Services
+) -> None:
+    clock = Clock(datetime(2026, 12, 12, 8, 0, tzinfo=UTC))  # EN-1001 is due on 15 Dec
+    services.use_clock(clock)
+    people = await People(api, services).open()
+    asked = {}
+    for token in (people.ana, people.bruno):
+        await people.run(token, "/billpay save EN-1001")
+        [asked[token]] = await people.run(token, "/billpay remind")
+        assert (asked[token]["app"]["slug"], asked[token]["content"]["title"]) == (
+            "souq",
+            "Bill Pay asks for your permission",
+        )
+    allowed = await people.press(people.ana, asked[people.ana], "0")  # bruno leaves his card
+    assert allowed["body"].startswith("Bill Pay will remind you of each of these bills")
+
+    async with api.subscribe(people.ana, LIVE, await api.from_now(people.ana)) as live:
+        await services.sweep()  # as the host's background sweep runs the due jobs
+        event = (await live.next())["data"]["events"]
+    message = event["message"]
+    assert message["app"] == {"slug": "billpay"}
+    assert message["content"] == {
+        "title": "Lumen Energy bill EN-1001 is due in 3 days",
+        "body": "€84.50 for Ana Costa, due 15 Dec 2026.",
+        "buttons": [{"id": "0", "label": "Pay €84.50"}],
+    }
+    assert (message["why"]["basis"], message["why"]["scope"]) == ("GRANTED", "messages.notify")
+
+    for step in (timedelta(hours=1), timedelta(days=1), timedelta(days=3)):
+        clock.now += step
+        await services.sweep()
+    [chat] = await people.app_chats(people.ana)
+    assert [m["body"] for m in chat["messages"]["nodes"]] == [message["body"]]  # once
+    assert await people.app_chats(people.bruno) == []
+    paying = await people.press(people.ana, message, "0")  # the reminder's Pay button
+    assert paying["app"] == {"slug": "billpay"}
