@@ -286,8 +286,12 @@ async def test_in_the_chat_with_an_app_its_commands_need_no_prefix(
     help_line = await api.send(ana, chat["id"], "/flights who", "slash-who")
     assert help_line["body"] == "/flights who"  # the prefix still works
     bruno = await api.register("bruno")
-    error = await api.error('mutation { openAppChat(app: "flights") { id } }', token=bruno)
-    assert error["extensions"]["code"] == "NOT_FOUND"  # only after using the app
+    first = await api.ok('mutation { openAppChat(app: "flights") { id } }', token=bruno)
+    assert first["openAppChat"]["id"] != chat["id"]  # a served app: the app learns nothing
+    settings = await api.ok("query { myAppSettings { app } }", token=bruno)
+    assert settings["myAppSettings"] == []
+    error = await api.error('mutation { openAppChat(app: "nosuchapp") { id } }', token=bruno)
+    assert error["extensions"]["code"] == "NOT_FOUND"
 
 
 async def test_the_notifier_apps_get_works_from_worker_threads_and_coroutines(

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from conftest import SETUP, Install
 from live_server import Api
-from souq.cli.serve import demo_notes
+from souq.cli.demo import demo_notes
 from souq.db.models import AppVersion, AuditEntry, RegisteredApp
-from souq.demo import bundled, seed
+from souq.demo import BUNDLED, bundled, seed
 from souq.runtime import Services
 from souq.services.accounts import Role
 from souq.settings import Settings
@@ -433,11 +433,9 @@ async def test_the_database_refuses_to_change_or_delete_audit_entries(
                 await session.commit()
     async with services.db.session() as session:
         entries = (await session.scalars(select(AuditEntry))).all()
-    assert sorted((e.app_slug, e.reason) for e in entries) == [
-        ("billpay", "test setup"),
-        ("food", "test setup"),
-        ("tix", "test setup"),
-    ]
+    assert sorted((e.app_slug, e.reason) for e in entries) == sorted(
+        [(slug, "test setup") for slug in BUNDLED] + [("tix", "test setup")]
+    )
 
 
 # -- the audit log ----------------------------------------------------------------------
@@ -610,7 +608,8 @@ async def test_the_demo_seed_approves_the_bundled_apps_and_fills_wallets(
     await seed(services)
     seeded = await seed(services)  # again: nothing decided twice
     served = {a["slug"] for a in (await api.ok(APPS, token=ana))["apps"]}
-    assert {"food", "billpay"} <= served and "tix" not in served
+    assert set(BUNDLED) <= served and "tix" not in served
+    assert set(seeded.tries) == set(BUNDLED)
     mine = [s for s in seeded.not_approved if s.installed.slug == "tix"]
     assert [s.status.value for s in mine] == ["unregistered"]
     assert not any(bundled(s.installed) for s in seeded.not_approved)
@@ -620,10 +619,7 @@ async def test_the_demo_seed_approves_the_bundled_apps_and_fills_wallets(
     async with services.db.session() as session:
         entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
     approvals = sorted((e.actor, e.action, e.app_slug) for e in entries if e.app_slug)
-    assert approvals == [
-        ("demo seed", "version_approved", "billpay"),
-        ("demo seed", "version_approved", "food"),
-    ]
+    assert approvals == [("demo seed", "version_approved", slug) for slug in sorted(BUNDLED)]
     top_ups = sorted((e.actor, e.subject, e.detail) for e in entries if e.action == "top_up")
     assert top_ups == [
         ("demo seed", name, {"amount": 10000, "currency": "EUR"})

@@ -87,7 +87,8 @@ async def run_demo(data_dir: Path, earlier_token: str | None = None) -> tuple[st
 
 async def test_demo_prints_a_working_token_and_can_run_again(tmp_path: Path) -> None:
     first_token, first = await run_demo(tmp_path)
-    assert first == ["DIRECT None 3", "GROUP Weekend trip 3"]
+    # ana's chat with the bank: /bank link, and the consent card it answered with
+    assert first == ["APP Souq Bank 2", "DIRECT None 3", "GROUP Weekend trip 3"]
 
     second_token, second = await run_demo(tmp_path, earlier_token=first_token)
     assert second == first, "seeding again creates no duplicates"

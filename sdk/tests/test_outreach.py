@@ -11,7 +11,17 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from souq_sdk import App, Context, PaymentEvent, PaymentOutcome, PaymentRequest, Shared, Text
+from souq_sdk import (
+    App,
+    Button,
+    Card,
+    Context,
+    PaymentEvent,
+    PaymentOutcome,
+    PaymentRequest,
+    Shared,
+    Text,
+)
 from souq_sdk.dispatch import call_app, plugin_manager
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.hookspecs import hookimpl
@@ -210,3 +220,32 @@ def test_a_payment_handler_may_take_the_notifier_and_sync_calls_refuse_the_loop(
     assert isinstance(request, PaymentRequest)
     assert h.pay(request) == Text("paid")
     assert [(d.person, d.reply) for d in h.delivered] == [("ana", Text("Your mug ships tomorrow"))]
+
+
+def test_the_recipient_presses_a_business_messages_buttons_in_their_chat_with_the_app() -> None:
+    app = App(slug="bank", name="Bank", version="1.0.0", summary="Asks", scopes=SCOPES)
+
+    @app.command()
+    def link(context: Context) -> Text:
+        """Link your account."""
+        return Text("linked")
+
+    @app.event("transfer")
+    def transfer(notifier: Notifier, data: dict[str, Any]) -> None:
+        question = Card(title="Was this you?", buttons=(Button("Yes", "yes"),))
+        notifier.notify(data["person"], question)
+
+    @app.action()
+    def yes(context: Context) -> Text:
+        """It was me."""
+        return Text(f"thanks, in {context.conversation_id}")
+
+    h = AppHarness(app)
+    h.run("/bank link", as_person="ana")
+    h.grant("ana", "messages.notify")
+    h.event("transfer", {"person": h.person_id("ana")})
+    (button,) = h.delivered[0].reply.buttons
+    with pytest.raises(HarnessError, match="private to ana"):
+        h.press(button, as_person="bruno")
+    chat = h.conversation_id(h.app_chat)
+    assert h.press(button, as_person="ana") == Text(f"thanks, in {chat}")

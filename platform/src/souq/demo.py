@@ -32,6 +32,13 @@ BUNDLED = {
         "/food menu da-enzo, press Add on a dish or two, then /food checkout and confirm",
     ),
     "billpay": Bundled("souq-billpay", "/billpay pay EN-1001, then confirm the payment card"),
+    "bank": Bundled(
+        "souq-bank",
+        "your chat with Souq Bank asks you to let it ask about unusual transfers; allow it, "
+        "and /bank balance shows your account number; then, as the bank: souq apps event "
+        'bank transfer --data \'{"account": "<it>", "id": "t-1", "amount": "1200.00", '
+        '"payee": "Gadget Shop", "country": "DE"}\' and answer "Was this you?"',
+    ),
 }
 """The apps bundled with souq, by slug: the only ones the demo approves."""
 STARTING_BALANCE = 100_00
@@ -135,4 +142,14 @@ async def seed(services: Services) -> Seeded:
         group = await services.conversations.create_group(carla, GROUP_TITLE, ["ana", "bruno"])
     for n, (who, body) in enumerate(GROUP):
         await services.messages.send(accounts[who], group.id, body, f"demo-group-{n}")
+    if "bank" in tries:
+        for person in PEOPLE:
+            await _link_bank(services, accounts[person.username])
     return Seeded(list(accounts.values()), not_approved, tries)
+
+
+async def _link_bank(services: Services, account: Account) -> None:
+    """Open ``account``'s demo bank account: ``/bank link`` in their chat with the bank,
+    which also asks them (a consent card) to let the bank ask about unusual transfers."""
+    chat = await services.notices.open_chat(account.id, "bank")
+    await services.invocations.send(account, chat, "/bank link", "demo-bank-link")

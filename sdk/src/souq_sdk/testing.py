@@ -427,7 +427,9 @@ class AppHarness:
     ) -> Reply | Update | Money:
         """Press a button of an earlier reply and return the app's final answer.
 
-        ``in_conversation`` defaults to the conversation where the button was shown.
+        ``in_conversation`` defaults to the conversation where the button was shown. The
+        buttons of a business message the app delivered (:attr:`delivered`) are pressed
+        by its recipient, in their chat with the app (:attr:`app_chat`), as on the host.
         """
         return self._call_sync(
             self.apress(button, as_person=as_person, in_conversation=in_conversation)
@@ -519,7 +521,7 @@ class AppHarness:
         self, button: Button, *, as_person: str = "ana", in_conversation: str | None = None
     ) -> Reply | Update | Money:
         """The async form of :meth:`press`."""
-        shown_button, shown = self._shown.get(id(button), (None, None))
+        shown_button, shown = self._shown.get(id(button), None) or self._delivered_with(button)
         if shown is None or shown_button is not button:
             raise HarnessError(f"{button!r} was not on a reply of this harness")
         if shown.private and as_person != shown.invoker:
@@ -697,6 +699,19 @@ class AppHarness:
                 )
                 for button in buttons_of(reply):
                     self._shown[id(button)] = (button, shown)
+
+    @property
+    def app_chat(self) -> str:
+        """The conversation where a person gets the app's business messages (their chat
+        with the app), as the harness names it."""
+        return f"chat with {self.slug}"
+
+    def _delivered_with(self, button: Button) -> tuple[Button | None, _Shown | None]:
+        """Where ``button`` was shown if it is on a business message the app delivered."""
+        for delivery in self.delivered:
+            if any(b is button for b in buttons_of(delivery.reply)):
+                return button, _Shown(delivery.person, self.app_chat, private=True)
+        return None, None
 
     def _pseudonym(self, kind: str, name: str) -> str:
         digest = hmac.new(_ID_KEY, f"{self.slug}\0{kind}\0{name}".encode(), hashlib.sha256)

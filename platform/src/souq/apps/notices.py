@@ -282,13 +282,15 @@ class Notices:
         return int(chat.id)
 
     async def open_chat(self, user_id: int, app: str) -> int:
-        """The id of ``user_id``'s chat with ``app``, created on first use; only for an
-        app they have used (not found otherwise)."""
+        """The id of ``user_id``'s chat with ``app``, created on first use: for an app
+        served now, or one they have used (not found otherwise). Opening it tells the app
+        nothing: it knows a person from their first command."""
         serving = await self._gate.check(app)
         name = serving.installed.name if serving is not None else app
 
         def write(session: Session, outbox: Outbox) -> int:
-            Relations.require(session, user_id, app)
+            if serving is None or serving.app is None:
+                Relations.require(session, user_id, app)
             return self._open_chat(session, app, name, user_id)
 
         return await self._messages.write(write)

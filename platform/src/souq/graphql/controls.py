@@ -168,8 +168,9 @@ class ControlsMutation:
         return BusinessReason.of(reason)
 
     @strawberry.mutation(
-        description="Your chat with an app you have used (created on first use): where its "
-        "business messages land and where you can type its commands without the /slug prefix."
+        description="Your chat with an app (one served now, or one you have used; created "
+        "on first use): where its business messages land and where you can type its "
+        "commands without the /slug prefix. Opening it tells the app nothing."
     )
     async def open_app_chat(self, info: Info, app: str) -> Conversation:
         me = await info.context.require_viewer()
