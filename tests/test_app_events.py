@@ -29,6 +29,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 DAY_AND_AN_HOUR = timedelta(hours=25)
+AIRLINE_JOBS = (AppCall.kind == "job") & (AppCall.app_slug == "airline")
+"""The airline's job runs (the bundled apps have jobs of their own)."""
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])  # logic, not storage
 
 
@@ -211,7 +213,7 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
 
         async def runs() -> int:
             return await services.db.read(
-                lambda s: len(list(s.scalars(select(AppCall.id).where(AppCall.kind == "job"))))
+                lambda s: len(list(s.scalars(select(AppCall.id).where(AIRLINE_JOBS))))
             )
 
         await asyncio.gather(services.sweep(), other.sweep())
@@ -225,7 +227,7 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
         assert await runs() == 2
         assert await services.events.next_due("airline", "offers") == clock.now + timedelta(hours=1)
         outcomes = await services.db.read(
-            lambda s: list(s.scalars(select(AppCall.outcome).where(AppCall.kind == "job")))
+            lambda s: list(s.scalars(select(AppCall.outcome).where(AIRLINE_JOBS)))
         )
         assert outcomes == ["ok", "ok"]
     finally:

@@ -75,7 +75,7 @@ async def test_the_apps_clock_is_the_hosts_and_events_and_jobs_save_documents(
     clock.now += timedelta(minutes=1)
     assert (await services.events.send("seats", "sweep", {})).summary == {"freed": ["A5"]}
     assert await answer(api, bob, group, "/seats take A5", "3") == "A5 is yours"
-    assert await services.events.run_due_jobs() == 1
+    await services.events.run_due_jobs()  # the seats app's, and the bundled apps' own
     assert await stored(services, "runs") == {"n": 1}
 
 

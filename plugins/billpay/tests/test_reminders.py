@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from souq_billpay.app import app
-from souq_sdk import AskScope, Button, Card, Text
+from souq_sdk import AskScope, Button, Card, PaymentRequest, Text
 from souq_sdk.notices import Basis
 from souq_sdk.testing import AppHarness
 
@@ -145,6 +145,8 @@ def test_the_job_reminds_of_a_bill_three_days_before_it_is_due_once(billpay) -> 
         billpay.advance(timedelta(hours=1))
         billpay.run_job("remind")
     assert len(billpay.delivered) == 1
+    paying = billpay.press(reminder.reply.buttons[0], as_person="ana")  # type: ignore[union-attr]
+    assert isinstance(paying, PaymentRequest) and paying.amount == 6275
 
 
 def test_only_those_who_asked_and_allowed_it_are_reminded(billpay: AppHarness) -> None:
