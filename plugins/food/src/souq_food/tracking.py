@@ -11,7 +11,9 @@ the app, ``order:<id>``::
 The person's own calls write it: checkout (``pending``), then the payment of the order
 (``paid``). The event moves a paid order on, forward only, through :data:`PROGRESS`:
 ``preparing``, ``on_its_way``, ``delivered`` (a step may be skipped; a step already
-reached is not told twice).
+reached is not told twice). The person's calls are done with the document once the order
+is paid, before the restaurant reports anything, so the event does not race them; only
+the same step reported twice at the very same moment could be told twice.
 """
 
 from __future__ import annotations
