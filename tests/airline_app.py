@@ -14,7 +14,8 @@ SCOPES = ("messages.notify", "messages.promote")
 
 def airline() -> App:
     """``/airline who`` says the id the app sees; the ``delayed`` event notifies the
-    people it lists and reports who got it and who was refused why; the ``offers`` job
+    people it lists (with the data's ``key``, if any) and reports who got it and who was
+    refused why; the ``offers`` job
     sends a promotion to everyone in the ``fans`` list it is built with."""
     app = App(slug="airline", name="Airline", version="1.0.0", summary="Flies", scopes=SCOPES)
     fans: list[str] = []
@@ -28,7 +29,9 @@ def airline() -> App:
     def delayed(notifier: Notifier, data: dict[str, Any]) -> dict[str, Any]:
         delivered, refused = [], {}
         for person in data.get("people", []):
-            result = notifier.notify(person, Text(f"{data['flight']} is delayed"))
+            result = notifier.notify(
+                person, Text(f"{data['flight']} is delayed"), key=data.get("key")
+            )
             if isinstance(result, Delivered):
                 delivered.append(person)
             else:

@@ -29,8 +29,6 @@ from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 DAY_AND_AN_HOUR = timedelta(hours=25)
-AIRLINE_JOBS = (AppCall.kind == "job") & (AppCall.app_slug == "airline")
-"""The airline's job runs (the bundled apps have jobs of their own)."""
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])  # logic, not storage
 
 
@@ -145,6 +143,50 @@ async def test_a_signed_event_notifies_who_allowed_it_and_refuses_the_others_as_
     ]
 
 
+async def test_a_keyed_message_reaches_each_person_once_however_often_the_event_comes(
+    api: Api, services: Services, app: App
+) -> None:
+    ana = await api.register("ana")
+    person = await alias(api, ana)
+    await api.ok(
+        'mutation { grantScope(app: "airline", scope: "messages.notify") { app } }', token=ana
+    )
+    services.use_clock(Clock(datetime.now(UTC) + DAY_AND_AN_HOUR))  # past the window
+    keyed = {"flight": "KL7", "people": [person], "key": "delay:KL7"}
+    first = await services.events.send("airline", "delayed", keyed)
+    again = await services.events.send("airline", "delayed", keyed)
+    await api.ok(
+        'mutation { revokeGrant(app: "airline", scope: "messages.notify") { app } }', token=ana
+    )
+    revoked = await services.events.send("airline", "delayed", keyed)  # delivered already
+    other = await services.events.send("airline", "delayed", {**keyed, "key": "delay:KL7b"})
+    assert (
+        first.summary == again.summary == revoked.summary == {"delivered": [person], "refused": {}}
+    )
+    assert other.summary == {"delivered": [], "refused": {person: "not_opted_in"}}
+    chats = await api.ok(
+        "query { conversations(first: 5) { nodes { kind messages(last: 5) { nodes { body } } } } }",
+        token=ana,
+    )
+    (chat,) = [c for c in chats["conversations"]["nodes"] if c["kind"] == "APP"]
+    assert [m["body"] for m in chat["messages"]["nodes"]] == ["KL7 is delayed"]
+    long_key = await services.events.send("airline", "delayed", {**keyed, "key": "k" * 101})
+    assert long_key.outcome == "error" and "1 to 100 characters" in (long_key.error or "")
+
+    # In the harness: the same.
+    h = AppHarness(airline())
+    await h.arun("/airline who", as_person="ana")
+    h.advance(DAY_AND_AN_HOUR)
+    h.grant("ana", "messages.notify")
+    hkeyed = {**keyed, "people": [h.person_id("ana")]}
+    assert await h.aevent("delayed", hkeyed) == await h.aevent("delayed", hkeyed)
+    h.revoke("ana", "messages.notify")
+    assert await h.aevent("delayed", hkeyed) == {"delivered": [h.person_id("ana")], "refused": {}}
+    assert [d.person for d in h.delivered] == ["ana"]
+    with pytest.raises(ValueError, match="1 to 100 characters"):
+        await h.aevent("delayed", {**hkeyed, "key": ""})
+
+
 @SQLITE_ONLY
 async def test_bad_stale_and_rotated_signatures_are_refused_in_one_line(
     api: Api, services: Services, app: App
@@ -213,7 +255,15 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
 
         async def runs() -> int:
             return await services.db.read(
-                lambda s: len(list(s.scalars(select(AppCall.id).where(AIRLINE_JOBS))))
+                lambda s: len(
+                    list(
+                        s.scalars(
+                            select(AppCall.id).where(
+                                AppCall.kind == "job", AppCall.app_slug == "airline"
+                            )
+                        )
+                    )
+                )
             )
 
         await asyncio.gather(services.sweep(), other.sweep())
@@ -227,7 +277,13 @@ async def test_a_job_runs_once_per_due_time_across_two_processes(
         assert await runs() == 2
         assert await services.events.next_due("airline", "offers") == clock.now + timedelta(hours=1)
         outcomes = await services.db.read(
-            lambda s: list(s.scalars(select(AppCall.outcome).where(AIRLINE_JOBS)))
+            lambda s: list(
+                s.scalars(
+                    select(AppCall.outcome).where(
+                        AppCall.kind == "job", AppCall.app_slug == "airline"
+                    )
+                )
+            )
         )
         assert outcomes == ["ok", "ok"]
     finally:

@@ -129,8 +129,8 @@ def _problems(value: object, **kwargs: Any) -> list[str]:
         (ListReply(items=()), ["reply.items: a list needs at least one item"]),
         (ListReply(items=(Item("a"),) * 11), ["reply.items: 11 entries; at most 10"]),
         (
-            ListReply(items=(Item("a", buttons=(Button("b", "go"),) * 4),)),
-            ["reply.items[0].buttons: 4 entries; at most 3"],
+            ListReply(items=(Item("a", buttons=(Button("b", "go"),) * 9),)),
+            ["reply.items[0].buttons: 9 entries; at most 8"],
         ),
         ({"type": "update", "reply": 3}, ["reply.reply: expected an object, got int"]),
     ],

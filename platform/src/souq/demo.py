@@ -32,6 +32,11 @@ BUNDLED = {
         "/food menu da-enzo, press Add on a dish or two, then /food checkout and confirm",
     ),
     "billpay": Bundled("souq-billpay", "/billpay pay EN-1001, then confirm the payment card"),
+    "tickets": Bundled(
+        "souq-tickets",
+        "/tickets films, press a showing, press a seat or two on the map, then Pay for my "
+        "seats and confirm; in a group, /tickets group <film> <time> lets everyone choose",
+    ),
     "bank": Bundled(
         "souq-bank",
         "your chat with Souq Bank asks you to let it ask about unusual transfers; allow it, "

@@ -23,6 +23,7 @@ from souq_sdk.notices import (
     PersonStanding,
     Refused,
     Rules,
+    check_key,
     decide,
 )
 from souq_sdk.replies import Reply, check_reply
@@ -130,21 +131,30 @@ class HarnessNotifier:
     def __init__(self, people: HarnessPeople, manifest: object) -> None:
         self._people = people
         self._manifest = manifest
+        self._keys: dict[tuple[str, str], Delivered] = {}
 
     def notify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
         """Deliver ``reply`` to ``person``, or say why not (and record which)."""
         _not_on_a_loop()
-        return self._notify(person, reply, category)
+        return self._notify(person, reply, category, key)
 
-    def _notify(self, person: str, reply: Reply, category: Category) -> Delivery:
+    def _notify(self, person: str, reply: Reply, category: Category, key: str | None) -> Delivery:
         category = Category(category)
+        check_key(key)
         checked = check_reply(reply, self._manifest)  # type: ignore[arg-type]
         if not isinstance(checked, Reply):
             raise TypeError("a business message is a Text, Card or ListReply")
-        decision = self._people.decide(person, category)
         name = self._people.by_id.get(person, person)
+        if key is not None and (name, key) in self._keys:
+            return self._keys[(name, key)]
+        decision = self._people.decide(person, category)
         now = self._people.now
         if isinstance(decision, Refused):
             self._people.refused.append(HarnessRefusal(name, checked, category, decision, now))
@@ -153,6 +163,8 @@ class HarnessNotifier:
         number = len(self._people.delivered) + 1
         delivered = Delivered(f"harness-{number}", decision.basis, remaining)
         self._people.delivered.append(HarnessDelivery(name, checked, category, delivered, now))
+        if key is not None:
+            self._keys[(name, key)] = delivered
         return delivered
 
     def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
@@ -161,10 +173,15 @@ class HarnessNotifier:
         return self._people.decide(person, Category(category))
 
     async def anotify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
         """:meth:`notify`, for async handlers."""
-        return self._notify(person, reply, category)
+        return self._notify(person, reply, category, key)
 
     async def acan_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
         """:meth:`can_notify`, for async handlers."""

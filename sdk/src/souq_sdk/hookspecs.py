@@ -110,7 +110,7 @@ def souq_event(  # type: ignore[empty-body]
     ``shared`` holds the app's shared documents and the host's clock
     (:class:`~souq_sdk.shared.Shared`): documents it changed are saved once it returns;
     if another call saved one of them meanwhile, the handler runs again on the fresh
-    documents (messages it delivered stay delivered).
+    documents (messages it delivered stay delivered: give them a ``key``).
 
     Return ``None`` or a small JSON object (a summary such as ``{"notified": 12}``),
     which is handed back to whoever sent the event.

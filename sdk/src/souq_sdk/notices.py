@@ -216,6 +216,16 @@ def _basis(
     )
 
 
+MAX_NOTICE_KEY = 100
+"""The longest idempotency key of a business message."""
+
+
+def check_key(key: str | None) -> None:
+    """Refuse a business message's key that is not 1 to :data:`MAX_NOTICE_KEY` characters."""
+    if key is not None and (not isinstance(key, str) or not 1 <= len(key) <= MAX_NOTICE_KEY):
+        raise ValueError(f"a business message's key is 1 to {MAX_NOTICE_KEY} characters")
+
+
 @runtime_checkable
 class Notifier(Protocol):
     """How an app messages people outside a command: handed to the hooks that may
@@ -228,9 +238,21 @@ class Notifier(Protocol):
     """
 
     def notify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
-        """Deliver ``reply`` to ``person`` in their chat with the app, or say why not."""
+        """Deliver ``reply`` to ``person`` in their chat with the app, or say why not.
+
+        With a ``key`` (1 to 100 characters, such as ``"delay:KL1234:2026-12-01"``) the
+        message reaches the person at most once: a later message with the same key to
+        the same person is not delivered again, and the first one's :class:`Delivered`
+        is answered. A handler that may run twice (an event sent again, a run that lost
+        a race for its shared documents) passes one.
+        """
         ...
 
     def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
@@ -238,7 +260,12 @@ class Notifier(Protocol):
         ...
 
     async def anotify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
         """:meth:`notify`, for async handlers."""
         ...

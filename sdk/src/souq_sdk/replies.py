@@ -53,7 +53,7 @@ MAX_FIELDS = 10
 MAX_FIELD_LABEL = 40
 MAX_FIELD_VALUE = 200
 MAX_BUTTONS = 5
-MAX_ITEM_BUTTONS = 3
+MAX_ITEM_BUTTONS = 8
 MAX_BUTTON_LABEL = 40
 MAX_PAYLOAD_BYTES = 1024
 MAX_FOLLOW_UPS = 3
@@ -145,7 +145,7 @@ class Card(_Dumpable):
 
 @dataclass(frozen=True)
 class Item:
-    """One row of a :class:`ListReply`: a title, a line of body, an image and 3 buttons."""
+    """One row of a :class:`ListReply`: a title, a line of body, an image and 8 buttons."""
 
     title: str
     body: str = ""

@@ -27,6 +27,7 @@ from souq_sdk.notices import (
     PersonStanding,
     Refused,
     Rules,
+    check_key,
     decide,
 )
 from souq_sdk.replies import Reply, Update, check_reply
@@ -118,10 +119,15 @@ class Notices:
             lambda s: self._decide(s, app, person, category, now, suspended, lock=False)[0]
         )
 
-    async def notify(self, app: str, person: str, category: Category, reply: Reply) -> Delivery:
+    async def notify(
+        self, app: str, person: str, category: Category, reply: Reply, key: str | None = None
+    ) -> Delivery:
         """Deliver ``reply`` from ``app`` to ``person`` (its id for them) as a ``category``
-        message, or say why not. A reply the app's manifest does not allow raises
-        :class:`~souq_sdk.errors.InvalidReply` (the app's mistake, not a refusal)."""
+        message, or say why not; with a ``key``, once per person: a message whose key was
+        delivered to them already answers that delivery. A reply the app's manifest does
+        not allow raises :class:`~souq_sdk.errors.InvalidReply` (the app's mistake, not a
+        refusal)."""
+        check_key(key)
         serving = await self._gate.check(app)
         suspended = serving is None or serving.app is None
         if not suspended:
@@ -137,6 +143,16 @@ class Notices:
             decision, user_id, counted = self._decide(
                 session, app, person, category, now, suspended
             )
+            if key is not None and user_id is not None:  # the person's relation is locked
+                earlier = session.scalar(
+                    select(DeliveryRow).where(
+                        DeliveryRow.app_slug == app,
+                        DeliveryRow.user_id == user_id,
+                        DeliveryRow.key == key,
+                    )
+                )
+                if earlier is not None:
+                    return Delivered(str(earlier.message_id), Basis(earlier.basis), None)
             if isinstance(decision, Refused):
                 return decision
             assert user_id is not None
@@ -168,6 +184,7 @@ class Notices:
                     since=decision.since,
                     day=now.date(),
                     created_at=now,
+                    key=key,
                 )
             )
             remaining = None if decision.remaining is None else decision.remaining - 1
@@ -369,20 +386,30 @@ class HostNotifier:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
     def notify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
         """Deliver ``reply`` to ``person`` (from a sync handler's worker thread)."""
-        return self._from_thread(self.anotify(person, reply, category=category))
+        return self._from_thread(self.anotify(person, reply, category=category, key=key))
 
     def can_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
         """Whether a message to ``person`` would be delivered (from a worker thread)."""
         return self._from_thread(self.acan_notify(person, category))
 
     async def anotify(
-        self, person: str, reply: Reply, *, category: Category = Category.SERVICE
+        self,
+        person: str,
+        reply: Reply,
+        *,
+        category: Category = Category.SERVICE,
+        key: str | None = None,
     ) -> Delivery:
         """Deliver ``reply`` to ``person``."""
-        return await self._notices.notify(self._app, person, Category(category), reply)
+        return await self._notices.notify(self._app, person, Category(category), reply, key)
 
     async def acan_notify(self, person: str, category: Category = Category.SERVICE) -> Decision:
         """Whether a message to ``person`` would be delivered now."""

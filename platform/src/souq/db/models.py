@@ -454,6 +454,7 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_deliveries_user_id_app_slug_id", "user_id", "app_slug", "id"),
         Index("ix_deliveries_app_slug_day", "app_slug", "day"),
+        Index("ux_deliveries_app_slug_user_id_key", "app_slug", "user_id", "key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
@@ -468,6 +469,8 @@ class Delivery(Base):
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    key: Mapped[str | None] = mapped_column(String(100))
+    """The app's idempotency key for the message, if it gave one: one delivery per key."""
 
 
 class AppDay(Base):

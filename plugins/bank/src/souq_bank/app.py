@@ -158,7 +158,7 @@ def expire_questions(notifier: Notifier, shared: Shared) -> None:
             continue  # answered in time (or late, by a press that blocked it)
         account = Account(shared[accounts.document(record.account)])
         _settle(record, account, Status.BLOCKED, questions.unanswered(record), shared.now)
-        notifier.notify(record.owner, questions.answered(record))
+        notifier.notify(record.owner, questions.answered(record), key=f"expired:{record.id}")
 
 
 def _ask(
@@ -172,7 +172,7 @@ def _ask(
         _settle(record, account, Status.BLOCKED, outcome, now, refusal="too_many_pending")
         return
     record.hold(now + WINDOW)
-    asked = notifier.notify(record.owner, questions.question(record))
+    asked = notifier.notify(record.owner, questions.question(record), key=f"ask:{record.id}")
     if isinstance(asked, Delivered):
         return
     Pending(shared[questions.INDEX]).drop(record.id)

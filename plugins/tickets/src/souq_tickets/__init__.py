@@ -1,0 +1,1 @@
+"""The cinema tickets mini-app for souq."""
