@@ -316,7 +316,7 @@ async def test_workspace_apps_are_found_through_entry_points(api: Api, services:
 
     ana = await api.register("ana")
     apps = {app["slug"]: app for app in (await api.ok(APPS, token=ana))["apps"]}
-    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.2.0"
+    assert apps["food"]["name"] == "Food" and apps["food"]["version"] == "1.3.0"
     commands = {c["name"]: c for c in apps["food"]["commands"]}
     assert set(commands) == {"restaurants", "menu", "cart", "clear", "checkout"}
     assert commands["menu"]["usage"] == "/food menu <restaurant...>"
@@ -470,8 +470,8 @@ USAGE_CASES: list[tuple[str, list[str]]] = [
     ("/calc echo hi maybe", ["<loud> must be yes or no, not 'maybe'."]),
     ("/calc note", ["Missing <text>.", "Usage: /calc note <text...>"]),
     ("/help", ["/food", "Order food", "/calc", "add, order, pay, tip, echo, note, span"]),
-    ("/food", ["Food 1.2.0:", "/food menu <restaurant...>", "/food restaurants <city>"]),
-    ("/food help", ["Food 1.2.0:", "/food menu <restaurant...>", "/food cart"]),
+    ("/food", ["Food 1.3.0:", "/food menu <restaurant...>", "/food restaurants <city>"]),
+    ("/food help", ["Food 1.3.0:", "/food menu <restaurant...>", "/food cart"]),
     ("/fod menu roma", ["There is no app /fod.", "Did you mean /food?", "/help"]),
     ("/zzzzzz", ["There is no app /zzzzzz. Type /help for the list."]),
     ("/food men da-enzo", ["Food has no command 'men'.", "Did you mean /food menu?"]),

@@ -445,7 +445,7 @@ def test_apps_lists_the_installed_apps_with_their_health(data_dir: Path) -> None
     assert "/food (Food)" in result.output
     assert "souq_food.app:app (souq-food" in result.output
     piped = CliRunner().invoke(app, ["apps", "list"], env={"COLUMNS": None})
-    assert "souq_food.app:app (souq-food 1.2.0)" in piped.output, "no column cut to 80"
+    assert "souq_food.app:app (souq-food 1.3.0)" in piped.output, "no column cut to 80"
     assert max(len(line) for line in piped.output.splitlines()) > 80
     assert "unregistered" in result.output, "nobody has registered or approved it yet"
     assert "No versions await review." in result.output
@@ -482,12 +482,12 @@ def test_review_from_the_cli_register_submit_show_approve_suspend(
     assert "compared with nothing approved yet" in shown.output
     assert "+ command /food restaurants" in shown.output
 
-    approved = souq("apps", "approve", "food", "1.2.0", "--reason", "looks good")
+    approved = souq("apps", "approve", "food", "1.3.0", "--reason", "looks good")
     assert approved.exit_code == 0, approved.output
     assert "serving" in wide("apps", "list").output
-    again = souq("apps", "approve", "food", "1.2.0")
+    again = souq("apps", "approve", "food", "1.3.0")
     assert again.exit_code == 1
-    assert "food 1.2.0 is already approved" in again.output
+    assert "food 1.3.0 is already approved" in again.output
 
     suspended = souq("apps", "suspend", "food", "--reason", "fraud reports")
     assert suspended.exit_code == 0, suspended.output
@@ -497,13 +497,13 @@ def test_review_from_the_cli_register_submit_show_approve_suspend(
     assert souq("apps", "unsuspend", "food", "--reason", "resolved").exit_code == 0
     assert "serving" in wide("apps", "list").output
 
-    newer = tmp_path / "food-1.2.1.json"
+    newer = tmp_path / "food-1.3.1.json"
     newer.write_text(
-        json.dumps(json.loads(checked.stdout) | {"version": "1.2.1"}), encoding="utf-8"
+        json.dumps(json.loads(checked.stdout) | {"version": "1.3.1"}), encoding="utf-8"
     )
     assert souq("apps", "submit", str(newer), "--developer", "devi").exit_code == 0
-    assert "1.2.1 compared with approved 1.2.0" in wide("apps", "show", "food").output
-    rejected = souq("apps", "reject", "food", "1.2.1", "--reason", "nothing changed")
+    assert "1.3.1 compared with approved 1.3.0" in wide("apps", "show", "food").output
+    rejected = souq("apps", "reject", "food", "1.3.1", "--reason", "nothing changed")
     assert rejected.exit_code == 0, rejected.output
     shown = wide("apps", "show", "food").output
     assert "rejected" in shown and "nothing changed" in shown

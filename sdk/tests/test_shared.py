@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from seats_app import seats_app
 from souq_sdk import Shared, StateError, Text
 from souq_sdk.shared import MAX_DOCUMENTS, MAX_NAME
-from souq_sdk.testing import AppHarness
+from souq_sdk.testing import AppHarness, HarnessError
 
 
 def test_a_document_is_shared_by_everyone_and_saved_with_the_call() -> None:
@@ -49,6 +49,16 @@ def test_the_clock_is_the_harness_clock_and_moves_with_advance() -> None:
     assert h.event("sweep") == {"freed": ["A5"]}
     assert h.shared("show") == {}
     assert h.run("/seats take A5", as_person="bob") == Text("A5 is yours")
+
+
+def test_the_clock_can_start_at_a_given_time() -> None:
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    h = AppHarness(seats_app(), start=start)
+    assert h.now == start
+    h.advance(timedelta(days=1))
+    assert h.now == start + timedelta(days=1)
+    with pytest.raises(HarnessError, match="time zone"):
+        AppHarness(seats_app(), start=datetime(2026, 12, 1, 9, 0))
 
 
 def test_jobs_get_the_shared_documents_too() -> None:

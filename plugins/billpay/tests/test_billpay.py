@@ -68,10 +68,10 @@ def test_the_app_is_registered_under_the_souq_entry_point() -> None:
 
 def test_the_manifest_asks_for_payments(billpay: AppHarness) -> None:
     manifest = billpay.manifest
-    assert (manifest.slug, manifest.name, manifest.version) == ("billpay", "Bill Pay", "1.0.0")
-    assert manifest.scopes == ("payments.request",)
-    assert [c.name for c in manifest.commands] == ["bills", "pay", "save", "forget"]
-    assert [a.name for a in manifest.actions] == ["pay", "forget", "refund"]
+    assert (manifest.slug, manifest.name, manifest.version) == ("billpay", "Bill Pay", "1.1.0")
+    assert manifest.scopes == ("payments.request", "messages.notify")
+    assert [c.name for c in manifest.commands] == ["bills", "pay", "save", "forget", "remind"]
+    assert [a.name for a in manifest.actions] == ["pay", "forget", "remind", "refund"]
 
 
 def test_the_demo_bills_are_unique_and_payable() -> None:
@@ -238,6 +238,7 @@ def test_saved_billers_list_their_open_bills_with_pay_buttons(billpay: AppHarnes
         buttons=(
             Button("Pay EN-1001 · €84.50", "pay", {"reference": "EN-1001"}),
             Button("Pay EN-1002 · €91.20", "pay", {"reference": "EN-1002"}),
+            Button("Remind me before they are due", "remind"),
         ),
     )
     bills = billpay.run("/billpay bills")

@@ -264,8 +264,8 @@ def order_status(food: AppHarness, order_id: str, person: str = "ana") -> str:
 
 
 def test_the_manifest_asks_for_payments(food: AppHarness) -> None:
-    assert food.manifest.version == "1.2.0"
-    assert food.manifest.scopes == ("payments.request",)
+    assert food.manifest.version == "1.3.0"
+    assert food.manifest.scopes == ("payments.request", "messages.notify")
     assert [c.name for c in food.manifest.commands] == [
         "restaurants",
         "menu",
@@ -323,6 +323,7 @@ def test_a_paid_order_is_confirmed_in_the_conversation_and_empties_the_cart(
             Field("1 x Tiramisù", "€6.50"),
             Field("Total", "€32.50"),
         ),
+        buttons=(Button("Tell me when it's on its way", "tell-me", {"order": request.reference}),),
         visibility=Visibility.PUBLIC,
     )
     assert (food.last.person, food.last.conversation) == ("ana", "friends")

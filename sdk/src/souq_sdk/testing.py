@@ -210,6 +210,9 @@ class AppHarness:
     """Threads for the app's sync handlers (``SOUQ_APP_WORKERS``)."""
     virtual_time: bool = True
     """Whether ``run``/``press``/``pay`` run the app on virtual time."""
+    start: datetime | None = None
+    """What the harness's clock says when it is built (UTC; by default the wall clock's
+    now): for an app whose data has dates of its own. :meth:`advance` moves it on."""
     history: list[Exchange] = field(default_factory=list, init=False)
     payments: dict[str, HarnessPayment] = field(default_factory=dict, init=False)
     """Every payment request the app made, by payment id."""
@@ -228,7 +231,9 @@ class AppHarness:
         self._workers = Workers(self.workers, name=f"harness-{self.slug}")
         self._versions: dict[tuple[str, str], int] = {}
         self._shown: dict[int, tuple[Button, _Shown]] = {}
-        self._people = HarnessPeople()
+        if self.start is not None and self.start.utcoffset() is None:
+            raise HarnessError("start is a time with a time zone, such as UTC")
+        self._people = HarnessPeople() if self.start is None else HarnessPeople(now=self.start)
         self.notifier = HarnessNotifier(self._people, self.manifest)
         """The notifier the app's hooks get (``can_notify`` works from the test too)."""
 

@@ -13,24 +13,34 @@ everyone; the demo bills are shared by everyone, so here **a bill is paid per pe
 once Ana has paid EN-1001, Bruno can still pay it himself. Two requests for the same bill
 may both be confirmed (one was still open when the other was paid); the second payment
 is not kept: its receipt offers a Refund button that gives the money back.
+
+``/billpay remind`` (or the Remind button of a saved biller) asks for reminders: the
+person's open bills are kept for the reminder job, and souq asks them to allow Bill Pay's
+service messages (``messages.notify``). An hourly job then reminds them of each bill of
+their saved billers due within three days, once per bill (see
+:mod:`souq_billpay.reminders`). People who do not allow it get nothing, and people who
+never asked leave nothing in the job's documents.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from souq_sdk import (
     App,
+    AskScope,
     Button,
     Card,
     Context,
     Field,
     Item,
     ListReply,
+    Notifier,
     PaymentEvent,
     PaymentOutcome,
     PaymentRequest,
     Refund,
+    Shared,
     Text,
     Update,
     format_amount,
@@ -41,17 +51,26 @@ from souq_billpay.billers import (
     CURRENCY,
     Bill,
     Biller,
+    day,
     find_bill,
     find_biller,
     reference_hint,
 )
 from souq_billpay.records import Records, bill_of, payment_reference
+from souq_billpay.reminders import (
+    DAYS_AHEAD,
+    NOTIFY,
+    due_soon,
+    schedule,
+    send_reminder,
+    unschedule,
+)
 
 app = App(
     slug="billpay",
     name="Bill Pay",
     summary="Pay your energy, water and phone bills in chat",
-    scopes=["payments.request"],
+    scopes=["payments.request", NOTIFY],
 )
 
 
@@ -83,14 +102,22 @@ def save(context: Context, reference: str) -> Card | Text:
         return _unknown_bill(reference)
     biller, bill = found
     records = Records(context.person_state)
+    before = _account_bills(records, biller.id)
     records.save(biller.id, bill.reference)
     due = _open_bills(records, biller, bill.holder)
+    unschedule(context.shared, context.person_id, [b for b in before if b not in due])
+    if records.wants_reminders():
+        schedule(context.shared, context.person_id, due)
+    offer = bool(due) and not (records.wants_reminders() and NOTIFY in context.grants)
     return Card(
         title=f"Saved {biller.name}",
         body=f"Bills of {bill.holder}. See all your billers with /billpay bills.",
         fields=tuple(Field(b.reference, _amount_due(b)) for b in due)
         or (Field("Open bills", "none: everything is paid"),),
-        buttons=tuple(_pay_button(b) for b in due[:5]),
+        buttons=(
+            *(_pay_button(b) for b in due[:4]),
+            *((Button("Remind me before they are due", "remind"),) if offer else ()),
+        ),
     )
 
 
@@ -105,9 +132,15 @@ def forget(context: Context, biller: str) -> Text:
     if found is None:
         known = ", ".join(b.id for b in BILLERS)
         return Text(f"No biller called {biller!r}. The billers are {known}.")
-    if not Records(context.person_state).forget(found.id):
+    if not _forget(context, Records(context.person_state), found.id):
         return Text(f"{found.name} is not one of your saved billers.")
     return Text(f"Forgot {found.name}.")
+
+
+@app.command()
+def remind(context: Context) -> AskScope | Text:
+    """Get a message a few days before each bill of your saved billers is due."""
+    return _reminders(context)
 
 
 @app.action("pay")
@@ -120,8 +153,14 @@ def pay_button(context: Context, reference: str) -> PaymentRequest | Text:
 def forget_button(context: Context, biller: str) -> Update:
     """Forget a saved biller, updating the list of bills in place."""
     records = Records(context.person_state)
-    records.forget(biller)
+    _forget(context, records, biller)
     return Update(_bills_view(records))
+
+
+@app.action("remind")
+def remind_button(context: Context) -> AskScope | Text:
+    """Ask for reminders of the saved billers' bills."""
+    return _reminders(context)
 
 
 @app.action("refund")
@@ -157,6 +196,8 @@ def paid(context: Context, event: PaymentEvent) -> Card:
             buttons=(Button(f"Refund {amount}", "refund", {"payment_id": event.payment_id}),),
         )
     records.mark_paid(reference, event.payment_id)
+    if found is not None:
+        unschedule(context.shared, context.person_id, [found[1]])
     return Card(title="Bill paid", body="Thank you: the biller has your payment.", fields=fields)
 
 
@@ -176,6 +217,54 @@ def unpaid(context: Context, event: PaymentEvent) -> Text | None:
     return Text(f"{why}: {what} is still open. Pay it with /billpay pay {reference}.")
 
 
+@app.job("remind", every=timedelta(hours=1))
+def remind_due_bills(notifier: Notifier, shared: Shared) -> None:
+    """Remind the people who allow it of their bills due within a few days, once each."""
+    today = shared.now.date()
+    for due in list(due_soon(shared, today)):
+        send_reminder(notifier, shared, due, today)
+
+
+def _reminders(context: Context) -> AskScope | Text:
+    """Keep the person's open bills for the reminder job, and ask for the permission it
+    needs (the job leaves alone anyone who does not grant it)."""
+    records = Records(context.person_state)
+    records.want_reminders()
+    due = [
+        b
+        for biller in BILLERS
+        if (found := find_bill(records.saved().get(biller.id, ""))) is not None
+        for b in _open_bills(records, biller, found[1].holder)
+    ]
+    schedule(context.shared, context.person_id, due)
+    if NOTIFY not in context.grants:
+        return AskScope(
+            NOTIFY, f"to remind you of your bills {DAYS_AHEAD} days before they are due"
+        )
+    if not due:
+        return Text(
+            f"Bill Pay will remind you of your saved billers' bills {DAYS_AHEAD} days before "
+            "they are due. Save one with /billpay save EN-1001."
+        )
+    listed = ", ".join(f"{b.reference} (due {day(b.due)})" for b in due)
+    return Text(
+        f"Bill Pay will remind you of each of these bills {DAYS_AHEAD} days before it is "
+        f"due: {listed}."
+    )
+
+
+def _forget(context: Context, records: Records, biller_id: str) -> bool:
+    """Forget a saved biller and its reminders; whether it was saved."""
+    unschedule(context.shared, context.person_id, _account_bills(records, biller_id))
+    return records.forget(biller_id)
+
+
+def _account_bills(records: Records, biller_id: str) -> list[Bill]:
+    """The bills of the account saved for a biller (none if it is not saved)."""
+    found = find_bill(records.saved().get(biller_id, ""))
+    return found[0].bills_of(found[1].holder) if found else []
+
+
 def _payment_request(records: Records, reference: str) -> PaymentRequest | Text:
     found = find_bill(reference)
     if found is None:
@@ -187,7 +276,7 @@ def _payment_request(records: Records, reference: str) -> PaymentRequest | Text:
     return PaymentRequest(
         amount=bill.amount,
         currency=CURRENCY,
-        description=f"{biller.name}: bill {bill.reference} of {bill.holder}, due {_day(bill.due)}",
+        description=f"{biller.name}: bill {bill.reference} of {bill.holder}, due {day(bill.due)}",
         reference=payment_reference(bill.reference, records.next_attempt(bill.reference)),
     )
 
@@ -237,12 +326,8 @@ def _pay_button(bill: Bill) -> Button:
 
 
 def _amount_due(bill: Bill) -> str:
-    return f"{format_amount(bill.amount, CURRENCY)} due {_day(bill.due)}"
+    return f"{format_amount(bill.amount, CURRENCY)} due {day(bill.due)}"
 
 
 def _unknown_bill(reference: str) -> Text:
     return Text(f"No bill with reference {reference!r}. {reference_hint(reference)}")
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"

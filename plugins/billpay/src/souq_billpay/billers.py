@@ -118,5 +118,10 @@ def reference_hint(reference: str) -> str:
     return f"References are printed on your bill, such as {examples}."
 
 
+def day(when: date) -> str:
+    """A due date as people read it: ``15 Dec 2026``."""
+    return f"{when.day} {when:%b %Y}"
+
+
 def _compact(reference: str) -> str:
     return "".join(c for c in reference.upper() if c.isalnum())

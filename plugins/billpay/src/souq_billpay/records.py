@@ -3,7 +3,8 @@
     {"saved": {"energy": "EN-1001"},        # biller id -> a bill of the person's account
      "attempts": {"EN-1001": 2},            # payment requests made for each bill
      "paid": {"EN-1001": "pay-17"},         # bill -> the payment that paid it
-     "refunds_due": {"pay-18": "EN-1001"}}  # payments of a bill that was already paid
+     "refunds_due": {"pay-18": "EN-1001"},  # payments of a bill that was already paid
+     "reminders": true}                     # asked to be reminded of bills due soon
 
 A payment request's reference is the bill's and the attempt's (``EN-1001:2``), so each
 request can be told apart while the bill stays the same.
@@ -66,6 +67,14 @@ class Records:
         """The bill of a payment whose money is due back, or None."""
         due: str | None = self.state.get("refunds_due", {}).get(payment_id)
         return due
+
+    def wants_reminders(self) -> bool:
+        """Whether the person asked to be reminded of their bills."""
+        return bool(self.state.get("reminders", False))
+
+    def want_reminders(self) -> None:
+        """Record that the person asked to be reminded of their bills."""
+        self.state.set("reminders", True)
 
     def _put(self, key: str, name: str, value: object) -> None:
         entries = self.state.get(key, {})

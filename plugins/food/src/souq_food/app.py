@@ -9,6 +9,11 @@ in the conversation and its dishes leave the cart; when it is declined or expire
 cart stays as it was. Checking out again makes a new order; the first of a person's
 pending orders to be paid is placed, and a payment that completes for any other one gets
 a private card with a Refund button.
+
+The receipt offers "Tell me when it's on its way": souq asks the person to allow Food's
+service messages (``messages.notify``). The restaurant's backend reports each paid
+order's progress with the ``order-status`` event, and the order's owner is told, if they
+allowed it (see :mod:`souq_food.tracking` and :mod:`souq_food.messages`).
 """
 
 from __future__ import annotations
@@ -17,17 +22,20 @@ from typing import Any
 
 from souq_sdk import (
     App,
+    AskScope,
     Button,
     Card,
     Context,
     Field,
     Item,
     ListReply,
+    Notifier,
     PaymentEvent,
     PaymentOutcome,
     PaymentRequest,
     Refund,
     Rest,
+    Shared,
     Text,
     Update,
     Visibility,
@@ -35,7 +43,9 @@ from souq_sdk import (
 
 from souq_food.cart import Cart, CartError
 from souq_food.catalogue import City, Restaurant, catalogue
+from souq_food.messages import NOTIFY, news, tell
 from souq_food.orders import Order, Orders, Status
+from souq_food.tracking import PAID, PENDING, PROGRESS, advance, find, track
 
 DELIVERY = "Estimated delivery: 30 to 45 minutes."
 MAX_RECEIPT_LINES = 8
@@ -44,7 +54,7 @@ app = App(
     slug="food",
     name="Food",
     summary="Order food from restaurants in Roma, Milano, Paris and Lisbon",
-    scopes=["payments.request"],
+    scopes=["payments.request", NOTIFY],
 )
 
 
@@ -106,7 +116,10 @@ def checkout(context: Context) -> PaymentRequest | Text:
     basket = Cart.load(context.person_state)
     if basket.restaurant is None:
         return Text("Your cart is empty: add dishes from a menu first, such as /food menu da-enzo.")
-    order = Orders(context.person_state).place(basket)
+    order = Orders(context.person_state).place(
+        basket, taken=lambda order_id: find(context.shared, order_id) is not None
+    )
+    track(context.shared, order, context.person_id, PENDING)
     return PaymentRequest(
         amount=order.total,
         currency=catalogue().currency,
@@ -176,6 +189,38 @@ def refund(context: Context, payload: dict[str, Any]) -> Refund | Text:
     return Refund(payment_id=payment_id, reason=f"Order {order_id} was not placed", key=payment_id)
 
 
+@app.action("tell-me")
+def tell_me(context: Context, order: str) -> AskScope | Text:
+    """Ask to be told how a paid order is going (only the person who paid for it may)."""
+    tracked = find(context.shared, order)
+    if tracked is None or tracked.owner != context.person_id:
+        return Text(f"Only the person who paid for order {order} can follow it.")
+    if NOTIFY not in context.grants:
+        return AskScope(NOTIFY, f"to tell you when order {order} is on its way")
+    return Text(f"Food will tell you when order {order} is on its way.")
+
+
+@app.event("order-status")
+def order_status(notifier: Notifier, data: dict[str, Any], shared: Shared) -> dict[str, Any]:
+    """The restaurant's backend says how a paid order is going
+    (``{"order": "F-3A9C2E", "status": "on_its_way"}``): record it, and tell the order's
+    owner if they allowed it. Answers what became of the message, or what was wrong."""
+    order_id, status = data.get("order"), data.get("status")
+    if status not in PROGRESS:
+        return {"error": f"status must be one of {', '.join(PROGRESS)}, not {status!r}"}
+    tracked = find(shared, order_id) if isinstance(order_id, str) else None
+    if tracked is None:
+        return {"error": f"no order {order_id!r}"}
+    summary: dict[str, Any] = {"order": tracked.id, "status": status}
+    if tracked.step < 0:
+        return {**summary, "delivered": False, "why": f"order {tracked.id} is not paid"}
+    if tracked.step > PROGRESS.index(status):
+        why = f"order {tracked.id} is already {tracked.status}"
+        return {**summary, "delivered": False, "why": why}
+    advance(shared, tracked, status)
+    return {**summary, **tell(notifier, tracked.owner, news(tracked, status))}
+
+
 @app.on_payment(PaymentOutcome.COMPLETED)
 def paid(context: Context, event: PaymentEvent) -> Card:
     """Confirm the order in the conversation and take its dishes out of the cart."""
@@ -195,10 +240,11 @@ def paid(context: Context, event: PaymentEvent) -> Card:
             buttons=(Button(f"Refund {amount}", "refund", {"payment_id": event.payment_id}),),
         )
     orders.settle(order, Status.PAID)
+    track(context.shared, order, context.person_id, PAID)
     basket = Cart.load(context.person_state)
     basket.take_out(order.restaurant, order.items)
     basket.save(context.person_state)
-    return _receipt(order)
+    return _receipt(order, offer_news=NOTIFY not in context.grants)
 
 
 @app.on_payment(PaymentOutcome.DECLINED, PaymentOutcome.EXPIRED)
@@ -220,7 +266,7 @@ def unpaid(context: Context, event: PaymentEvent) -> Text | None:
     )
 
 
-def _receipt(order: Order) -> Card:
+def _receipt(order: Order, *, offer_news: bool = False) -> Card:
     price = catalogue().price
     lines = [
         Field(f"{line.quantity} x {line.name}"[:40], price(line.amount)) for line in order.lines
@@ -237,6 +283,11 @@ def _receipt(order: Order) -> Card:
         title=f"Order {order.id} confirmed",
         body=f"{order.restaurant_name} is preparing {_dishes(order.count)}. {DELIVERY}",
         fields=(*lines, Field("Total", price(order.total))),
+        buttons=(
+            (Button("Tell me when it's on its way", "tell-me", {"order": order.id}),)
+            if offer_news
+            else ()
+        ),
         visibility=Visibility.PUBLIC,
     )
 

@@ -11,12 +11,14 @@ another one; the first of them whose payment completes becomes ``paid`` and ever
 pending order ``cancelled``, so one cart is never delivered twice. A payment that
 completes for an order no longer pending is due back to the payer (``refunds_due``). A
 declined or expired payment makes its order ``declined`` or ``expired``. Only the last
-:data:`MAX_ORDERS` orders are kept.
+:data:`MAX_ORDERS` orders are kept. Who placed each order, and how far it got once paid,
+is also in a shared document of its own (see :mod:`souq_food.tracking`).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -104,12 +106,13 @@ class Orders:
             status=Status(saved["status"]),
         )
 
-    def place(self, basket: Cart) -> Order:
-        """A new pending order of everything in ``basket`` (which must not be empty)."""
+    def place(self, basket: Cart, taken: Callable[[str], bool]) -> Order:
+        """A new pending order of everything in ``basket`` (which must not be empty), with
+        an id that is neither one of the person's nor ``taken`` (by anybody's order)."""
         assert basket.restaurant is not None
         orders = self.state.get(STATE_KEY, {})
         order_id = _new_id()
-        while order_id in orders:
+        while order_id in orders or taken(order_id):
             order_id = _new_id()
         order = Order(
             id=order_id,
