@@ -6,6 +6,7 @@ the test's."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import AsyncIterator, Callable
@@ -17,9 +18,12 @@ import pytest
 from conftest import SETUP
 from live_server import Api, Subscriber
 from souq.apps.state import load_document
+from souq.cli import app as cli
 from souq.runtime import Services
 from souq.services.accounts import Role
+from souq.settings import Settings
 from souq_sdk.signing import signature
+from typer.testing import CliRunner, Result
 
 _ids = itertools.count(1)
 
@@ -288,3 +292,35 @@ async def test_a_delay_reaches_live_exactly_the_passengers_who_allowed_it(
         person["bruno"]: "not_opted_in",
         person["carla"]: "blocked",
     }
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the command line, not storage
+async def test_souq_demo_delay_acts_as_the_airline_through_the_running_server(
+    api: Api, services: Services, settings: Settings
+) -> None:
+    env = {"SOUQ_DATA_DIR": str(settings.data_dir), "SOUQ_DATABASE_URL": settings.database_url}
+    url = str(api.http.base_url)
+    day = next_departure(datetime.now(UTC))
+
+    def demo(*args: str) -> Result:
+        return CliRunner().invoke(cli, ["demo", *args, "--url", url], env=env)
+
+    told = await asyncio.to_thread(demo, "delay", "kl1234", "90")
+    assert told.exit_code == 0, told.output
+    assert json.loads(told.stdout) == {
+        "alert": f"alert:KL1234:{day.isoformat()}:1",
+        "flight": "KL1234",
+        "date": day.isoformat(),
+        "delivered": 0,
+        "refused": {},
+    }
+    status = await document(services, f"status:KL1234:{day.isoformat()}")
+    assert status["delay"] == 90
+    for args, error in [
+        (("delay", "KL1234", "0"), "Invalid value for 'minutes'"),
+        (("delay", "KL1234", "90x"), "Invalid value for 'minutes'"),
+    ]:
+        refused = await asyncio.to_thread(demo, *args)
+        assert refused.exit_code == 2 and error in refused.output, refused.output
+    unknown = await asyncio.to_thread(demo, "delay", "XX1", "5")
+    assert unknown.exit_code == 0 and "error" in json.loads(unknown.stdout)
