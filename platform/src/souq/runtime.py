@@ -34,7 +34,7 @@ from souq.services.audit import AuditLog
 from souq.services.conversations import Conversations
 from souq.services.live import LiveEvents
 from souq.services.messages import Messages
-from souq.services.throttle import LoginThrottle
+from souq.services.throttle import LoginThrottle, counter_storage
 from souq.settings import Settings
 
 log = logging.getLogger("souq.sweep")
@@ -137,6 +137,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         per_username=settings.login_attempts_per_username,
         per_address=settings.login_attempts_per_address,
         registrations_per_address=settings.registrations_per_address,
+        storage=counter_storage(settings.redis_url),
     )
     conversations = Conversations(db, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)

@@ -1,4 +1,4 @@
-"""Throttling of sign-ins and registrations (``limits``, moving windows, in memory).
+"""Throttling of sign-ins and registrations (``limits``, moving windows).
 
 The design follows OWASP's guidance on brute-force protection without handing strangers
 a way to lock people out:
@@ -15,7 +15,8 @@ a way to lock people out:
 * Registrations are limited per address (they cost a hash and can probe for taken
   usernames).
 
-Counters live in the process: behind a load balancer each process counts its own share.
+Counters live in Redis when ``SOUQ_REDIS_URL`` is set, so every process counts against the
+same limits; otherwise in the process (see :func:`counter_storage`).
 """
 
 from __future__ import annotations
@@ -24,13 +25,25 @@ import math
 import time
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from souq.errors import RateLimited
 
 KNOWN_FOR = 30 * 24 * 3600
 """How long (seconds) an address stays known for a username after a successful sign-in."""
+
+
+def counter_storage(redis_url: str | None, *, prefix: str = "souq-limits") -> Storage:
+    """Where rate-limit counters live: in Redis at ``redis_url`` (shared by every process
+    using it, under keys starting with ``prefix``), or in this process's memory."""
+    if redis_url is None:
+        return MemoryStorage()
+    if redis_url.startswith("unix://"):
+        uri = "async+redis+unix://" + redis_url.removeprefix("unix://")
+    else:
+        uri = "async+" + redis_url
+    return RedisStorage(uri, implementation="redispy", key_prefix=prefix)
 
 
 class LoginThrottle:
@@ -43,8 +56,9 @@ class LoginThrottle:
         per_username: str,
         per_address: str,
         registrations_per_address: str,
+        storage: Storage | None = None,
     ) -> None:
-        self._storage = MemoryStorage()
+        self._storage = storage or MemoryStorage()
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._per_pair = parse(per_username_and_address)
         self._per_username = parse(per_username)

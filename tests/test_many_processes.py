@@ -1,5 +1,6 @@
-"""The Redis broker: events between souq processes through Redis pub/sub, once each, in
-order; a dropped connection ends local subscribers so they resume from the database.
+"""Several souq processes on one Redis: events between them through pub/sub, once each, in
+order (a dropped connection ends local subscribers, which resume from the database), and
+sign-in limits counted together.
 
 These need Redis: ``SOUQ_TEST_REDIS_URL`` (CI sets it); the restart test starts a Redis
 of its own (``redis-server`` on the PATH)."""
@@ -17,11 +18,12 @@ from datetime import UTC, datetime
 
 import pytest
 from live_server import EVENTS, Api, serve
-from souq.errors import FellBehind
+from souq.errors import FellBehind, RateLimited
 from souq.events.broker import Subscription
 from souq.events.redis_broker import RedisBroker
 from souq.events.types import AccessChanged, Author, MessagePosted, MessageRecord
 from souq.runtime import Services, build_services
+from souq.services.throttle import LoginThrottle, counter_storage
 from souq.settings import Settings
 
 REDIS_URL = os.environ.get("SOUQ_TEST_REDIS_URL")
@@ -194,3 +196,28 @@ async def run_chat(first: Api, second: Api) -> None:
         got = [(await events.next())["data"]["events"]["message"] for _ in sent]
     assert [m["seq"] for m in got] == [m["seq"] for m in sent]
     assert [m["body"] for m in got] == [f"hello {n}" for n in range(5)]
+
+
+async def test_sign_in_limits_are_counted_across_processes_in_redis() -> None:
+    if REDIS_URL is None:
+        pytest.skip("SOUQ_TEST_REDIS_URL is not set")
+    prefix = f"souq-test-limits-{uuid.uuid4().hex}"
+    limits = {
+        "per_username_and_address": "3/minute",
+        "per_username": "100/hour",
+        "per_address": "50/minute",
+        "registrations_per_address": "2/hour",
+    }
+    one = LoginThrottle(**limits, storage=counter_storage(REDIS_URL, prefix=prefix))
+    two = LoginThrottle(**limits, storage=counter_storage(REDIS_URL, prefix=prefix))
+    await one.login_attempt("ana", "10.0.0.1")
+    await two.login_attempt("ana", "10.0.0.1")
+    await one.login_attempt("ana", "10.0.0.1")
+    with pytest.raises(RateLimited, match="too many sign-in attempts"):
+        await two.login_attempt("ana", "10.0.0.1")
+    await one.login_succeeded("ana", "10.0.0.1")  # clears the pair's count for both
+    await two.login_attempt("ana", "10.0.0.1")
+    await two.registration_attempt("10.0.0.9")
+    await one.registration_attempt("10.0.0.9")
+    with pytest.raises(RateLimited, match="too many registrations"):
+        await two.registration_attempt("10.0.0.9")
