@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 
@@ -158,3 +159,13 @@ async def test_forwarded_for_counts_only_from_a_trusted_proxy(
         codes = await login_codes(port, ["10.0.0.1", "10.0.0.2", "10.0.0.3"])
         assert codes == expected
         assert_clean_exit(server, await server.stop())
+
+
+async def test_workers_without_redis_are_refused_in_one_line(tmp_path: Path) -> None:
+    async with souq_process("serve", "--workers", "2", data_dir=tmp_path) as server:
+        assert await server.process.wait() == 2
+        await asyncio.wait_for(server._reader, 10)
+    assert server.lines == [
+        "error: --workers needs SOUQ_REDIS_URL: live events must reach every process (see "
+        "docs/deploying.md)"
+    ]

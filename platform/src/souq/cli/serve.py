@@ -9,6 +9,8 @@ import socket
 
 import typer
 import uvicorn
+from starlette.applications import Starlette
+from uvicorn.supervisors import Multiprocess
 
 from souq.app import create_app
 from souq.settings import Settings, load_settings
@@ -52,19 +54,47 @@ class _BoundServer(uvicorn.Server):
 
 
 def run(
-    settings: Settings, listener: socket.socket, host: str, port: int, *, migrate_first: bool
+    settings: Settings,
+    listener: socket.socket,
+    host: str,
+    port: int,
+    *,
+    migrate_first: bool,
+    workers: int = 1,
 ) -> None:
+    """Serve on ``listener`` until stopped: in this process, or in ``workers`` processes
+    sharing it (each builds its own app, as :func:`worker_app`)."""
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    if migrate_first:
+        asyncio.run(migrate(settings))
+    if workers > 1:
+        settings.secret()  # made once here, so that every worker reads the same key
+        config = uvicorn_config(
+            "souq.cli.serve:worker_app",
+            settings,
+            factory=True,
+            workers=workers,
+            # a worker answers the supervisor's health checks once it has started, which
+            # takes seconds on a busy machine: uvicorn's 5 s would restart it in a loop
+            timeout_worker_healthcheck=60,
+            host=host,
+            port=port,
+            log_level=settings.log_level,
+            lifespan="on",
+        )
+        logging.getLogger("uvicorn.error").info(
+            "Uvicorn running on http://%s:%d with %d workers (Press CTRL+C to quit)",
+            f"[{host}]" if ":" in host else host,
+            port,
+            workers,
+        )
+        Multiprocess(config, sockets=[listener]).run()
+        return
 
     async def go() -> None:
-        if migrate_first:
-            await migrate(settings)
-        app = create_app(settings)
-        # Everything built so far lives as long as the process: keep it out of the
-        # collector's way, so full collections stay short (they showed as p99 spikes).
-        gc.freeze()
+        app = worker_app(settings)
         config = uvicorn_config(
             app, settings, host=host, port=port, log_level=settings.log_level, lifespan="on"
         )
@@ -73,17 +103,40 @@ def run(
     asyncio.run(go())
 
 
+def worker_app(settings: Settings | None = None) -> Starlette:
+    """The app one serving process runs (``settings`` from the environment if not given)."""
+    app = create_app(settings)
+    # Everything built so far lives as long as the process: keep it out of the
+    # collector's way, so full collections stay short (they showed as p99 spikes).
+    gc.freeze()
+    return app
+
+
 def serve(
     host: str = HOST,
     port: int = PORT,
     migrate_first: bool = typer.Option(
         True, "--migrate/--no-migrate", help="Apply pending migrations before serving."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Processes to serve with, sharing the port; more than one needs SOUQ_REDIS_URL.",
+    ),
 ) -> None:
     """Serve the GraphQL API at /graphql (configured by SOUQ_* variables)."""
     settings = load_settings()
+    if workers > 1 and not settings.redis_url:
+        errors.print(
+            "[red]error:[/red] --workers needs SOUQ_REDIS_URL: live events must reach "
+            "every process (see docs/deploying.md)",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     if not migrate_first:
         asyncio.run(require_migrated(settings))
     listener = listen(host, port)
     console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
-    run(settings, listener, host, port, migrate_first=migrate_first)
+    run(settings, listener, host, port, migrate_first=migrate_first, workers=workers)
