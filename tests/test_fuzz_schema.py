@@ -76,7 +76,7 @@ async def _people(services: Services) -> dict[str, str | None]:
     }
 
 
-EXAMPLES_PER_BACKEND = {"sqlite": 120, "postgresql": 40}
+EXAMPLES_PER_BACKEND = {"sqlite": 80, "postgresql": 30}
 """PostgreSQL runs fewer: the rules that refuse bad input are the same code on both, and
 what only PostgreSQL refuses (NUL bytes, out-of-range numbers) has tests of its own."""
 
