@@ -6,6 +6,7 @@ for with sleeps; timeouts are only a safety net.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -102,14 +103,15 @@ async def souq_process(
         cwd=data_dir,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,  # its workers, if any, are killed with it (below)
     )
     running = SouqProcess(process)
     try:
         yield running
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        with contextlib.suppress(ProcessLookupError):  # workers left behind hold the pipe
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
         await asyncio.gather(running._reader, return_exceptions=True)
 
 

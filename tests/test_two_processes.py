@@ -53,13 +53,14 @@ class Souq:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, data_dir: Path, key: str) -> AsyncIterator[Souq]:
+async def serving(settings: Settings, data_dir: Path, key: str, prefix: str) -> AsyncIterator[Souq]:
     """``souq serve`` on the test's database and Redis, stopped cleanly at the end."""
     assert REDIS_URL is not None
     env = {
         "SOUQ_DATABASE_URL": settings.database_url or "",
         "SOUQ_REDIS_URL": REDIS_URL,
         "SOUQ_SECRET_KEY": key,  # every process must share it: app ids derive from it
+        "SOUQ_REDIS_PREFIX": prefix,
     }
     port = free_port()
     async with souq_process(
@@ -76,6 +77,13 @@ def key() -> str:
     return secrets.token_urlsafe(32)
 
 
+@pytest.fixture
+def prefix() -> str:
+    """Redis channels and counters of this test alone (tests run side by side on one Redis,
+    and counters outlive a test)."""
+    return f"souq-test-{secrets.token_hex(8)}:"
+
+
 async def answer(api: Api, token: str, conversation: str, line: str, key: str) -> dict[str, Any]:
     """Run ``line``; the newest message ``token`` sees then (the app's or souq's answer)."""
     await api.ok(SEND, {"c": conversation, "b": line, "k": key}, token)
@@ -84,10 +92,10 @@ async def answer(api: Api, token: str, conversation: str, line: str, key: str) -
 
 
 async def test_people_on_two_processes_chat_live_and_resume_across_a_restart(
-    settings: Settings, services: Services, tmp_path: Path, key: str
+    settings: Settings, services: Services, tmp_path: Path, key: str, prefix: str
 ) -> None:
-    async with serving(settings, tmp_path, key) as a:
-        async with serving(settings, tmp_path, key) as b:
+    async with serving(settings, tmp_path, key, prefix) as a:
+        async with serving(settings, tmp_path, key, prefix) as b:
             bruno = await a.api.register("bruno")
             ana = await b.api.register("ana")
             direct = await a.api.direct(bruno, "ana")
@@ -105,7 +113,7 @@ async def test_people_on_two_processes_chat_live_and_resume_across_a_restart(
             seen = same[0]["seq"]
         # b is gone; bruno goes on writing through a
         missed = [await a.api.send(bruno, direct, f"late{n}", f"l{n}") for n in range(2)]
-        async with serving(settings, tmp_path, key) as b_again:
+        async with serving(settings, tmp_path, key, prefix) as b_again:
             after = {"after": [{"conversationId": direct, "seq": seen}]}
             async with b_again.api.subscribe(ana, EVENTS, after) as resumed:
                 replayed = [await resumed.message() for _ in missed]
@@ -119,9 +127,12 @@ async def test_people_on_two_processes_chat_live_and_resume_across_a_restart(
 
 
 async def test_suspension_logout_and_app_state_made_through_one_process_hold_on_the_other(
-    settings: Settings, services: Services, tmp_path: Path, key: str
+    settings: Settings, services: Services, tmp_path: Path, key: str, prefix: str
 ) -> None:
-    async with serving(settings, tmp_path, key) as a, serving(settings, tmp_path, key) as b:
+    async with (
+        serving(settings, tmp_path, key, prefix) as a,
+        serving(settings, tmp_path, key, prefix) as b,
+    ):
         root = await a.api.register("root")
         await services.accounts.set_role(SETUP, "root", Role.ADMIN, reason="test setup")
         ana = await b.api.register("ana")
@@ -159,13 +170,14 @@ async def test_suspension_logout_and_app_state_made_through_one_process_hold_on_
 
 
 async def test_souq_serve_with_workers_shares_one_port_between_processes(
-    settings: Settings, services: Services, tmp_path: Path, key: str
+    settings: Settings, services: Services, tmp_path: Path, key: str, prefix: str
 ) -> None:
     assert REDIS_URL is not None
     env = {
         "SOUQ_DATABASE_URL": settings.database_url or "",
         "SOUQ_REDIS_URL": REDIS_URL,
         "SOUQ_SECRET_KEY": key,
+        "SOUQ_REDIS_PREFIX": prefix,
     }
     port = free_port()
     args = ("serve", "--no-migrate", "--workers", "2", "--port", str(port))

@@ -124,7 +124,11 @@ def make_broker(settings: Settings) -> Broker:
     if settings.redis_url:
         from souq.events.redis_broker import RedisBroker  # only where Redis is used
 
-        return RedisBroker(settings.redis_url, buffer_size=settings.live_buffer_events)
+        return RedisBroker(
+            settings.redis_url,
+            buffer_size=settings.live_buffer_events,
+            prefix=settings.redis_prefix,
+        )
     return InProcessBroker(buffer_size=settings.live_buffer_events)
 
 
@@ -137,7 +141,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         per_username=settings.login_attempts_per_username,
         per_address=settings.login_attempts_per_address,
         registrations_per_address=settings.registrations_per_address,
-        storage=counter_storage(settings.redis_url),
+        storage=counter_storage(settings.redis_url, prefix=f"{settings.redis_prefix}limits"),
     )
     conversations = Conversations(db, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)

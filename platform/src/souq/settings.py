@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = None
     redis_url: str | None = None
+    redis_prefix: str = Field("souq:", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9:_.-]+$")
     database_pool_size: int = Field(10, ge=1, le=200)
     sqlite_busy_timeout_ms: int = Field(5000, ge=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -34,7 +34,7 @@ KNOWN_FOR = 30 * 24 * 3600
 """How long (seconds) an address stays known for a username after a successful sign-in."""
 
 
-def counter_storage(redis_url: str | None, *, prefix: str = "souq-limits") -> Storage:
+def counter_storage(redis_url: str | None, *, prefix: str) -> Storage:
     """Where rate-limit counters live: in Redis at ``redis_url`` (shared by every process
     using it, under keys starting with ``prefix``), or in this process's memory."""
     if redis_url is None:
