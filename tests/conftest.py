@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from clock import Clock
 from live_server import Api, serve
 from souq.apps.registry import LoadedApp
 from souq.db.database import Database
@@ -206,6 +207,14 @@ async def services(settings: Settings, request: pytest.FixtureRequest) -> AsyncI
         yield services
     finally:
         await services.close()
+
+
+@pytest.fixture
+def clock(services: Services) -> Clock:
+    """A clock the test moves, for every service and app of ``services``."""
+    clock = Clock()
+    services.use_clock(clock)
+    return clock
 
 
 @pytest.fixture

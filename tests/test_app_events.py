@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from airline_app import airline
+from clock import Clock
 from conftest import SETUP, Install
 from live_server import Api
 from souq.cli import app as cli
@@ -30,16 +31,6 @@ from typer.testing import CliRunner, Result
 
 DAY_AND_AN_HOUR = timedelta(hours=25)
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])  # logic, not storage
-
-
-class Clock:
-    """A clock the test moves."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from clock import Clock
 from conftest import approve
 from live_server import Api
 from souq.runtime import Services
@@ -39,16 +40,6 @@ LIVE = (
     + " } } } }"
 )
 SUSPICIOUS = {"amount": "1200.00", "payee": "Gadget Shop", "country": "DE"}
-
-
-class Clock:
-    """The host's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Customer:
@@ -103,13 +94,6 @@ class Customer:
     async def balance(self) -> str:
         card = await self.run("/bank balance")
         return next(f["value"] for f in card["content"]["fields"] if f["label"] == "Balance")
-
-
-@pytest.fixture
-def clock(services: Services) -> Clock:
-    clock = Clock()
-    services.use_clock(clock)
-    return clock
 
 
 @pytest.fixture

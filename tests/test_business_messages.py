@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from clock import Clock
 from conftest import Install
 from live_server import Api
 from souq.apps.notices import HostNotifier
@@ -47,16 +48,6 @@ def settings_overrides() -> dict[str, object]:
 @pytest.fixture
 async def app(install: Install) -> None:
     await install(flyer())
-
-
-class Clock:
-    """A clock the test moves; starts at the real now (commands stamp real time)."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

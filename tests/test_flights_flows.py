@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from clock import Clock
 from conftest import SETUP
 from live_server import Api, Subscriber
 from souq.apps.state import load_document
@@ -44,24 +45,6 @@ CONFIRM = """mutation($r: ID!, $k: String!) {
 DECLINE = "mutation($r: ID!) { declinePayment(requestId: $r) { status } }"
 TOP_UP = 'mutation($u: String!) { topUp(username: $u, amount: 50000, reason: "test") { amount } }'
 CHATS = "query { conversations(first: 20) { nodes { kind app } } }"
-
-
-class Clock:
-    """A clock the test moves, starting at the real now (commands stamp real time)."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(services: Services) -> Clock:
-    """A clock the test moves, for souq and its apps."""
-    clock = Clock()
-    services.use_clock(clock)
-    return clock
 
 
 def is_card(title: str) -> Callable[[dict[str, Any]], bool]:

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from clock import Clock
 from conftest import SETUP
 from live_server import Api
 from souq.runtime import Services
@@ -35,16 +36,6 @@ LIVE = """subscription($after: [SeenInput!]) { events(after: $after) { __typenam
     why { category basis scope text } } } } }"""
 APP_CHATS = """query { conversations(first: 20) { nodes { kind app
   messages(last: 10) { nodes { body } } } } }"""
-
-
-class Clock:
-    """A clock the test moves."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class People:

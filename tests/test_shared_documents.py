@@ -7,6 +7,7 @@ import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
+from clock import Clock
 from conftest import Install
 from live_server import Api
 from seats_app import seats_app
@@ -15,16 +16,6 @@ from souq.runtime import Services
 from souq_sdk import App
 
 LAST = "query($id: ID!) { conversation(id: $id) { messages(last: 1) { nodes { body } } } }"
-
-
-class Clock:
-    """A clock the test moves."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def answer(api: Api, token: str, group: str, line: str, key: str) -> str:

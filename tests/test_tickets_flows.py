@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from clock import Clock
 from conftest import SETUP, approve
 from live_server import Api, Subscriber
 from souq.apps.state import load_document
@@ -130,23 +131,6 @@ def labels(message: dict[str, Any]) -> dict[str, str]:
 def seat_button(seat: str) -> str:
     """The button id of a seat on a seat map: row ``A`` is item 0, seat 1 button 0."""
     return f"{ord(seat[0]) - ord('A')}.{int(seat[1:]) - 1}"
-
-
-class Clock:
-    """The host's clock, which the test moves; it starts at the real now."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(services: Services) -> Clock:
-    clock = Clock()
-    services.use_clock(clock)
-    return clock
 
 
 @pytest.fixture
