@@ -106,7 +106,6 @@ class RedisBroker:
         await confirmed
 
     async def _follow(self, topics: list[str]) -> None:
-        waits = []
         async with self._lock:
             new = [t for t in topics if self._following[t] == 0]
             self._following.update(topics)
