@@ -1,0 +1,57 @@
+// The shell: who is signed in decides what is shown; the path decides which page.
+import { useEffect, useState } from "preact/hooks";
+import { LocationProvider, Router, Route, useLocation } from "preact-iso";
+import { currentSession, signOut, type Session } from "./api/session";
+import { closeLive } from "./api/live";
+import { chat } from "./chat/store";
+import { SignIn } from "./pages/SignIn";
+import { Chats } from "./pages/Chats";
+import { NotFound } from "./pages/NotFound";
+import { Nav } from "./ui/Nav";
+
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    currentSession().then(setSession, (e) => setError(String(e.message ?? e)));
+  }, []);
+
+  const leave = async () => {
+    await signOut();
+    chat.stop();
+    closeLive();
+    setSession(null);
+  };
+
+  if (error) return <p class="fatal" role="alert">{error}</p>;
+  if (session === undefined) return <p class="loading">Loading…</p>;
+  return (
+    <LocationProvider>
+      {session === null ? (
+        <SignIn onSignedIn={setSession} />
+      ) : (
+        <Shell session={session} onSignOut={leave} />
+      )}
+    </LocationProvider>
+  );
+}
+
+function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const { path, route } = useLocation();
+  useEffect(() => {
+    if (path === "/" || path === "/signin") route("/chats", true);
+  }, [path]);
+  return (
+    <div class="shell">
+      <Nav session={session} onSignOut={onSignOut} />
+      <main id="main" class="page">
+        <Router>
+          <Route path="/chats" component={Chats} />
+          <Route path="/chats/:id" component={Chats} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+    </div>
+  );
+}
