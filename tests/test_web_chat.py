@@ -1,0 +1,49 @@
+"""The web client's chat in real Chromium: two people in two windows chatting live,
+history, and sending that survives a failure."""
+
+from __future__ import annotations
+
+from browser import assert_accessible, chromium, person, screenshot
+from live_server import Api
+from playwright.async_api import Page, expect
+
+
+def base_url(api: Api) -> str:
+    return str(api.http.base_url).rstrip("/")
+
+
+async def send(page: Page, text: str) -> None:
+    box = page.get_by_role("combobox", name="Message")
+    await box.fill(text)
+    await box.press("Enter")
+
+
+async def test_two_people_chat_live_in_two_windows(api: Api) -> None:
+    for name in ("ana", "bruno"):
+        await api.register(name)
+    async with chromium() as browser:
+        ana = await person(browser, base_url(api), "ana")
+        bruno = await person(browser, base_url(api), "bruno")
+        await assert_accessible(ana)
+
+        await ana.get_by_placeholder("Start a chat with… (username)").fill("bruno")
+        await ana.get_by_role("button", name="Chat", exact=True).click()
+        await expect(ana.get_by_role("heading", name="bruno")).to_be_visible()
+        await send(ana, "See you at eight")
+        log = ana.get_by_role("log", name="Messages")
+        await expect(log.get_by_text("See you at eight")).to_be_visible()
+
+        # bruno's list gains the conversation live, with one unread message
+        link = bruno.get_by_role("link", name="ana")
+        await expect(link).to_contain_text("See you at eight")
+        await expect(bruno.get_by_label("1 unread")).to_be_visible()
+        await link.click()
+        await expect(bruno.get_by_role("log", name="Messages").get_by_text("See you at eight")).to_be_visible()
+        await expect(bruno.get_by_label("1 unread")).to_have_count(0)
+
+        await send(bruno, "Eight it is <b>not bold</b>")
+        reply = log.get_by_text("Eight it is <b>not bold</b>")
+        await expect(reply).to_be_visible()
+        assert await log.locator("b").count() == 0, "message bodies are text, never HTML"
+        await assert_accessible(ana)
+        await screenshot(ana, "chat")
