@@ -9,7 +9,7 @@ import { Composer } from "./Composer";
 export function ConversationView({ id }: { id: string }) {
   const store = useChat();
   const conversation = store.conversations.get(id);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const restore = useRef<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +76,16 @@ export function ConversationView({ id }: { id: string }) {
           {error}
         </p>
       )}
-      <ol class="messages" ref={log} onScroll={onScroll} role="log" aria-live="polite" tabIndex={0} aria-label="Messages">
+      <div
+        class="messages"
+        ref={log}
+        onScroll={onScroll}
+        role="log"
+        aria-live="polite"
+        tabIndex={0}
+        aria-label="Messages"
+      >
+        <ol class="message-list">
         {store.hasOlder(id) ? (
           <li class="older">
             <button type="button" class="quiet" onClick={loadOlder}>
@@ -92,7 +101,8 @@ export function ConversationView({ id }: { id: string }) {
         {pending.map((p) => (
           <PendingView key={p.clientMessageId} pending={p} />
         ))}
-      </ol>
+        </ol>
+      </div>
       <Composer conversationId={id} />
     </section>
   );
