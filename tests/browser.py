@@ -63,9 +63,7 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def person(
-    browser: Browser, base_url: str, username: str, *, phone: bool = False
-) -> Page:
+async def person(browser: Browser, base_url: str, username: str, *, phone: bool = False) -> Page:
     """A new browser window (its own cookies) signed in as ``username``."""
     context: BrowserContext = await browser.new_context(
         base_url=base_url, viewport=PHONE if phone else DESKTOP
@@ -91,7 +89,7 @@ async def assert_accessible(page: Page) -> None:
 
 async def screenshot(page: Page, name: str) -> Path:
     """Save the page as it stands at desktop width and at phone width, then restore it."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
     safe = re.sub(r"[^a-z0-9-]+", "-", name.lower())
     size = page.viewport_size or DESKTOP
     path = SCREENSHOTS / f"{safe}-desktop.png"

@@ -47,6 +47,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "unreviewed: the installed apps start unregistered, as on a new server"
     )
+    config.addinivalue_line(
+        "markers", "browser: drives the web client in Chromium; runs on SQLite only"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run on SQLite only: what they test is the client, and the API they
+    drive runs on both databases in the other tests."""
+    pinned = [
+        item
+        for item in items
+        if item.get_closest_marker("browser")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("backend") == "postgresql"
+    ]
+    if pinned:
+        config.hook.pytest_deselected(items=pinned)
+        items[:] = [item for item in items if item not in pinned]
 
 
 async def _migrate(url: str, tmp: Path) -> None:

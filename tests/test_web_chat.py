@@ -3,9 +3,12 @@ history, and sending that survives a failure."""
 
 from __future__ import annotations
 
+import pytest
 from browser import assert_accessible, chromium, person, screenshot
 from live_server import Api
 from playwright.async_api import Page, expect
+
+pytestmark = pytest.mark.browser
 
 
 def base_url(api: Api) -> str:
@@ -38,7 +41,9 @@ async def test_two_people_chat_live_in_two_windows(api: Api) -> None:
         await expect(link).to_contain_text("See you at eight")
         await expect(bruno.get_by_label("1 unread")).to_be_visible()
         await link.click()
-        await expect(bruno.get_by_role("log", name="Messages").get_by_text("See you at eight")).to_be_visible()
+        await expect(
+            bruno.get_by_role("log", name="Messages").get_by_text("See you at eight")
+        ).to_be_visible()
         await expect(bruno.get_by_label("1 unread")).to_have_count(0)
 
         await send(bruno, "Eight it is <b>not bold</b>")
