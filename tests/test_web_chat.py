@@ -7,6 +7,7 @@ import pytest
 from browser import assert_accessible, chromium, person, screenshot
 from live_server import Api
 from playwright.async_api import Page, expect
+from tcp_proxy import proxy_to
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +53,34 @@ async def test_two_people_chat_live_in_two_windows(api: Api) -> None:
         assert await log.locator("b").count() == 0, "message bodies are text, never HTML"
         await assert_accessible(ana)
         await screenshot(ana, "chat")
+
+
+async def test_a_dropped_connection_loses_and_doubles_nothing(api: Api) -> None:
+    """Messages arrive before, during and after ana's connection is cut; once she is back,
+    her window shows every one of them once, in order."""
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    port = api.http.base_url.port
+    assert port is not None
+
+    async def bruno_sends(numbers: range) -> None:
+        for n in numbers:
+            await api.send(tokens["bruno"], conversation, f"message {n}", f"m{n}")
+
+    async with proxy_to(port) as proxy, chromium() as browser:
+        ana = await person(browser, f"http://127.0.0.1:{proxy.port}", "ana")
+        await ana.get_by_role("link", name="bruno").click()
+        log = ana.get_by_role("log", name="Messages")
+        await bruno_sends(range(1, 6))
+        await expect(log.get_by_text("message 5", exact=True)).to_be_visible()
+
+        proxy.cut()
+        await expect(ana.get_by_role("status")).to_contain_text("reconnecting")
+        await bruno_sends(range(6, 16))
+        proxy.restore()
+        await ana.get_by_role("button", name="Reconnect now").click()
+        await expect(ana.get_by_role("status")).to_have_count(0)
+        await bruno_sends(range(16, 21))
+
+        bodies = log.locator(".message .body")
+        await expect(bodies).to_have_text([f"message {n}" for n in range(1, 21)])
