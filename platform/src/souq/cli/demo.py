@@ -1,5 +1,5 @@
 """``souq demo``: a database with demo people, conversations and the bundled apps, served
-with GraphiQL; ``souq demo delay``: the demo airline announces a delay."""
+with the web client and GraphiQL; ``souq demo delay``: the demo airline announces a delay."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from .serve import HOST, PORT, listen, run
 demo = typer.Typer(
     help=(
         "Create (or reuse) a database with demo data (SQLite in the data folder, or "
-        "SOUQ_DATABASE_URL) and serve it with GraphiQL; or, with a command, act as one of "
-        "the demo businesses while it runs."
+        "SOUQ_DATABASE_URL) and serve it (the web client and GraphiQL); or, with a "
+        "command, act as one of the demo businesses while it runs."
     ),
     no_args_is_help=False,
 )
@@ -52,7 +52,7 @@ def demo_notes(settings: Settings, not_approved: list[Serving]) -> list[str]:
 @demo.callback(invoke_without_command=True)
 def serve_demo(ctx: typer.Context, host: str = HOST, port: int = PORT) -> None:
     """Create (or reuse) a database with demo data (SQLite in the data folder, or
-    SOUQ_DATABASE_URL), then serve it with GraphiQL."""
+    SOUQ_DATABASE_URL), then serve it: the web client at ``/``, GraphiQL at ``/graphql``."""
     if ctx.invoked_subcommand is not None:
         return
     settings = load_settings(env="dev")
@@ -78,6 +78,12 @@ def serve_demo(ctx: typer.Context, host: str = HOST, port: int = PORT) -> None:
     console.print(f"Password of every demo account: {DEMO_PASSWORD}", highlight=False)
     for line in demo_notes(settings, seeded.not_approved):
         console.print(line, soft_wrap=True, highlight=False, markup=False)
+    console.print(
+        f"Web client: http://{host}:{port}/ : sign in as ana, and as bruno in a private "
+        "window to chat; as admin to review and suspend apps; as devi for developer apps.",
+        soft_wrap=True,
+        highlight=False,
+    )
     console.print(f"GraphiQL: http://{host}:{port}/graphql")
     console.print("Signed in as ana; paste this into GraphiQL's headers:")
     console.print(f'{{"Authorization": "Bearer {token}"}}', soft_wrap=True, highlight=False)
