@@ -27,8 +27,9 @@ async function failure(response: Response): Promise<ApiError> {
   let code = "ERROR";
   try {
     const body = await response.json();
-    message = body.error ?? body.message ?? body.errors?.[0]?.message ?? message;
-    code = body.code ?? body.errors?.[0]?.extensions?.code ?? code;
+    // souq answers `{"error": CODE, "message": ...}`
+    message = body.message ?? message;
+    code = body.error ?? code;
   } catch {
     // not JSON: keep the status line
   }
