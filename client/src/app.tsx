@@ -7,6 +7,8 @@ import { chat } from "./chat/store";
 import { SignIn } from "./pages/SignIn";
 import { Chats } from "./pages/Chats";
 import { NotFound } from "./pages/NotFound";
+import { Wallet } from "./pages/Wallet";
+import { Settings } from "./pages/Settings";
 import { Nav } from "./ui/Nav";
 
 export function App() {
@@ -49,6 +51,8 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <Router>
           <Route path="/chats" component={Chats} />
           <Route path="/chats/:id" component={Chats} />
+          <Route path="/wallet" component={Wallet} />
+          <Route path="/settings" component={Settings} />
           <Route default component={NotFound} />
         </Router>
       </main>

@@ -33,7 +33,7 @@ export const MessageFields = graphql(`
         description
         status
         expiresAt
-        amount { formatted }
+        amount { amount currency formatted }
       }
     }
   }

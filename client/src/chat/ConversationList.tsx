@@ -5,6 +5,7 @@ import { ApiError, request } from "../api/graphql";
 import { OpenDirect } from "../api/chat";
 import { useChat } from "./store";
 import { conversationName, shortTime } from "./names";
+import { NewGroupButton } from "../people/Groups";
 
 export function ConversationList({ openId }: { openId?: string }) {
   const store = useChat();
@@ -36,6 +37,9 @@ export function ConversationList({ openId }: { openId?: string }) {
         </label>
         <button type="submit">Chat</button>
       </form>
+      <div class="list-actions">
+        <NewGroupButton />
+      </div>
       {error && (
         <p class="error" role="alert">
           {error}

@@ -5,6 +5,7 @@ import { useChat } from "./store";
 import { conversationName } from "./names";
 import { MessageView, PendingView } from "./MessageView";
 import { Composer } from "./Composer";
+import { MembersButton } from "../people/Groups";
 
 export function ConversationView({ id }: { id: string }) {
   const store = useChat();
@@ -52,10 +53,32 @@ export function ConversationView({ id }: { id: string }) {
     if (element.scrollTop < 80 && store.hasOlder(id)) loadOlder();
   };
 
+  useEffect(() => {
+    if (!conversation && !store.gone.has(id)) {
+      store.fetchConversation(id).catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+    }
+  }, [id]);
+
+  if (store.gone.has(id)) {
+    return (
+      <section class="conversation gone" aria-label="Conversation gone">
+        <p role="alert">
+          You are not a member of this conversation (anymore).{" "}
+          <a href="/chats">Back to your conversations</a>
+        </p>
+      </section>
+    );
+  }
   if (!conversation) {
     return (
       <section class="conversation">
-        <p class="loading">Opening…</p>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p class="loading">Opening…</p>
+        )}
       </section>
     );
   }
@@ -68,7 +91,10 @@ export function ConversationView({ id }: { id: string }) {
         </a>
         <h1>{name}</h1>
         {conversation.kind === "GROUP" && (
-          <span class="members">{conversation.members.map((m) => m.displayName).join(", ")}</span>
+          <>
+            <span class="members">{conversation.members.map((m) => m.displayName).join(", ")}</span>
+            <MembersButton conversation={conversation} name={name} />
+          </>
         )}
       </header>
       {error && (

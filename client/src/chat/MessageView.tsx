@@ -5,18 +5,20 @@ import { ApiError, request } from "../api/graphql";
 import { PressButton } from "../api/chat";
 import { chat, type Message, type Pending } from "./store";
 import { shortTime } from "./names";
+import { PaymentCardView } from "../people/Payment";
+import { WhyLine } from "../people/Report";
 
 type Content = NonNullable<Message["content"]>;
 type Button = { id: string; label: string };
 
 export function MessageView({ message, mine }: { message: Message; mine: boolean }) {
   const from = message.app ? message.app.name : (message.sender?.displayName ?? "someone");
-  const classes = ["message", mine ? "mine" : "theirs", message.app ? "from-app" : ""];
+  const souq = message.app?.slug === "souq";
+  const classes = ["message", mine ? "mine" : "theirs", message.app ? "from-app" : "", souq ? "from-souq" : ""];
   return (
     <li class={classes.join(" ")} data-seq={message.seq}>
       <div class="meta">
-        <span class="from">{from}</span>
-        {message.app?.slug === "souq" && <span class="badge">souq</span>}
+        {souq ? <span class="from badge souq">souq</span> : <span class="from">{from}</span>}
         <time dateTime={message.createdAt}>{shortTime(message.createdAt)}</time>
         {message.private && <span class="badge private">Only you can see this</span>}
       </div>
@@ -28,7 +30,7 @@ export function MessageView({ message, mine }: { message: Message; mine: boolean
           {message.content && <ContentView message={message} content={message.content} />}
         </>
       )}
-      {message.why && <p class="why">{message.why.text}</p>}
+      {message.why && <WhyLine message={message} why={message.why} />}
     </li>
   );
 }
@@ -69,25 +71,10 @@ function ContentView({ message, content }: { message: Message; content: Content 
         </div>
       );
     case "PaymentCard":
-      return (
-        <div class="card payment">
-          <h3>
-            {content.description} · {content.amount.formatted}
-          </h3>
-          <p class="status">{paymentStatus(content.status)}</p>
-        </div>
-      );
+      return <PaymentCardView message={message} card={content} />;
     default:
       return null;
   }
-}
-
-function paymentStatus(status: string): string {
-  return (
-    { PENDING: "Waiting for payment", COMPLETED: "Paid", DECLINED: "Declined", EXPIRED: "Expired" }[
-      status
-    ] ?? status
-  );
 }
 
 function Buttons({ message, buttons }: { message: Message; buttons: Button[] }) {

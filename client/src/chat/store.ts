@@ -46,6 +46,8 @@ class ChatStore {
   maxMessageLength = 4000;
   conversations = new Map<string, Conversation>();
   connection: Connection = "connecting";
+  /** Conversations souq no longer lets this person see (left, or removed from). */
+  gone = new Set<string>();
   /** The conversation on screen: its new messages are read as they arrive. */
   open: string | null = null;
   private messages = new Map<string, Map<number, Message>>();
@@ -89,6 +91,7 @@ class ChatStore {
     this.messages.clear();
     this.history.clear();
     this.pending.clear();
+    this.gone.clear();
     this.me = null;
     this.open = null;
     this.connection = "connecting";
@@ -158,13 +161,17 @@ class ChatStore {
     this.changed();
   }
 
-  private async fetchConversation(id: string): Promise<void> {
+  /** Load a conversation this browser does not know yet (an event, or a link to it). */
+  async fetchConversation(id: string): Promise<void> {
     if (this.fetching.has(id)) return;
     this.fetching.add(id);
     try {
       const data = await request(ConversationQuery, { id });
       this.conversations.set(id, data.conversation);
+      this.gone.delete(id);
       this.changed();
+    } catch (error) {
+      if (!this.lost(id, error)) throw error;
     } finally {
       this.fetching.delete(id);
     }
@@ -173,7 +180,25 @@ class ChatStore {
   /** Add (or refresh) a conversation the person just opened or created. */
   add(conversation: Conversation): void {
     this.conversations.set(conversation.id, conversation);
+    this.gone.delete(conversation.id);
     this.changed();
+  }
+
+  /** Forget a conversation this person left or was removed from. */
+  forget(id: string): void {
+    this.conversations.delete(id);
+    this.messages.delete(id);
+    this.history.delete(id);
+    this.pending.delete(id);
+    this.gone.add(id);
+    this.changed();
+  }
+
+  /** Whether `error` says the conversation is no longer this person's (then forget it). */
+  private lost(id: string, error: unknown): boolean {
+    if (!(error instanceof ApiError) || error.code !== "NOT_FOUND") return false;
+    this.forget(id);
+    return true;
   }
 
   /** Conversations, the most recently active first. */
@@ -220,6 +245,7 @@ class ChatStore {
       });
     } catch (error) {
       this.history.set(id, { ...history, loading: false });
+      if (this.lost(id, error)) return;
       throw error;
     }
     this.changed();
@@ -234,7 +260,11 @@ class ChatStore {
     }
     const seq = conversation.lastSeq;
     this.add({ ...conversation, lastReadSeq: seq, unreadCount: 0 });
-    await request(MarkRead, { conversationId: id, seq });
+    try {
+      await request(MarkRead, { conversationId: id, seq });
+    } catch (error) {
+      if (!this.lost(id, error)) throw error;
+    }
   }
 
   /** Send a message; it shows as pending until souq has it, and as failed if it could not. */
@@ -250,6 +280,7 @@ class ChatStore {
       this.drop(conversationId, clientMessageId);
       this.receive(data.sendMessage);
     } catch (error) {
+      if (this.lost(conversationId, error)) return;
       const message = error instanceof ApiError ? error.message : String(error);
       this.pending.set(
         conversationId,

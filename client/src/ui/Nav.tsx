@@ -11,6 +11,8 @@ interface Section {
 /** Every section of the client; a section with `roles` shows only to those roles. */
 export const SECTIONS: Section[] = [
   { href: "/chats", label: "Chats" },
+  { href: "/wallet", label: "Wallet" },
+  { href: "/settings", label: "Settings" },
 ];
 
 export function Nav({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
