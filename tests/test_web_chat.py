@@ -84,3 +84,22 @@ async def test_a_dropped_connection_loses_and_doubles_nothing(api: Api) -> None:
 
         bodies = log.locator(".message .body")
         await expect(bodies).to_have_text([f"message {n}" for n in range(1, 21)])
+
+
+async def test_history_loads_backwards_as_you_scroll_up(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    for n in range(1, 71):
+        await api.send(tokens["bruno"], conversation, f"line {n}", f"l{n}")
+    async with chromium() as browser:
+        ana = await person(browser, base_url(api), "ana")
+        await ana.get_by_role("link", name="bruno").click()
+        log = ana.get_by_role("log", name="Messages")
+        bodies = log.locator(".message .body")
+        await expect(bodies.last).to_have_text("line 70")
+        await expect(log.get_by_text("line 1", exact=True)).to_have_count(0)
+        for loaded in (60, 70):  # pages of 30: scrolling to the top loads the one before
+            await log.evaluate("element => element.scrollTo(0, 0)")
+            await expect(bodies).to_have_count(loaded)
+        await expect(log.get_by_text("Start of the conversation")).to_be_visible()
+        await expect(bodies).to_have_text([f"line {n}" for n in range(1, 71)])
