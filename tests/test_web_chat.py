@@ -103,3 +103,30 @@ async def test_history_loads_backwards_as_you_scroll_up(api: Api) -> None:
             await expect(bodies).to_have_count(loaded)
         await expect(log.get_by_text("Start of the conversation")).to_be_visible()
         await expect(bodies).to_have_text([f"line {n}" for n in range(1, 71)])
+
+
+async def test_a_message_that_could_not_be_sent_is_kept_and_sent_once_on_retry(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    port = api.http.base_url.port
+    assert port is not None
+    async with proxy_to(port) as proxy, chromium() as browser:
+        ana = await person(browser, f"http://127.0.0.1:{proxy.port}", "ana")
+        await ana.get_by_role("link", name="bruno").click()
+        log = ana.get_by_role("log", name="Messages")
+        proxy.cut()
+        await send(ana, "Are you there?")
+        failed = log.locator(".message.failed")
+        await expect(failed).to_contain_text("Not sent")
+        await expect(failed.locator(".body")).to_have_text("Are you there?")
+
+        proxy.restore()
+        await failed.get_by_role("button", name="Retry").click()
+        await expect(log.locator(".message.failed")).to_have_count(0)
+        await expect(log.locator(".message .body")).to_have_text(["Are you there?"])
+        history = await api.gql(
+            "query($id: ID!) { conversation(id: $id) { messages(last: 10) { nodes { body } } } }",
+            {"id": conversation},
+            tokens["bruno"],
+        )
+        assert history["data"]["conversation"]["messages"]["nodes"] == [{"body": "Are you there?"}]
