@@ -130,3 +130,29 @@ async def test_a_message_that_could_not_be_sent_is_kept_and_sent_once_on_retry(a
             tokens["bruno"],
         )
         assert history["data"]["conversation"]["messages"]["nodes"] == [{"body": "Are you there?"}]
+
+
+async def tab_to(page: Page, role: str, name: str) -> None:
+    """Press Tab until the element with ``role`` and ``name`` has the focus."""
+    target = page.get_by_role(role, name=name)  # type: ignore[arg-type]
+    for _ in range(30):
+        await page.keyboard.press("Tab")
+        if await target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached the {role} {name!r}")
+
+
+async def test_chatting_with_the_keyboard_alone(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    await api.send(tokens["bruno"], conversation, "Lunch?", "k1")
+    async with chromium() as browser:
+        ana = await person(browser, base_url(api), "ana")
+        await tab_to(ana, "link", "bruno")
+        await ana.keyboard.press("Enter")
+        await expect(ana.get_by_role("heading", name="bruno")).to_be_visible()
+        await tab_to(ana, "combobox", "Message")
+        await ana.keyboard.type("Yes, at one")
+        await ana.keyboard.press("Enter")
+        log = ana.get_by_role("log", name="Messages")
+        await expect(log.locator(".message .body")).to_have_text(["Lunch?", "Yes, at one"])
