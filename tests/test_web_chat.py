@@ -84,3 +84,75 @@ async def test_a_dropped_connection_loses_and_doubles_nothing(api: Api) -> None:
 
         bodies = log.locator(".message .body")
         await expect(bodies).to_have_text([f"message {n}" for n in range(1, 21)])
+
+
+async def test_history_loads_backwards_as_you_scroll_up(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    for n in range(1, 71):
+        await api.send(tokens["bruno"], conversation, f"line {n}", f"l{n}")
+    async with chromium() as browser:
+        ana = await person(browser, base_url(api), "ana")
+        await ana.get_by_role("link", name="bruno").click()
+        log = ana.get_by_role("log", name="Messages")
+        bodies = log.locator(".message .body")
+        await expect(bodies.last).to_have_text("line 70")
+        await expect(log.get_by_text("line 1", exact=True)).to_have_count(0)
+        for loaded in (60, 70):  # pages of 30: scrolling to the top loads the one before
+            await log.evaluate("element => element.scrollTo(0, 0)")
+            await expect(bodies).to_have_count(loaded)
+        await expect(log.get_by_text("Start of the conversation")).to_be_visible()
+        await expect(bodies).to_have_text([f"line {n}" for n in range(1, 71)])
+
+
+async def test_a_message_that_could_not_be_sent_is_kept_and_sent_once_on_retry(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    port = api.http.base_url.port
+    assert port is not None
+    async with proxy_to(port) as proxy, chromium() as browser:
+        ana = await person(browser, f"http://127.0.0.1:{proxy.port}", "ana")
+        await ana.get_by_role("link", name="bruno").click()
+        log = ana.get_by_role("log", name="Messages")
+        proxy.cut()
+        await send(ana, "Are you there?")
+        failed = log.locator(".message.failed")
+        await expect(failed).to_contain_text("Not sent")
+        await expect(failed.locator(".body")).to_have_text("Are you there?")
+
+        proxy.restore()
+        await failed.get_by_role("button", name="Retry").click()
+        await expect(log.locator(".message.failed")).to_have_count(0)
+        await expect(log.locator(".message .body")).to_have_text(["Are you there?"])
+        history = await api.gql(
+            "query($id: ID!) { conversation(id: $id) { messages(last: 10) { nodes { body } } } }",
+            {"id": conversation},
+            tokens["bruno"],
+        )
+        assert history["data"]["conversation"]["messages"]["nodes"] == [{"body": "Are you there?"}]
+
+
+async def tab_to(page: Page, role: str, name: str) -> None:
+    """Press Tab until the element with ``role`` and ``name`` has the focus."""
+    target = page.get_by_role(role, name=name)  # type: ignore[arg-type]
+    for _ in range(30):
+        await page.keyboard.press("Tab")
+        if await target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached the {role} {name!r}")
+
+
+async def test_chatting_with_the_keyboard_alone(api: Api) -> None:
+    tokens = {name: await api.register(name) for name in ("ana", "bruno")}
+    conversation = await api.direct(tokens["bruno"], "ana")
+    await api.send(tokens["bruno"], conversation, "Lunch?", "k1")
+    async with chromium() as browser:
+        ana = await person(browser, base_url(api), "ana")
+        await tab_to(ana, "link", "bruno")
+        await ana.keyboard.press("Enter")
+        await expect(ana.get_by_role("heading", name="bruno")).to_be_visible()
+        await tab_to(ana, "combobox", "Message")
+        await ana.keyboard.type("Yes, at one")
+        await ana.keyboard.press("Enter")
+        log = ana.get_by_role("log", name="Messages")
+        await expect(log.locator(".message .body")).to_have_text(["Lunch?", "Yes, at one"])

@@ -2,6 +2,7 @@
 // Requests carry the web client's header, so a signed-in browser session works here too;
 // other credentials go in the Headers tab as `{"Authorization": "Bearer …"}`.
 import "graphiql/graphiql.css";
+import "./page.css";
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import { createElement } from "react";
