@@ -133,6 +133,7 @@ async def test_food_is_ordered_from_the_suggestions_and_paid_in_the_sheet(
         await expect(sheet).to_have_count(0)
         await expect(payment).to_contain_text("Paid")
         await expect(payment.get_by_role("button", name="Pay…")).to_have_count(0)
+        await expect(payment).to_be_focused()  # where the button was
         receipt = (
             page.get_by_role("log", name="Messages").locator(".card").filter(has_text="confirmed")
         )
@@ -276,6 +277,12 @@ async def test_a_consent_card_grants_settings_show_and_revoke_it_and_data_is_exp
 
         await bank.get_by_role("button", name="Mute Souq Bank").click()
         await expect(bank.get_by_role("button", name="Unmute Souq Bank")).to_be_visible()
+        await bank.get_by_role("button", name="Forget me…").click()
+        forget = page.get_by_role("dialog", name="Make Souq Bank forget you?")
+        await assert_accessible(page)
+        await forget.get_by_role("button", name="Forget me").click()
+        await expect(forget).to_have_count(0)
+        await expect(bank.get_by_role("button", name="Forget me…")).to_be_focused()
 
         await page.get_by_role("textbox", name="Phone number").fill("+31 6 1234 5678")
         await page.get_by_role("button", name="Save").click()

@@ -1,6 +1,6 @@
 // A payment card in the chat: its status, and for the person asked a "Pay…" button that
 // opens a confirmation sheet (who asks, what for, how much, your balance; Pay or Decline).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { request } from "../api/graphql";
 import { BalancesQuery, ConfirmPayment, DeclinePayment } from "../api/people";
 import type { MoneyFieldsFragment as Money } from "../gql/graphql";
@@ -33,11 +33,16 @@ export function PaymentCardView({ message, card }: { message: Message; card: Pay
   const store = useChat();
   const [open, setOpen] = useState(false);
   const [decided, setDecided] = useState<string | null>(null);
+  const element = useRef<HTMLDivElement>(null);
+  // Once paid or declined the button is gone: the focus goes to the card it was on.
+  useEffect(() => {
+    if (decided && !open) element.current?.focus();
+  }, [decided, open]);
   // souq's event updates the card; until it arrives, what the mutation answered stands.
   const status = card.status === "PENDING" && decided ? decided : card.status;
   const asked = message.invoker?.id === store.me?.id;
   return (
-    <div class="card payment" aria-label={`Payment: ${card.description}`}>
+    <div class="card payment" ref={element} tabIndex={-1}>
       <h3>
         {card.description} · {card.amount.formatted}
       </h3>
