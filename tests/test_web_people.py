@@ -156,6 +156,32 @@ async def test_food_is_ordered_from_the_suggestions_and_paid_in_the_sheet(
         await screenshot(page, "wallet")
 
 
+async def test_a_payment_declined_in_the_sheet_is_declined_in_place(
+    api: Api, services: Services
+) -> None:
+    people = await People(api, services).open()
+    [menu] = await people.run(people.ana, "/food menu da-enzo")
+    await people.press(people.ana, menu, "0.0")  # Add a carbonara
+    await people.run(people.ana, "/food checkout")
+    async with chromium() as browser:
+        page = await person(browser, base_url(api), "ana")
+        bruno = await person(browser, base_url(api), "bruno")
+        await page.get_by_role("link", name="dinner").click()
+        payment = page.locator(".card.payment")
+        await payment.get_by_role("button", name="Pay…").click()
+        sheet = page.get_by_role("dialog", name="Confirm payment")
+        await expect(sheet).to_contain_text("€100.00")  # ana's balance
+        await sheet.get_by_role("button", name="Decline").click()
+        await expect(payment).to_contain_text("Declined")
+        await expect(page.get_by_role("log", name="Messages")).to_contain_text(
+            "You declined the payment"
+        )
+        # bruno, in the same group, never sees ana's payment card
+        await bruno.get_by_role("link", name="dinner").click()
+        await expect(bruno.get_by_role("log", name="Messages")).to_contain_text("Da Enzo al 29")
+        await expect(bruno.locator(".card.payment")).to_have_count(0)
+
+
 async def test_the_wallet_history_loads_a_page_at_a_time(api: Api, services: Services) -> None:
     root = await admin(api, services)
     await api.register("ana")

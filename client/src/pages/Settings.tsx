@@ -36,7 +36,6 @@ export function Settings() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    document.title = "Settings · souq";
     request(SettingsQuery).then(
       (data) => {
         setMe(data.me);

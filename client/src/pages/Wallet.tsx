@@ -30,7 +30,6 @@ export function Wallet() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    document.title = "Wallet · souq";
     request(WalletQuery, { first: PAGE }).then((data) => setWallet(data.wallet), (e) => setError(explain(e)));
   }, []);
 
