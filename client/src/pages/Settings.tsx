@@ -262,7 +262,7 @@ function Phone({ me, onChange }: { me: Me; onChange: (me: Me) => void }) {
     });
   return (
     <section aria-labelledby="phone-title">
-      <h2 id="phone-title">Phone number</h2>
+      <h2 id="phone-title">Your phone</h2>
       <form
         class="inline-form"
         onSubmit={(e) => {

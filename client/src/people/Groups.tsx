@@ -185,7 +185,7 @@ function MembersSheet({
         <form class="add-members" onSubmit={add}>
           <label>
             Add people
-            <input name="usernames" autoComplete="off" placeholder="usernames, separated by commas" />
+            <input name="usernames" autoComplete="off" placeholder="usernames, with commas" />
           </label>
           <button type="submit" disabled={busy}>
             Add

@@ -18,9 +18,12 @@ const STATUS: Record<string, string> = {
   EXPIRED: "Expired",
 };
 
-/** The idempotency key of paying `requestId` from this tab: made once, kept for retries. */
+const keyName = (requestId: string) => `souq.pay.${requestId}`;
+
+/** The idempotency key of paying `requestId` from this tab: made once, kept for retries
+ * until souq has answered. */
 function paymentKey(requestId: string): string {
-  const name = `souq.pay.${requestId}`;
+  const name = keyName(requestId);
   let key = sessionStorage.getItem(name);
   if (!key) {
     key = crypto.randomUUID();
@@ -97,6 +100,7 @@ function PaymentSheet({
       const result = pay
         ? (await request(ConfirmPayment, { requestId: id, idempotencyKey: paymentKey(id) })).confirmPayment
         : (await request(DeclinePayment, { requestId: id })).declinePayment;
+      sessionStorage.removeItem(keyName(id));
       onDone(result.status);
     } catch (e) {
       setError(explain(e));
