@@ -209,6 +209,13 @@ async def test_a_group_is_made_its_members_changed_and_left(api: Api) -> None:
 
         await ana.get_by_role("button", name="New group").click()
         form = ana.get_by_role("dialog", name="New group")
+        await expect(form.get_by_role("button", name="Close")).to_be_focused()
+        # the focus stays in the dialog: Tab goes round its five controls
+        for _ in range(5):
+            await ana.keyboard.press("Tab")
+        await expect(form.get_by_role("button", name="Close")).to_be_focused()
+        await ana.keyboard.press("Shift+Tab")
+        await expect(form.get_by_role("button", name="Cancel")).to_be_focused()
         await form.get_by_label("Title").fill("Dinner")
         await form.get_by_label("Members").fill("bruno")
         await assert_accessible(ana)
