@@ -6,13 +6,17 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from souq.graphql.http import GraphQLEndpoint
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
+from souq.web.client import client_routes, web_root
 from souq.web.events import app_event
+from souq.web.headers import SecurityHeaders
 from souq.web.health import healthz, readyz
+from souq.web.session import WebSession
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Starlette:
@@ -36,14 +40,17 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             if owned:
                 await services.close()
 
+    api: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/apps/{slug}/events/{name}", app_event, methods=["POST"]),
+        Route("/session", WebSession),
+    ]
     app = Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/apps/{slug}/events/{name}", app_event, methods=["POST"]),
-        ],
+        routes=[*api, *client_routes(web_root(services.settings), api)],
+        middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,
     )
     app.state.services = services

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     login_attempts_per_address: str = "50/minute"
     registrations_per_address: str = "20/hour"
     forwarded_allow_ips: str | None = None
+    secure_cookie: bool = False
+    web_root: Path | None = None
     connection_init_timeout_seconds: float = Field(10.0, gt=0, le=300)
     max_sockets_per_person: int = Field(10, ge=1, le=1000)
     ws_operation_rate: str = "20/second"

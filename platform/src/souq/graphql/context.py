@@ -66,6 +66,8 @@ class ConnectionContext(Context):
     """
 
     connection_params: dict[str, Any] | None = None
+    session_token: str | None = None
+    """The web session cookie's token, if the upgrade came from souq's own origin."""
     _operations: Iterator[int] = field(default_factory=lambda: itertools.count(1), init=False)
 
     def operation(self) -> Context:

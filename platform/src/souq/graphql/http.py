@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -30,6 +30,10 @@ from strawberry.types.graphql import OperationType
 
 from souq.errors import ErrorCode
 from souq.runtime import Services
+from souq.web.bodies import TooLarge, read_body
+from souq.web.client import page, web_root
+from souq.web.headers import GRAPHIQL_CSP
+from souq.web.session import session_token, socket_session_token
 
 from .context import ConnectionContext, Context
 from .errors import MASKED_MESSAGE
@@ -106,7 +110,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         settings = services.settings
         super().__init__(
             build_schema(settings),
-            graphql_ide="graphiql" if settings.dev else None,
+            graphql_ide=None,  # souq serves its own build of GraphiQL, in dev only
             allow_queries_via_get=True,
             connection_init_wait_timeout=timedelta(
                 seconds=settings.connection_init_timeout_seconds
@@ -115,6 +119,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.services = services
         self.sockets = Sockets(settings)
+        self.graphiql_page = web_root(settings) / "graphiql.html" if settings.dev else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -134,13 +139,24 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Any) -> ConnectionContext:
         """The context of one WebSocket connection."""
         client = request.client.host if request.client else "unknown"
-        return ConnectionContext(self.services, request_id=_request_id(None), client_address=client)
+        assert isinstance(request, WebSocket)
+        return ConnectionContext(
+            self.services,
+            request_id=_request_id(None),
+            client_address=client,
+            session_token=socket_session_token(request),
+        )
 
     async def on_ws_connect(self, context: ConnectionContext) -> dict[str, object] | None:  # type: ignore[override]
-        """Accept the connection only with a valid token in the ``connection_init`` payload,
-        and only while its person has a socket slot left."""
+        """Accept the connection only with a valid token (in the ``connection_init``
+        payload, else the web session's cookie), and only while its person has a socket
+        slot left."""
         params = context.connection_params or {}
-        token = params.get("token") or _bearer(str(params.get("Authorization") or "")) or None
+        token = (
+            params.get("token")
+            or _bearer(str(params.get("Authorization") or ""))
+            or context.session_token
+        )
         context.token = token if isinstance(token, str) else None
         viewer = await context.viewer()
         if viewer is None:
@@ -154,8 +170,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         headers = {"x-request-id": request_id}
         media = _media_type(request.headers.get("accept"))
         try:
-            if request.method == "GET" and self._wants_ide(request):
-                return HTMLResponse(self.graphql_ide_html, headers=headers)
+            if request.method == "GET" and self.graphiql_page and self._wants_ide(request):
+                return page(self.graphiql_page, headers | {"content-security-policy": GRAPHIQL_CSP})
             if media is None:
                 raise RequestError(406, f"send Accept: {GRAPHQL_RESPONSE} or {JSON}")
             query, variables, operation_name = await self._params(request)
@@ -163,7 +179,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 self.services,
                 request_id=request_id,
                 client_address=request.client.host if request.client else "unknown",
-                token=_bearer(request.headers.get("authorization")),
+                token=_bearer(request.headers.get("authorization")) or session_token(request),
             )
             allowed = (
                 {OperationType.QUERY}
@@ -209,11 +225,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
         return Response(json.dumps(payload), status_code=status, media_type=media, headers=headers)
 
-    def _wants_ide(self, request: Request) -> bool:
-        return (
-            self.graphql_ide is not None
-            and "query" not in request.query_params
-            and "text/html" in request.headers.get("accept", "")
+    @staticmethod
+    def _wants_ide(request: Request) -> bool:
+        return "query" not in request.query_params and "text/html" in request.headers.get(
+            "accept", ""
         )
 
     async def _params(self, request: Request) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -244,16 +259,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return query, variables, operation_name
 
     async def _body(self, request: Request) -> bytes:
-        limit = self.services.settings.max_request_bytes
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise RequestError(413, f"request body over {limit} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise RequestError(413, f"request body over {limit} bytes")
-        return bytes(body)
+        try:
+            return await read_body(request, self.services.settings.max_request_bytes)
+        except TooLarge as error:
+            raise RequestError(413, error.message) from None
 
     @staticmethod
     def _json(text: str | bytes, what: str) -> Any:

@@ -19,6 +19,8 @@ from starlette.responses import JSONResponse
 from souq.errors import Conflict, NotFound
 from souq.runtime import Services
 
+from .bodies import TooLarge, read_body
+
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
@@ -28,12 +30,10 @@ async def app_event(request: Request) -> JSONResponse:
     """Verify, then run the app's handler of the event and hand back its summary."""
     services: Services = request.app.state.services
     slug, name = request.path_params["slug"], request.path_params["name"]
-    limit = services.settings.max_request_bytes
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return _error(413, "TOO_LARGE", f"the body is over {limit} bytes")
+    try:
+        body = await read_body(request, services.settings.max_request_bytes)
+    except TooLarge as error:
+        return _error(413, "TOO_LARGE", error.message)
     secret = await services.event_secrets.current(slug)
     if secret is None:
         return _error(404, "NOT_FOUND", f"no app {slug!r}")
