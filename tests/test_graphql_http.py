@@ -637,21 +637,6 @@ async def test_introspection_stays_on_in_production(prod_api: Api) -> None:
     assert "body" in {f["name"] for f in data["__type"]["fields"]}
 
 
-async def test_graphiql_is_served_in_dev(api: Api, settings: Settings) -> None:
-    assert settings.dev
-    response = await api.http.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "graphiql" in response.text.lower()
-
-
-async def test_graphiql_is_off_in_production(prod_api: Api) -> None:
-    response = await prod_api.http.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 406
-    assert "graphiql" not in response.text.lower()
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
-
-
 # -- unexpected errors and request ids -------------------------------------------------
 
 
