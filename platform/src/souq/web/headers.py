@@ -12,14 +12,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-def _policy(style_src: str) -> str:
+def _policy(style_src: str = "'self'", font_src: str = "'self'") -> str:
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             f"style-src {style_src}",
             "img-src 'self' data:",
-            "font-src 'self'",
+            f"font-src {font_src}",
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
@@ -29,11 +29,12 @@ def _policy(style_src: str) -> str:
     )
 
 
-CSP = _policy("'self'")
+CSP = _policy()
 """The policy of every page souq serves."""
 
-GRAPHIQL_CSP = _policy("'self' 'unsafe-inline'")
-"""GraphiQL's: the same, but its editor sets styles inline."""
+GRAPHIQL_CSP = _policy(style_src="'self' 'unsafe-inline'", font_src="'self' data:")
+"""GraphiQL's: the same, but its editor (Monaco) sets styles inline, and its stylesheet
+embeds its fonts as ``data:`` addresses."""
 
 HEADERS = {
     "content-security-policy": CSP,
