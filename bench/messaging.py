@@ -500,20 +500,18 @@ def souq_usernames(members: int = FANOUT_MEMBERS) -> tuple[list[str], list[str],
 
 async def seed_souq(base: str, tokens: dict[str, str], members: int = FANOUT_MEMBERS) -> SouqSeed:
     """Open the direct conversations and create the group through the GraphQL API."""
-    senders, peers, members_ = souq_usernames(members)
+    senders, peers, group = souq_usernames(members)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as client:
         workers = []
         for sender, peer in zip(senders, peers, strict=True):
             data = await gql(client, OPEN_DIRECT, {"u": peer}, tokens[sender])
             workers.append(Worker(str(data["openDirectConversation"]["id"]), token=tokens[sender]))
-        data = await gql(
-            client, CREATE_GROUP, {"t": "fan-out", "u": members_[1:]}, tokens[members_[0]]
-        )
+        data = await gql(client, CREATE_GROUP, {"t": "fan-out", "u": group[1:]}, tokens[group[0]])
     return SouqSeed(
         senders=workers,
         peer_tokens=[tokens[p] for p in peers],
         group=str(data["createGroup"]["id"]),
-        group_tokens=[tokens[m] for m in members_],
+        group_tokens=[tokens[m] for m in group],
     )
 
 
