@@ -2,7 +2,8 @@
 
 The Content-Security-Policy lets a page load scripts, styles, fonts and images from souq
 itself only, and connect to souq itself only (``'self'`` covers same-origin ``ws:`` and
-``wss:`` in CSP 3 browsers: Chromium since 71, Safari since 16); nothing may frame souq.
+``wss:`` in CSP 3 browsers: Chromium since 71, Safari since 16; the browser tests show the
+client's WebSocket under it); nothing may frame souq.
 A response that sets its own policy keeps it (GraphiQL, :data:`GRAPHIQL_CSP`).
 """
 
@@ -12,14 +13,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-def _policy(style_src: str) -> str:
+def _policy(font_src: str = "'self'") -> str:
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
-            f"style-src {style_src}",
+            "style-src 'self'",
             "img-src 'self' data:",
-            "font-src 'self'",
+            f"font-src {font_src}",
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
@@ -29,11 +30,12 @@ def _policy(style_src: str) -> str:
     )
 
 
-CSP = _policy("'self'")
+CSP = _policy()
 """The policy of every page souq serves."""
 
-GRAPHIQL_CSP = _policy("'self' 'unsafe-inline'")
-"""GraphiQL's: the same, but its editor sets styles inline."""
+GRAPHIQL_CSP = _policy(font_src="'self' data:")
+"""GraphiQL's: the same, but its stylesheet embeds its fonts as ``data:`` addresses
+(measured in Chromium: it runs queries, completes and shows its docs with no violation)."""
 
 HEADERS = {
     "content-security-policy": CSP,
