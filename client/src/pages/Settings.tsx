@@ -1,7 +1,7 @@
 // Settings: what each app you used may know and send you (grants, mute, block, forget me),
 // your phone number, your data (export), and deleting your account.
 import { useEffect, useState } from "preact/hooks";
-import { request } from "../api/graphql";
+import { request, signedOut } from "../api/graphql";
 import {
   BlockApp,
   DeleteAccount,
@@ -14,8 +14,6 @@ import {
   SettingsQuery,
 } from "../api/people";
 import { signOut } from "../api/session";
-import { closeLive } from "../api/live";
-import { chat } from "../chat/store";
 import type { AppSettingsFieldsFragment as AppSettings, SettingsQuery as SettingsResult } from "../gql/graphql";
 import { Sheet } from "../ui/Sheet";
 import { explain } from "../people/errors";
@@ -350,10 +348,8 @@ function DeleteMyAccount() {
     const password = String(new FormData(event.currentTarget as HTMLFormElement).get("password") ?? "");
     void run(async () => {
       await request(DeleteAccount, { password });
-      chat.stop();
-      closeLive();
       await signOut().catch(() => undefined); // the session went with the account
-      window.location.assign("/");
+      signedOut();
     });
   };
   return (
