@@ -80,6 +80,33 @@ async def test_group_owner_manages_members_anyone_can_leave(api: Api) -> None:
     assert data["conversation"]["owner"]["username"] == "bruno"
 
 
+LIVE = """subscription($after: [SeenInput!]) { events(after: $after) { __typename
+  ... on ConversationLeft { conversationId }
+  ... on MessagePosted { message { conversationId body } } } }"""
+LEAVE = "mutation($c: ID!) { leaveConversation(conversationId: $c) }"
+REMOVE = """mutation($c: ID!, $u: String!) {
+  removeMember(conversationId: $c, username: $u) { id } }"""
+
+
+async def test_whoever_is_removed_from_a_group_or_leaves_it_hears_it_live(api: Api) -> None:
+    ana, bruno, carla = [await api.register(n) for n in ("ana", "bruno", "carla")]
+    group = await api.group(ana, "Trip", ["bruno", "carla"])
+    direct = await api.direct(ana, "bruno")
+    async with api.subscribe(bruno, LIVE, await api.from_now(bruno)) as live:
+        await api.ok(REMOVE, {"c": group, "u": "bruno"}, ana)
+        left = {"__typename": "ConversationLeft", "conversationId": group}
+        assert (await live.next())["data"]["events"] == left
+        # what the group says next is not his: the next event he gets is ana's direct message
+        await api.send(ana, group, "Without bruno", "k1")
+        await api.send(ana, direct, "Sorry", "k2")
+        event = (await live.next())["data"]["events"]
+        assert event["message"] == {"conversationId": direct, "body": "Sorry"}
+    async with api.subscribe(carla, LIVE, await api.from_now(carla)) as live:
+        await api.ok(LEAVE, {"c": group}, carla)  # her other windows hear it too
+        left = {"__typename": "ConversationLeft", "conversationId": group}
+        assert (await live.next())["data"]["events"] == left
+
+
 async def test_non_members_see_nothing_and_change_nothing(api: Api) -> None:
     ana = await api.register("ana")
     await api.register("bruno")

@@ -22,7 +22,13 @@ from live_server import EVENTS, Api, serve
 from souq.errors import FellBehind, RateLimited
 from souq.events.broker import Subscription
 from souq.events.redis_broker import FANOUT_TOPICS, RedisBroker
-from souq.events.types import AccessChanged, Author, MessagePosted, MessageRecord
+from souq.events.types import (
+    AccessChanged,
+    Author,
+    ConversationLeft,
+    MessagePosted,
+    MessageRecord,
+)
 from souq.runtime import Services, build_services
 from souq.services.throttle import LoginThrottle, counter_storage
 from souq.settings import Settings
@@ -72,7 +78,12 @@ async def test_an_event_reaches_a_subscriber_of_another_process_once_and_in_orde
                 await one.publish(["person:1", "conversation:7", "person:2"], posted(seq))
             await one.publish(["access:1"], AccessChanged(1))  # nobody follows it
             await one.publish(["person:1"], AccessChanged(1))
-            assert await take(both, 21) == [*(posted(s) for s in range(1, 21)), AccessChanged(1)]
+            await one.publish(["person:1"], ConversationLeft(7, 1))
+            assert await take(both, 22) == [
+                *(posted(s) for s in range(1, 21)),
+                AccessChanged(1),
+                ConversationLeft(7, 1),
+            ]
             assert await take(other, 20) == [posted(s) for s in range(1, 21)]
         # person:2's last subscriber left; person:1's subscriber still hears its events
         await one.publish(["person:2"], posted(90))

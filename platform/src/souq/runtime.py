@@ -143,7 +143,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
         registrations_per_address=settings.registrations_per_address,
         storage=counter_storage(settings.redis_url, prefix=f"{settings.redis_prefix}limits"),
     )
-    conversations = Conversations(db, max_group_members=settings.max_group_members)
+    conversations = Conversations(db, broker, max_group_members=settings.max_group_members)
     messages = Messages(db, broker, max_length=settings.max_message_length)
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)

@@ -7,12 +7,23 @@ import json
 from datetime import datetime
 from typing import Any
 
-from .types import AccessChanged, Author, Event, MessagePosted, MessageRecord, MessageUpdated
+from .types import (
+    AccessChanged,
+    Author,
+    ConversationLeft,
+    Event,
+    MessagePosted,
+    MessageRecord,
+    MessageUpdated,
+)
 
-_KINDS: dict[str, type[MessagePosted] | type[MessageUpdated] | type[AccessChanged]] = {
+_KINDS: dict[
+    str, type[MessagePosted] | type[MessageUpdated] | type[AccessChanged] | type[ConversationLeft]
+] = {
     "posted": MessagePosted,
     "updated": MessageUpdated,
     "access": AccessChanged,
+    "left": ConversationLeft,
 }
 _NAMES = {kind: name for name, kind in _KINDS.items()}
 
@@ -30,8 +41,8 @@ def decode(data: bytes) -> tuple[Event, dict[str, Any]]:
     (or ``KeyError``/``TypeError``) for bytes :func:`encode` did not make."""
     envelope = json.loads(data)
     kind, body = _KINDS[envelope.pop("kind")], envelope.pop("event")
-    if kind is AccessChanged:
-        return AccessChanged(**body), envelope
+    if kind is AccessChanged or kind is ConversationLeft:
+        return kind(**body), envelope
     return kind(message=_message(body["message"])), envelope
 
 

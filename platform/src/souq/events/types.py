@@ -67,7 +67,18 @@ class AccessChanged:
     user_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class ConversationLeft:
+    """``user_id`` is no longer in a conversation (removed from a group, or left it): their
+    clients stop showing it."""
+
+    conversation_id: int
+    user_id: int
+
+
 MessageEvent = MessagePosted | MessageUpdated
+
+PersonEvent = MessageEvent | ConversationLeft
 """What a person's live stream carries."""
 
-Event = MessageEvent | AccessChanged
+Event = PersonEvent | AccessChanged

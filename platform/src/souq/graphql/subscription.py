@@ -11,7 +11,15 @@ from souq.errors import BadInput
 from souq.events import types as events
 
 from .context import Info
-from .types import Event, Message, MessagePosted, MessageUpdated, SeenInput, parse_id
+from .types import (
+    ConversationLeft,
+    Event,
+    Message,
+    MessagePosted,
+    MessageUpdated,
+    SeenInput,
+    parse_id,
+)
 
 
 @strawberry.type
@@ -45,6 +53,9 @@ class Subscription:
                     raise BadInput("seq must not be negative", field="after")
                 seen[parse_id(item.conversation_id, "conversation")] = item.seq
         async for event in ctx.services.live.stream(me, seen):
+            if isinstance(event, events.ConversationLeft):
+                yield ConversationLeft(conversation_id=strawberry.ID(str(event.conversation_id)))
+                continue
             kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
             yield kind(message=Message.of(event.message))
             # Sending rarely waits, so a replaying stream would keep the loop for a whole

@@ -504,8 +504,18 @@ class MessageUpdated:
     message: Message
 
 
+@strawberry.type(
+    description=(
+        "You are no longer in a conversation: you left it, or its owner removed you. "
+        "Stop showing it."
+    )
+)
+class ConversationLeft:
+    conversation_id: strawberry.ID
+
+
 Event = Annotated[
-    MessagePosted | MessageUpdated,
+    MessagePosted | MessageUpdated | ConversationLeft,
     strawberry.union("Event", description="Something that happened live."),
 ]
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from souq.db.database import Database
 from souq.db.models import Conversation, Member, User
 from souq.errors import BadInput, Forbidden, NotFound
+from souq.events.broker import Broker, person_topic
+from souq.events.types import ConversationLeft
 from souq.services import text
 
 from .accounts import Account, normalize_username
@@ -81,11 +83,18 @@ def _check_title(title: str) -> str:
 
 
 class Conversations:
-    """Opens conversations and manages who belongs to them."""
+    """Opens conversations and manages who belongs to them; tells whoever leaves a group
+    (or is removed from it) live, so their clients stop showing it."""
 
-    def __init__(self, db: Database, *, max_group_members: int) -> None:
+    def __init__(self, db: Database, broker: Broker, *, max_group_members: int) -> None:
         self._db = db
+        self._broker = broker
         self._max_members = max_group_members
+
+    async def _left(self, conversation_id: int, user_id: int) -> None:
+        await self._broker.publish(
+            [person_topic(user_id)], ConversationLeft(conversation_id, user_id)
+        )
 
     async def open_direct(self, me: Account, username: str) -> ConversationView:
         """The direct conversation between ``me`` and ``username``, created on first use."""
@@ -189,6 +198,8 @@ class Conversations:
     ) -> ConversationView:
         """Remove someone from a group ``me`` owns (the owner leaves with :meth:`leave`)."""
 
+        removed: list[int] = []
+
         def remove(session: Session) -> ConversationView:
             self._owned_group(session, me, conversation_id)
             uid = _user_ids(session, [username])[normalize_username(username)]
@@ -201,9 +212,12 @@ class Conversations:
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 raise NotFound(f"{normalize_username(username)!r} is not a member")
+            removed[:] = [uid]
             return member_view(session, me.id, conversation_id)
 
-        return await self._db.write(remove)
+        view = await self._db.write(remove)
+        await self._left(conversation_id, removed[0])
+        return view
 
     async def leave(self, me: Account, conversation_id: int) -> None:
         """Leave a group; an owner who leaves hands the group to its longest-standing member."""
@@ -229,6 +243,7 @@ class Conversations:
                 conversation.owner_id = heir
 
         await self._db.write(leave_)
+        await self._left(conversation_id, me.id)  # their other windows
 
     async def get(self, me: Account, conversation_id: int) -> ConversationView:
         """One conversation of ``me``'s; ``NotFound`` for anyone else."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 from souq.events.broker import Broker, person_topic
-from souq.events.types import MessageEvent, MessagePosted, MessageUpdated
+from souq.events.types import ConversationLeft, MessagePosted, MessageUpdated, PersonEvent
 
 from .accounts import Account
 from .conversations import Conversations
@@ -22,7 +22,7 @@ class LiveEvents:
 
     async def stream(
         self, me: Account, seen: Mapping[int, int] | None
-    ) -> AsyncIterator[MessageEvent]:
+    ) -> AsyncIterator[PersonEvent]:
         """Events of every conversation ``me`` belongs to, new messages in seq order.
 
         With ``seen`` (``{conversation id: last seq the client has}``), first replay what
@@ -33,6 +33,7 @@ class LiveEvents:
         private to other members are skipped over, so jumps are normal.) Replay reads a
         page at a time (:meth:`Messages.between`). A stream that falls more than the
         broker's buffer behind ends with ``FellBehind``; the client resumes with ``seen``.
+        Leaving a group, or being removed from it, comes as ``ConversationLeft``.
         """
         async with self._broker.subscribe([person_topic(me.id)]) as live:
             delivered: dict[int, int] = {}
@@ -45,6 +46,10 @@ class LiveEvents:
                         yield MessagePosted(message)
                         delivered[cid] = message.seq
             async for event in live:
+                if isinstance(event, ConversationLeft):
+                    delivered.pop(event.conversation_id, None)  # rejoining replays afresh
+                    yield event
+                    continue
                 assert isinstance(event, MessagePosted | MessageUpdated)  # a person's topic
                 message = event.message
                 cid = message.conversation_id
