@@ -87,6 +87,7 @@ export const EventsSubscription = graphql(`
       __typename
       ... on MessagePosted { message { ...MessageFields } }
       ... on MessageUpdated { message { ...MessageFields } }
+      ... on ConversationLeft { conversationId }
     }
   }
 `);

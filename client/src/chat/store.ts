@@ -111,7 +111,10 @@ class ChatStore {
         this.connection = "live";
         this.changed();
       },
-      onData: (data) => this.receive(data.events.message),
+      onData: ({ events }) =>
+        events.__typename === "ConversationLeft"
+          ? this.forget(events.conversationId)
+          : this.receive(events.message),
       onEnd: (error) => {
         this.stopLive = null;
         if ((error as CloseEvent | null)?.code === SIGNED_OUT_CLOSE) {
