@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 
 from souq.graphql.http import GraphQLEndpoint
+from souq.observability.web import observe
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
 from souq.web.events import app_event
@@ -46,5 +47,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         ],
         lifespan=lifespan,
     )
+    observe(app, services.settings)
     app.state.services = services
     return app

@@ -19,6 +19,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from souq.errors import FellBehind
+from souq.observability import metrics
 
 from .types import Event
 
@@ -71,6 +72,7 @@ class Subscription:
             return
         try:
             self.queue.put_nowait(event)
+            metrics.LIVE_DELIVERED.inc()
         except asyncio.QueueFull:
             self.end(
                 f"more than {self.size} live events were waiting to be read; "
@@ -83,6 +85,7 @@ class Subscription:
         if self.ended is not None:
             return
         self.ended = reason
+        metrics.FELL_BEHIND.inc()
         while not self.queue.empty():
             self.queue.get_nowait()
         self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
@@ -102,6 +105,7 @@ class InProcessBroker:
 
     async def publish(self, topics: Iterable[str], event: Event) -> None:
         """Put ``event`` in the buffer of every subscriber of ``topics``."""
+        metrics.LIVE_PUBLISHED.inc()
         self.deliver(topics, event)
 
     def deliver(self, topics: Iterable[str], event: Event) -> None:

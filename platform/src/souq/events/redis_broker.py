@@ -27,6 +27,8 @@ from typing import Any
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from souq.observability import metrics
+
 from .broker import InProcessBroker, Subscription
 from .codec import decode, encode
 from .types import Event
@@ -58,6 +60,7 @@ class RedisBroker:
     async def publish(self, topics: Iterable[str], event: Event) -> None:
         """Publish ``event`` on the channel of each of ``topics``. A failure is logged, not
         raised: what was published is already stored, and streams fill gaps from there."""
+        metrics.LIVE_PUBLISHED.inc()
         names = list(topics)
         payload = encode(event, id=uuid.uuid4().hex, topics=names)
         try:

@@ -29,6 +29,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 
 from souq.errors import ErrorCode
+from souq.observability import tracing
+from souq.observability.logs import bind_request
 from souq.runtime import Services
 
 from .context import ConnectionContext, Context
@@ -120,6 +122,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if scope["type"] == "http":
             request = Request(scope, receive)
             request_id = _request_id(request.headers.get("x-request-id"))
+            bind_request(request_id)
+            tracing.label_span(request_id)
             try:
                 response = await self._http(request, request_id)
             except Exception:

@@ -1,0 +1,282 @@
+"""Metrics, traces and JSON logs, read the way an operator reads them: ``/metrics`` scraped
+over real HTTP after real GraphQL requests, a WebSocket subscription and app commands;
+spans from the OpenTelemetry SDK's in-memory exporter; log lines parsed from a handler or
+from a real ``souq serve`` process."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import io
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Install
+from live_server import EVENTS, Api, serve
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+from processes import RUNNING, client, free_port, souq_process
+from prometheus_client.parser import text_string_to_metric_families
+from sample_apps import shaky_app
+from souq.observability.logs import JsonLines
+from souq.runtime import Services
+
+TOKEN = "scrape-me-please-0123456789"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+REGISTER = (
+    "mutation Register($u: String!, $p: String!) { register(username: $u, password: $p) { token } }"
+)
+SEND = (
+    "mutation Send($c: ID!, $b: String!, $k: String!) { sendMessage(conversationId: $c, "
+    "body: $b, clientMessageId: $k) { id seq } }"
+)
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    return {"metrics_token": TOKEN}
+
+
+def parse(text: str) -> Samples:
+    """Every sample of a scrape, keyed by name and sorted labels."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def scrape(api: Api) -> Samples:
+    response = await api.http.get("/metrics", headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    return parse(response.text)
+
+
+def value(samples: Samples, metric: str, **labels: str) -> float:
+    return samples.get((metric, tuple(sorted(labels.items()))), 0.0)
+
+
+def moved(before: Samples, after: Samples, metric: str, **labels: str) -> float:
+    return value(after, metric, **labels) - value(before, metric, **labels)
+
+
+async def test_a_scrape_counts_requests_operations_errors_sockets_events_and_app_calls(
+    api: Api, services: Services
+) -> None:
+    before = await scrape(api)
+    ana = (await api.ok(REGISTER, {"u": "ana", "p": "correct horse battery"}))["register"]["token"]
+    bruno = await api.register("bruno")
+    unsigned = await api.error("query Me { me { username } }")
+    assert unsigned["extensions"]["code"] == "UNAUTHENTICATED"
+    group = await api.group(ana, "Dinner", ["bruno"])
+    async with api.subscribe(bruno, EVENTS, await api.from_now(bruno)) as live:
+        during = await scrape(api)
+        await api.ok(SEND, {"c": group, "b": "/food restaurants roma", "k": "k1"}, ana)
+        assert (await live.message())["body"] == "Restaurants in Roma"  # the line is private
+    after = await scrape(api)
+
+    assert (
+        moved(before, after, "souq_graphql_operations_total", type="mutation", name="Register") == 1
+    )
+    assert moved(before, after, "souq_graphql_operations_total", type="mutation", name="Send") == 1
+    assert moved(before, after, "souq_graphql_operations_total", type="query", name="Me") == 1
+    assert (
+        moved(before, after, "souq_graphql_operations_total", type="subscription", name="anonymous")
+        == 1
+    )
+    assert moved(before, after, "souq_graphql_errors_total", code="UNAUTHENTICATED") == 1
+    graphql = {"route": "/graphql", "method": "POST", "status": "200"}
+    assert moved(before, after, "souq_http_requests_total", **graphql) >= 6
+    assert (
+        moved(
+            before,
+            after,
+            "souq_http_request_duration_seconds_count",
+            route="/graphql",
+            method="POST",
+        )
+        >= 6
+    )
+    assert moved(before, during, "souq_websockets_open") == 1
+    assert moved(before, after, "souq_websockets_open") == 0
+    assert moved(before, after, "souq_live_events_published_total") >= 2  # the line, the reply
+    assert moved(before, after, "souq_live_events_delivered_total") >= 1
+    calls = {"app": "food", "kind": "command", "outcome": "ok"}
+    assert moved(before, after, "souq_app_calls_total", **calls) == 1
+    assert moved(before, after, "souq_app_call_duration_seconds_count", app="food") == 1
+
+
+async def test_failed_app_calls_throttled_sign_ins_and_fell_behind_are_counted(
+    api: Api, services: Services, install: Install
+) -> None:
+    await install(shaky_app())
+    before = await scrape(api)
+    ana = await api.register("ana")
+    chat = await api.group(ana, "Tests", [])
+    await api.send(ana, chat, "/shaky explode", "k1")
+    login = 'mutation($p: String!) { login(username: "ana", password: $p) { token } }'
+    for _ in range(6):  # SOUQ_LOGIN_ATTEMPTS_PER_USERNAME_AND_ADDRESS is 5/minute
+        await api.gql(login, {"p": "wrong password here"})
+    async with services.broker.subscribe(["person:999"]):  # a subscriber that never reads
+        for n in range(services.settings.live_buffer_events + 1):
+            await services.broker.publish(["person:999"], f"event {n}")  # type: ignore[arg-type]
+    after = await scrape(api)
+    failed = {"app": "shaky", "kind": "command", "outcome": "error"}
+    assert moved(before, after, "souq_app_calls_total", **failed) == 1
+    assert moved(before, after, "souq_login_throttled_total", attempt="sign-in") == 1
+    assert moved(before, after, "souq_graphql_errors_total", code="RATE_LIMITED") == 1
+    assert moved(before, after, "souq_subscriptions_fell_behind_total") == 1
+
+
+async def test_metrics_need_the_token_and_are_not_served_without_one(
+    api: Api, services: Services
+) -> None:
+    assert (await api.http.get("/metrics")).status_code == 401
+    wrong = await api.http.get("/metrics", headers={"authorization": "Bearer not-the-token"})
+    assert (wrong.status_code, wrong.headers["www-authenticate"]) == (401, 'Bearer realm="metrics"')
+    bare = await api.http.get("/metrics", headers={"authorization": TOKEN})
+    assert bare.status_code == 401
+    assert (await api.http.get("/metrics", headers=AUTH)).status_code == 200
+
+    off = services.settings.model_copy(update={"metrics_token": None})
+    async with serve(dataclasses.replace(services, settings=off)) as closed:
+        assert (await closed.http.get("/metrics", headers=AUTH)).status_code == 404
+        assert "souq_" not in (await closed.http.get("/metrics", headers=AUTH)).text
+
+
+# -- traces ------------------------------------------------------------------------------
+
+
+class Finished(InMemorySpanExporter):
+    """Keeps finished spans and wakes whoever waits for a server span to end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.server_ended = asyncio.Event()
+
+    def export(self, spans: object) -> object:
+        result = super().export(spans)  # type: ignore[arg-type]
+        if any(s.kind is SpanKind.SERVER and s.name.startswith("POST") for s in spans):  # type: ignore[attr-defined]
+            self.server_ended.set()
+        return result
+
+
+@pytest.fixture(scope="module")
+def exporter() -> Iterator[Finished]:
+    """The process's tracer provider (set once per process) exporting to memory."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    finished = Finished()
+    provider.add_span_processor(SimpleSpanProcessor(finished))
+    yield finished
+    finished.shutdown()
+
+
+@pytest.fixture
+async def traced(services: Services, exporter: Finished) -> AsyncIterator[Api]:
+    """souq served with ``SOUQ_TRACING`` on."""
+    exporter.clear()
+    exporter.server_ended = asyncio.Event()
+    on = services.settings.model_copy(update={"tracing": True})
+    async with serve(dataclasses.replace(services, settings=on)) as api:
+        yield api
+
+
+def chain(span: ReadableSpan, spans: list[ReadableSpan]) -> list[ReadableSpan]:
+    """``span`` and its ancestors, innermost first."""
+    by_id = {s.context.span_id: s for s in spans}
+    found = [span]
+    while found[-1].parent is not None:
+        found.append(by_id[found[-1].parent.span_id])
+    return found
+
+
+async def test_a_graphql_request_running_an_app_command_gives_nested_spans_with_its_request_id(
+    traced: Api, exporter: Finished
+) -> None:
+    ana = await traced.register("ana")
+    group = await traced.group(ana, "Dinner", [])
+    exporter.clear()
+    exporter.server_ended.clear()
+    response = await traced.post(
+        SEND,
+        {"c": group, "b": "/food restaurants roma", "k": "k1"},
+        ana,
+        headers={"x-request-id": "trace-me-1"},
+    )
+    assert response.json()["data"]["sendMessage"]["seq"] >= 1
+    assert response.headers["x-request-id"] == "trace-me-1"
+    await asyncio.wait_for(exporter.server_ended.wait(), 10)
+
+    spans = list(exporter.get_finished_spans())
+    app_span = next(s for s in spans if s.name == "app food souq_command")
+    assert app_span.attributes is not None
+    assert app_span.attributes["souq.app.slug"] == "food"
+    assert app_span.attributes["souq.app.command"] == "restaurants"
+    assert app_span.attributes["souq.app.outcome"] == "ok"
+    names = [s.name for s in chain(app_span, spans)]
+    assert names[1:] == ["GraphQL Resolving: sendMessage", "GraphQL Query: Send", "POST /graphql"]
+    for span in chain(app_span, spans):
+        assert span.attributes is not None
+        assert span.attributes["souq.request_id"] == "trace-me-1", span.name
+    assert chain(app_span, spans)[-1].kind is SpanKind.SERVER
+
+
+# -- logs --------------------------------------------------------------------------------
+
+
+async def test_json_log_lines_carry_the_request_id_and_the_exception(
+    api: Api, install: Install
+) -> None:
+    await install(shaky_app())
+    ana = await api.register("ana")
+    chat = await api.group(ana, "Tests", [])
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLines())
+    logger = logging.getLogger("souq")
+    logger.addHandler(handler)
+    try:
+        response = await api.post(SEND, {"c": chat, "b": "/shaky explode", "k": "k1"}, ana)
+    finally:
+        logger.removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    failed = next(line for line in lines if line["message"] == "app shaky failed in souq_command")
+    assert failed["request_id"] == response.headers["x-request-id"]
+    assert (failed["level"], failed["logger"]) == ("WARNING", "souq.apps")
+    assert "RuntimeError: kaboom" in failed["exception"]
+    assert failed["time"].endswith("+00:00")
+
+
+async def test_souq_serve_writes_json_lines_with_the_request_id(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"SOUQ_LOG_FORMAT": "json"}
+    async with souq_process("serve", "--port", str(port), data_dir=tmp_path, env=env) as server:
+        await server.expect(RUNNING)
+        async with client(port) as api:
+            response = await api.post("{ __typename }")
+        request_id = response.headers["x-request-id"]
+        found = await server.expect(rf'"request_id": "{request_id}"')
+        await server.stop()
+    line = json.loads(found.string)
+    assert line["logger"] == "uvicorn.access"
+    assert "POST /graphql" in line["message"]
+    started = json.loads(line_with(server.lines, "Application startup complete"))
+    assert (started["level"], started["request_id"]) == ("INFO", None)
+    logged = [text for text in server.lines if text.startswith("{")]
+    assert all(json.loads(text)["time"] for text in logged)
+
+
+def line_with(lines: list[str], needle: str) -> str:
+    return next(line for line in lines if needle in line)
