@@ -10,6 +10,10 @@ import dataclasses
 import io
 import json
 import logging
+import os
+import secrets
+import sys
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,13 +26,17 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from processes import RUNNING, client, free_port, souq_process
+from prometheus_client.mmap_dict import MmapedDict, mmap_key
 from prometheus_client.parser import text_string_to_metric_families
 from sample_apps import shaky_app
+from souq.observability import tracing
 from souq.observability.logs import JsonLines
 from souq.runtime import Services
+from souq.settings import Settings
 
 TOKEN = "scrape-me-please-0123456789"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
+REDIS_URL = os.environ.get("SOUQ_TEST_REDIS_URL")
 REGISTER = (
     "mutation Register($u: String!, $p: String!) { register(username: $u, password: $p) { token } }"
 )
@@ -153,6 +161,55 @@ async def test_metrics_need_the_token_and_are_not_served_without_one(
         assert "souq_" not in (await closed.http.get("/metrics", headers=AUTH)).text
 
 
+@pytest.mark.skipif(REDIS_URL is None, reason="SOUQ_TEST_REDIS_URL is not set")
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgresql)])
+async def test_a_scrape_of_souq_serve_with_two_workers_adds_up_both_workers(
+    settings: Settings, services: Services, tmp_path: Path
+) -> None:
+    assert REDIS_URL is not None
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    stale = MmapedDict(str(folder / "counter_1.db"))  # a previous run's: cleaned at start
+    labels = ["type", "name"], ["query", "Ping"]
+    key = mmap_key("souq_graphql_operations_total", "souq_graphql_operations_total", *labels, "")
+    stale.write_value(key, 1000.0, 0.0)
+    stale.close()
+    env = {
+        "SOUQ_DATABASE_URL": settings.database_url or "",
+        "SOUQ_REDIS_URL": REDIS_URL,
+        "SOUQ_SECRET_KEY": secrets.token_urlsafe(32),
+        "SOUQ_REDIS_PREFIX": f"souq-test-{secrets.token_hex(8)}:",
+        "SOUQ_METRICS_TOKEN": TOKEN,
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+    }
+    port = free_port()
+    args = ("serve", "--no-migrate", "--workers", "2", "--port", str(port))
+    async with souq_process(*args, data_dir=tmp_path, env=env) as server:
+        await server.expect(RUNNING)
+        first = await server.expect(r"Application startup complete")
+        await server.expect(
+            r"Application startup complete", after=server.lines.index(first.string) + 1
+        )
+        served: Counter[str] = Counter()
+        while len(served) < 2 and sum(served.values()) < 200:  # each on a connection of its own
+            async with client(port) as api:
+                response = await api.post("query Ping { __typename }")
+            assert response.json() == {"data": {"__typename": "Query"}}
+            served[response.headers["x-request-id"].split("-")[0]] += 1  # the process's id
+        assert len(served) == 2, served
+        async with client(port) as api:
+            samples = await scrape(api)
+        await server.stop()
+    total = sum(served.values())
+    assert value(samples, "souq_graphql_operations_total", type="query", name="Ping") == total
+    ok = {"route": "/graphql", "method": "POST", "status": "200"}
+    assert value(samples, "souq_http_requests_total", **ok) == total
+    assert (
+        value(samples, "souq_http_request_duration_seconds_count", route="/graphql", method="POST")
+        == total
+    )
+
+
 # -- traces ------------------------------------------------------------------------------
 
 
@@ -274,9 +331,31 @@ async def test_souq_serve_writes_json_lines_with_the_request_id(tmp_path: Path) 
     assert "POST /graphql" in line["message"]
     started = json.loads(line_with(server.lines, "Application startup complete"))
     assert (started["level"], started["request_id"]) == ("INFO", None)
-    logged = [text for text in server.lines if text.startswith("{")]
-    assert all(json.loads(text)["time"] for text in logged)
+    assert all(json.loads(text)["time"] for text in server.lines)  # every line is JSON
 
 
 def line_with(lines: list[str], needle: str) -> str:
     return next(line for line in lines if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("name", "made"), [("console", "ConsoleSpanExporter"), ("none", None), ("zipkin", ValueError)]
+)
+def test_the_span_exporter_is_the_one_otel_traces_exporter_names(
+    name: str, made: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", name)
+    if made is ValueError:
+        with pytest.raises(ValueError, match="otlp, console and none"):
+            tracing.exporter()
+    else:
+        assert type(tracing.exporter()).__name__ == (made or "NoneType")
+
+
+def test_otlp_without_its_exporter_installed_is_refused_with_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OTEL_TRACES_EXPORTER", raising=False)  # otlp is the default
+    monkeypatch.setitem(sys.modules, "opentelemetry.exporter.otlp.proto.http.trace_exporter", None)
+    with pytest.raises(ValueError, match="opentelemetry-exporter-otlp-proto-http"):
+        tracing.exporter()

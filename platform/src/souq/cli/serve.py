@@ -148,5 +148,6 @@ def serve(
     if not migrate_first:
         asyncio.run(require_migrated(settings))
     listener = listen(host, port)
-    console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
+    if settings.log_format == "text":  # in json, every line on the output is a JSON object
+        console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
     run(settings, listener, host, port, migrate_first=migrate_first, workers=workers)

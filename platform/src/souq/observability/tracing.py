@@ -8,7 +8,7 @@ request id (``souq.request_id``). Off, none of this is installed and :func:`app_
 costs one check.
 
 Spans go where the standard ``OTEL_*`` variables say: ``OTEL_TRACES_EXPORTER`` is
-``otlp`` (the default; needs ``opentelemetry-exporter-otlp`` installed, configured by
+``otlp`` (the default; needs ``opentelemetry-exporter-otlp-proto-http`` installed, configured by
 ``OTEL_EXPORTER_OTLP_*``), ``console`` or ``none``; ``OTEL_SERVICE_NAME`` names the
 service (``souq`` by default). A tracer provider set up before souq starts (by
 ``opentelemetry-instrument``, or a test) is used as it is.
@@ -48,7 +48,7 @@ class RequestIds(SpanProcessor):
             span.set_attribute(REQUEST_ATTRIBUTE, request_id)
 
 
-def _exporter() -> SpanExporter | None:
+def exporter() -> SpanExporter | None:
     """The exporter ``OTEL_TRACES_EXPORTER`` names."""
     name = os.environ.get("OTEL_TRACES_EXPORTER", "otlp").strip().lower()
     if name == "none":
@@ -73,9 +73,9 @@ def provider() -> TracerProvider:
     current = trace.get_tracer_provider()
     if not isinstance(current, TracerProvider):
         current = TracerProvider(resource=Resource.create({"service.name": "souq"}))
-        exporter = _exporter()
-        if exporter is not None:
-            current.add_span_processor(BatchSpanProcessor(exporter))
+        chosen = exporter()
+        if chosen is not None:
+            current.add_span_processor(BatchSpanProcessor(chosen))
         trace.set_tracer_provider(current)
     if id(current) not in _labelled:
         current.add_span_processor(RequestIds())
