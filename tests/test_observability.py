@@ -29,8 +29,8 @@ from processes import RUNNING, client, free_port, souq_process
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 from prometheus_client.parser import text_string_to_metric_families
 from sample_apps import shaky_app
-from souq.observability import tracing
-from souq.observability.logs import JsonLines
+from souq.observability import otel
+from souq.observability.json_lines import JsonLines
 from souq.runtime import Services
 from souq.settings import Settings
 
@@ -347,9 +347,9 @@ def test_the_span_exporter_is_the_one_otel_traces_exporter_names(
     monkeypatch.setenv("OTEL_TRACES_EXPORTER", name)
     if made is ValueError:
         with pytest.raises(ValueError, match="otlp, console and none"):
-            tracing.exporter()
+            otel.exporter()
     else:
-        assert type(tracing.exporter()).__name__ == (made or "NoneType")
+        assert type(otel.exporter()).__name__ == (made or "NoneType")
 
 
 def test_otlp_without_its_exporter_installed_is_refused_with_what_to_install(
@@ -358,4 +358,4 @@ def test_otlp_without_its_exporter_installed_is_refused_with_what_to_install(
     monkeypatch.delenv("OTEL_TRACES_EXPORTER", raising=False)  # otlp is the default
     monkeypatch.setitem(sys.modules, "opentelemetry.exporter.otlp.proto.http.trace_exporter", None)
     with pytest.raises(ValueError, match="opentelemetry-exporter-otlp-proto-http"):
-        tracing.exporter()
+        otel.exporter()

@@ -72,7 +72,6 @@ class Subscription:
             return
         try:
             self.queue.put_nowait(event)
-            metrics.LIVE_DELIVERED.inc()
         except asyncio.QueueFull:
             self.end(
                 f"more than {self.size} live events were waiting to be read; "
@@ -116,6 +115,8 @@ class InProcessBroker:
                 if subscriber not in delivered:
                     delivered.add(subscriber)
                     subscriber.put(event)
+        if delivered:
+            metrics.LIVE_DELIVERED.inc(len(delivered))
 
     def end_all(self, reason: str) -> None:
         """End every open subscription (see :meth:`Subscription.end`)."""

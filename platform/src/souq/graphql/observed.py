@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from strawberry.extensions import SchemaExtension
-from strawberry.extensions.tracing import OpenTelemetryExtension
 
 from souq.observability import metrics
 from souq.observability.logs import bind_request
@@ -42,6 +41,8 @@ def observed_extensions(settings: Settings) -> list[Callable[[], SchemaExtension
     """The extension factories for ``settings`` (after :class:`.context.OperationContext`,
     which gives a WebSocket operation its own request id)."""
     extensions: list[Callable[[], SchemaExtension]] = [ObservedOperation]
-    if settings.tracing:
+    if settings.tracing:  # imports OpenTelemetry: only when tracing
+        from strawberry.extensions.tracing import OpenTelemetryExtension
+
         extensions.append(partial(OpenTelemetryExtension, arg_filter=_no_arguments))
     return extensions

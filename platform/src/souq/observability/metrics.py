@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -63,7 +65,7 @@ LIVE_PUBLISHED = Counter(
 )
 LIVE_DELIVERED = Counter(
     "souq_live_events_delivered_total",
-    "Live events put in a subscriber's buffer (one per subscriber reached)",
+    "Live events handed to this process's subscribers (one per subscriber reached)",
 )
 FELL_BEHIND = Counter(
     "souq_subscriptions_fell_behind_total",
@@ -95,6 +97,13 @@ THROTTLED = Counter(
 _operation_names: set[str] = set()
 
 
+@cache
+def child(metric: Counter | Histogram, *values: str) -> Any:
+    """``metric.labels(*values)``, looked up once per process (``labels`` checks and locks,
+    a few microseconds a call; label values are bounded, so the cache is too)."""
+    return metric.labels(*values)
+
+
 def operation_label(name: str | None) -> str:
     """The label for GraphQL operation ``name``: ``anonymous`` without one, ``other`` for
     a name that is not a plain identifier or past the first :data:`MAX_OPERATION_NAMES`
@@ -111,28 +120,28 @@ def operation_label(name: str | None) -> str:
 
 def graphql_operation(kind: str, name: str | None) -> None:
     """Count one GraphQL operation of type ``kind`` (query, mutation, subscription)."""
-    GRAPHQL_OPERATIONS.labels(kind, operation_label(name)).inc()
+    child(GRAPHQL_OPERATIONS, kind, operation_label(name)).inc()
 
 
 def graphql_error(code: str) -> None:
     """Count one error given to a client with ``code``."""
-    GRAPHQL_ERRORS.labels(code).inc()
+    child(GRAPHQL_ERRORS, code).inc()
 
 
 def app_call(slug: str, kind: str, outcome: str, latency_ms: float) -> None:
     """Count one call of app ``slug`` and observe its latency."""
-    APP_CALLS.labels(slug, kind, outcome).inc()
-    APP_LATENCY.labels(slug).observe(latency_ms / 1000)
+    child(APP_CALLS, slug, kind, outcome).inc()
+    child(APP_LATENCY, slug).observe(latency_ms / 1000)
 
 
 def payment(outcome: str) -> None:
     """Count a confirmation that was ``confirmed`` or ``refused``."""
-    PAYMENTS.labels(outcome).inc()
+    child(PAYMENTS, outcome).inc()
 
 
 def throttled(attempt: str) -> None:
     """Count an attempt (``sign-in`` or ``registration``) refused by its rate limit."""
-    THROTTLED.labels(attempt).inc()
+    child(THROTTLED, attempt).inc()
 
 
 def exposition() -> tuple[bytes, str]:

@@ -50,8 +50,10 @@ class HttpMetrics:
         finally:
             route = getattr(scope.get("route"), "path", UNMATCHED)
             method = scope["method"] if scope["method"] in METHODS else "other"
-            metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(route, method).observe(time.perf_counter() - started)
+            metrics.child(metrics.HTTP_REQUESTS, route, method, str(status)).inc()
+            metrics.child(metrics.HTTP_LATENCY, route, method).observe(
+                time.perf_counter() - started
+            )
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         accepted = False
@@ -99,6 +101,6 @@ def observe(app: Starlette, settings: Settings) -> None:
 
         app.add_middleware(
             OpenTelemetryMiddleware,
-            tracer_provider=tracing.provider(),
+            tracer_provider=tracing.enable(),
             exclude_spans=["receive", "send"],
         )
