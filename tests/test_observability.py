@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import os
+import re
 import secrets
 import sys
 from collections import Counter
@@ -306,14 +307,21 @@ async def test_json_log_lines_carry_the_request_id_and_the_exception(
     logger.addHandler(handler)
     try:
         response = await api.post(SEND, {"c": chat, "b": "/shaky explode", "k": "k1"}, ana)
+        async with api.socket(ana) as socket:  # the same over a WebSocket operation
+            await socket.run(SEND, {"c": chat, "b": "/shaky explode", "k": "k2"})
     finally:
         logger.removeHandler(handler)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    failed = next(line for line in lines if line["message"] == "app shaky failed in souq_command")
-    assert failed["request_id"] == response.headers["x-request-id"]
-    assert (failed["level"], failed["logger"]) == ("WARNING", "souq.apps")
-    assert "RuntimeError: kaboom" in failed["exception"]
-    assert failed["time"].endswith("+00:00")
+    over_http, over_socket = [
+        line for line in lines if line["message"] == "app shaky failed in souq_command"
+    ]
+    assert over_http["request_id"] == response.headers["x-request-id"]
+    assert (over_http["level"], over_http["logger"]) == ("WARNING", "souq.apps")
+    assert "RuntimeError: kaboom" in over_http["exception"]
+    assert over_http["time"].endswith("+00:00")
+    # a socket's operations: the connection's id (made like a request's), then their number
+    process = response.headers["x-request-id"].split("-")[0]
+    assert re.fullmatch(rf"{process}-\d+\.1", over_socket["request_id"]), over_socket
 
 
 async def test_souq_serve_writes_json_lines_with_the_request_id(tmp_path: Path) -> None:
