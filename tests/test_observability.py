@@ -211,6 +211,35 @@ async def test_a_scrape_of_souq_serve_with_two_workers_adds_up_both_workers(
     )
 
 
+@pytest.mark.skipif(REDIS_URL is None, reason="SOUQ_TEST_REDIS_URL is not set")
+async def test_souq_serve_with_workers_keeps_metrics_in_a_temporary_folder_it_removes(
+    tmp_path: Path,
+) -> None:
+    assert REDIS_URL is not None
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {
+        "SOUQ_REDIS_URL": REDIS_URL,
+        "SOUQ_REDIS_PREFIX": f"souq-test-{secrets.token_hex(8)}:",
+        "SOUQ_METRICS_TOKEN": TOKEN,
+        "TMPDIR": str(temporary),
+    }
+    port = free_port()
+    args = ("serve", "--workers", "2", "--port", str(port))
+    async with souq_process(*args, data_dir=tmp_path, env=env) as server:
+        await server.expect(RUNNING)
+        first = await server.expect(r"Application startup complete")
+        await server.expect(
+            r"Application startup complete", after=server.lines.index(first.string) + 1
+        )
+        async with client(port) as api:
+            assert (await api.post("query Ping { __typename }")).status_code == 200
+        (folder,) = temporary.glob("souq-metrics-*")
+        assert list(folder.glob("counter_*.db"))
+        await server.stop()
+    assert not folder.exists()
+
+
 # -- traces ------------------------------------------------------------------------------
 
 
