@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import secrets
+import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -238,6 +239,38 @@ async def test_souq_serve_with_workers_keeps_metrics_in_a_temporary_folder_it_re
         assert list(folder.glob("counter_*.db"))
         await server.stop()
     assert not folder.exists()
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="SOUQ_TEST_REDIS_URL is not set")
+async def test_a_worker_that_died_no_longer_counts_its_open_websockets(tmp_path: Path) -> None:
+    assert REDIS_URL is not None
+    env = {
+        "SOUQ_REDIS_URL": REDIS_URL,
+        "SOUQ_REDIS_PREFIX": f"souq-test-{secrets.token_hex(8)}:",
+        "SOUQ_METRICS_TOKEN": TOKEN,
+    }
+    port = free_port()
+    args = ("serve", "--workers", "2", "--port", str(port))
+    started = r"Started server process \[(\d+)\]"
+    async with souq_process(*args, data_dir=tmp_path, env=env) as server:
+        await server.expect(RUNNING)
+        first = await server.expect(r"Application startup complete")
+        ready = server.lines.index(first.string) + 1
+        await server.expect(r"Application startup complete", after=ready)
+        workers = [int(m[1]) for line in server.lines if (m := re.search(started, line))]
+        async with client(port) as api:
+            ana = await api.register("ana")
+            async with api.socket(ana):
+                assert value(await scrape(api), "souq_websockets_open") == 1
+                seen = len(server.lines)
+                for pid in workers:
+                    os.kill(pid, signal.SIGKILL)
+                for _ in workers:  # the supervisor starts one in the place of each
+                    found = await server.expect(r"Application startup complete", after=seen)
+                    seen = server.lines.index(found.string) + 1
+        async with client(port) as api:
+            assert value(await scrape(api), "souq_websockets_open") == 0
+        await server.stop()
 
 
 # -- traces ------------------------------------------------------------------------------
