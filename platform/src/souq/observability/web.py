@@ -93,8 +93,8 @@ def metrics_endpoint(token: str) -> Route:
 def observe(app: Starlette, settings: Settings) -> None:
     """Add what ``settings`` turn on to ``app``: metrics always counted, ``/metrics`` served
     with ``SOUQ_METRICS_TOKEN``, spans with ``SOUQ_TRACING``."""
-    if settings.metrics_token:
-        app.router.routes.append(metrics_endpoint(settings.metrics_token))
+    if settings.metrics_token:  # first: ahead of any catch-all route
+        app.router.routes.insert(0, metrics_endpoint(settings.metrics_token))
     app.add_middleware(HttpMetrics)
     if settings.tracing:
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
