@@ -272,6 +272,9 @@ async def test_health_and_usage_charts_are_drawn_from_real_calls(
         await expect(numbers.get_by_role("cell", name="3 calls")).to_be_visible()
         await expect(numbers.get_by_role("row")).to_have_count(15)  # a header and 14 days
         await assert_accessible(dev)
+        await dev.get_by_role("heading", name=re.compile("^Use, last 14 days")).evaluate(
+            "e => { document.getElementById('main').scrollTop = e.offsetTop - 60 }"
+        )
         await screenshot(dev, "dev-app-usage")
 
         admin = await person(browser, base_url(api), "root")
@@ -283,4 +286,7 @@ async def test_health_and_usage_charts_are_drawn_from_real_calls(
             admin.get_by_role("img", name=re.compile(r"^Calls per day, .*: 1 call in all"))
         ).to_be_visible()
         await assert_accessible(admin)
+        await admin.get_by_role("heading", name=re.compile("^Health, last 14 days")).evaluate(
+            "e => { document.getElementById('main').scrollTop = e.offsetTop - 60 }"
+        )
         await screenshot(admin, "admin-app-health")

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { graphql } from "../gql";
 import { request } from "../api/graphql";
 import { USAGE_DAYS, when } from "../api/apps";
-import type { ServingStatus } from "../gql/graphql";
+import type { MessagingQuality, ServingStatus } from "../gql/graphql";
 import { totals, UsageCharts } from "../consoles/UsageCharts";
 import { messageOf, useRequest } from "../consoles/useRequest";
 import { AdminTabs } from "./AdminTabs";
@@ -87,6 +87,8 @@ const SERVING: Record<ServingStatus, string> = {
   SUSPENDED: "Suspended",
   UNREGISTERED: "Unregistered",
 };
+
+const QUALITY: Record<MessagingQuality, string> = { HIGH: "High", MEDIUM: "Medium", LOW: "Low" };
 
 export function AdminApps() {
   const apps = useRequest(() => request(AllApps, { days: USAGE_DAYS }), []);
@@ -202,8 +204,9 @@ export function AdminApp({ slug }: { slug: string }) {
             <div>
               <dt>Messaging</dt>
               <dd>
-                {found.messaging.quality} quality · {found.messaging.delivered} delivered, {found.messaging.reported}{" "}
-                reported (7 d) · up to {found.messaging.dailyCap} people a day
+                {QUALITY[found.messaging.quality]} quality · {found.messaging.delivered} business messages
+                delivered, {found.messaging.reported} reported as spam (7 days) · may message up to{" "}
+                {found.messaging.dailyCap.toLocaleString()} people a day
                 {found.messaging.promotionsPaused && " · promotions paused"}
               </dd>
             </div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { graphql } from "../gql";
 import { request } from "../api/graphql";
-import { when } from "../api/apps";
+import { shortWhen } from "../api/apps";
 import type { AuditAction, AuditLogQuery } from "../gql/graphql";
 import { messageOf } from "../consoles/useRequest";
 import { AdminTabs } from "./AdminTabs";
@@ -161,15 +161,17 @@ export function Audit() {
                   <th scope="col">When</th>
                   <th scope="col">Action</th>
                   <th scope="col">App</th>
+                  <th scope="col">Reason</th>
                   <th scope="col">Subject</th>
                   <th scope="col">Actor</th>
-                  <th scope="col">Reason</th>
                 </tr>
               </thead>
               <tbody>
                 {entries.map((e) => (
                   <tr key={e.id}>
-                    <td class="nowrap">{when(e.at)}</td>
+                    <td class="nowrap">
+                      <time dateTime={e.at}>{shortWhen(e.at)}</time>
+                    </td>
                     <td>
                       <span class={`action action-${e.action.toLowerCase()}`}>{ACTIONS[e.action]}</span>
                     </td>
@@ -177,9 +179,9 @@ export function Audit() {
                       {e.app ?? ""}
                       {e.version && <span class="muted"> {e.version}</span>}
                     </td>
+                    <td class="reason">{e.reason ?? ""}</td>
                     <td>{e.subject ?? ""}</td>
                     <td>{e.actor}</td>
-                    <td class="reason">{e.reason ?? ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -78,3 +78,16 @@ export function actionsOf(manifest: unknown): ManifestAction[] {
 export function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A date-time in few words, for tables: the year only when it is not this one. */
+export function shortWhen(iso: string): string {
+  const at = new Date(iso);
+  const thisYear = at.getFullYear() === new Date().getFullYear();
+  return at.toLocaleString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: thisYear ? undefined : "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}

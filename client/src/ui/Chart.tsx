@@ -65,7 +65,7 @@ export function Chart({ title, points, format, kind = "bars", tone = "accent" }:
     <figure class={`chart tone-${tone}`}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
-        {[0, max / 2, max].map((v) => (
+        {(Number.isInteger(max / 2) || kind === "line" ? [0, max / 2, max] : [0, max]).map((v) => (
           <g key={v} class="grid">
             <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(v)} y2={y(v)} />
             <text x={LEFT - 4} y={y(v) + 4} text-anchor="end">
