@@ -280,7 +280,10 @@ async def test_health_and_usage_charts_are_drawn_from_real_calls(
         admin = await person(browser, base_url(api), "root")
         await admin.goto("/admin/apps")
         row = admin.get_by_role("row", name=re.compile("Tix"))
-        await expect(row.get_by_role("cell").nth(3)).to_have_text("3")
+        await expect(row.get_by_role("cell").nth(4)).to_have_text("3")
+        await expect(
+            row.get_by_role("img", name=re.compile(r"tix calls per day, .*: 3 calls in all"))
+        ).to_be_visible()
         await admin.goto("/admin/apps/food")
         await expect(
             admin.get_by_role("img", name=re.compile(r"^Calls per day, .*: 1 call in all"))

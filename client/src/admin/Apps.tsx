@@ -5,7 +5,8 @@ import { graphql } from "../gql";
 import { request } from "../api/graphql";
 import { USAGE_DAYS, when } from "../api/apps";
 import type { MessagingQuality, ServingStatus } from "../gql/graphql";
-import { totals, UsageCharts } from "../consoles/UsageCharts";
+import { counted, dayLabel, everyDay, totals, UsageCharts } from "../consoles/UsageCharts";
+import { Sparkline } from "../ui/Chart";
 import { messageOf, useRequest } from "../consoles/useRequest";
 import { AdminTabs } from "./AdminTabs";
 import "./admin.css";
@@ -120,6 +121,7 @@ export function AdminApps() {
                 <th scope="col">Owner</th>
                 <th scope="col">Served</th>
                 <th scope="col">Approved</th>
+                <th scope="col">Calls per day</th>
                 <th scope="col" class="num">Calls</th>
                 <th scope="col" class="num">Errors</th>
                 <th scope="col" class="num">Timeouts</th>
@@ -146,6 +148,13 @@ export function AdminApps() {
                       )}
                     </td>
                     <td>{a.approvedVersion ?? <span class="muted">none</span>}</td>
+                    <td>
+                      <Sparkline
+                        title={`${a.slug} calls per day`}
+                        points={everyDay(a.usage, USAGE_DAYS).map((d) => ({ label: dayLabel(d.day), value: d.invocations }))}
+                        format={counted("call")}
+                      />
+                    </td>
                     <td class="num">{sum.calls}</td>
                     <td class="num">{sum.errors}</td>
                     <td class="num">{sum.timeouts}</td>

@@ -22,6 +22,7 @@ const Log = graphql(`
         version
         subject
         reason
+        detail
       }
       pageInfo {
         hasNextPage
@@ -179,7 +180,10 @@ export function Audit() {
                       {e.app ?? ""}
                       {e.version && <span class="muted"> {e.version}</span>}
                     </td>
-                    <td class="reason">{e.reason ?? ""}</td>
+                    <td class="reason">
+                      {e.reason ?? ""}
+                      <Detail detail={e.detail} />
+                    </td>
                     <td>{e.subject ?? ""}</td>
                     <td>{e.actor}</td>
                   </tr>
@@ -200,5 +204,27 @@ export function Audit() {
         </>
       )}
     </section>
+  );
+}
+
+/** An entry's detail (what souq recorded beside the reason), as text. */
+function Detail({ detail }: { detail: unknown }) {
+  if (!detail || typeof detail !== "object") return null;
+  const pairs = Object.entries(detail as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined);
+  if (!pairs.length) return null;
+  return (
+    <details class="detail">
+      <summary>Detail</summary>
+      <dl>
+        {pairs.map(([key, value]) => (
+          <div key={key}>
+            <dt>{key.replace(/_/g, " ")}</dt>
+            <dd>
+              <code>{typeof value === "string" ? value : JSON.stringify(value)}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

@@ -55,7 +55,9 @@ export function Review() {
   return (
     <section class="console" aria-labelledby="review-title">
       <AdminTabs />
-      <h1 id="review-title">Review queue</h1>
+      <h1 id="review-title" tabIndex={-1}>
+        Review queue
+      </h1>
       <p role="status" class="ok">
         {decided}
       </p>
@@ -78,6 +80,8 @@ export function Review() {
                 onDecided={(words) => {
                   setDecided(words);
                   void queue.reload();
+                  // The decided version leaves the queue: keep the keyboard's place at its top.
+                  document.getElementById("review-title")?.focus();
                 }}
               />
             </li>

@@ -2,7 +2,8 @@
 import type { UsageDay } from "../api/apps";
 import { Chart, type Point } from "../ui/Chart";
 
-function dayLabel(day: unknown): string {
+/** A UTC day (a `Date` scalar) as a short label: "Nov 30". */
+export function dayLabel(day: unknown): string {
   // A Date scalar (YYYY-MM-DD) is a UTC day: label it as such, whatever the local zone.
   return new Date(`${String(day)}T00:00:00Z`).toLocaleDateString(undefined, {
     day: "numeric",
@@ -11,7 +12,8 @@ function dayLabel(day: unknown): string {
   });
 }
 
-const counted =
+/** How a count reads: counted("call")(3) is "3 calls". */
+export const counted =
   (one: string, many = `${one}s`) =>
   (n: number) =>
     `${n} ${n === 1 ? one : many}`;

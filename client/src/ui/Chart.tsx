@@ -134,3 +134,28 @@ export function Chart({ title, points, format, kind = "bars", tone = "accent" }:
     </figure>
   );
 }
+
+/** A chart the size of a word, for a table cell: bars only, its summary as its name. */
+export function Sparkline({ title, points, format }: Omit<ChartProps, "kind" | "tone">) {
+  const width = 84;
+  const height = 22;
+  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+  const step = width / Math.max(points.length, 1);
+  return (
+    <svg class="sparkline" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summarise(title, points, format, "bars")}>
+      <line class="base" x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} />
+      {points.map((p, i) =>
+        p.value ? (
+          <rect
+            key={p.label}
+            class="mark"
+            x={step * i + step * 0.15}
+            width={step * 0.7}
+            y={height - 1 - (p.value / max) * (height - 2)}
+            height={(p.value / max) * (height - 2)}
+          />
+        ) : null,
+      )}
+    </svg>
+  );
+}
