@@ -149,6 +149,9 @@ async def test_a_developer_submits_a_version_the_admin_rejects_it_beside_the_app
 
         manifest = dev.get_by_label("Manifest (JSON)")
         submit = dev.get_by_role("button", name="Submit for review")
+        await dev.get_by_role("button", name="Start from 1.0.0's manifest").click()
+        await expect(manifest).to_be_focused()
+        await expect(manifest).to_have_value(re.compile(r'"version": "1.0.0"'))
         await manifest.fill('{"slug": "tix"')
         await submit.click()
         await expect(dev.get_by_role("alert")).to_contain_text("This is not JSON")

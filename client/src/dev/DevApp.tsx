@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { graphql } from "../gql";
 import { ApiError, request } from "../api/graphql";
 import { USAGE_DAYS, when, type Version } from "../api/apps";
-import { changeSummary } from "../consoles/Manifest";
+import { changeSummary, ManifestView } from "../consoles/Manifest";
 import { Status } from "../consoles/Status";
 import { UsageCharts } from "../consoles/UsageCharts";
 import { messageOf, useRequest } from "../consoles/useRequest";
@@ -72,7 +72,7 @@ export function DevApp({ slug }: { slug: string }) {
           ) : (
             <p class="empty-note">No version submitted yet.</p>
           )}
-          <SubmitForm slug={slug} onSubmitted={app.reload} />
+          <SubmitForm slug={slug} newest={found.versions[0] ?? null} onSubmitted={app.reload} />
           <h2>
             Use, last {USAGE_DAYS} days <span class="muted">(UTC days)</span>
           </h2>
@@ -110,11 +110,25 @@ function VersionItem({ version: v }: { version: Version }) {
           </ul>
         </details>
       )}
+      <details>
+        <summary>
+          Commands, actions and scopes<span class="visually-hidden"> of {v.version}</span>
+        </summary>
+        <ManifestView version={v} />
+      </details>
     </li>
   );
 }
 
-function SubmitForm({ slug, onSubmitted }: { slug: string; onSubmitted: () => Promise<void> }) {
+function SubmitForm({
+  slug,
+  newest,
+  onSubmitted,
+}: {
+  slug: string;
+  newest: Version | null;
+  onSubmitted: () => Promise<void>;
+}) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -184,9 +198,23 @@ function SubmitForm({ slug, onSubmitted }: { slug: string; onSubmitted: () => Pr
       <p role="status" class="ok">
         {done}
       </p>
-      <button type="submit" disabled={busy || !text.trim()}>
-        Submit for review
-      </button>
+      <div class="actions">
+        <button type="submit" disabled={busy || !text.trim()}>
+          Submit for review
+        </button>
+        {newest && !text.trim() && (
+          <button
+            type="button"
+            class="quiet"
+            onClick={() => {
+              setText(JSON.stringify(newest.manifest, null, 2));
+              document.getElementById("manifest")?.focus();
+            }}
+          >
+            Start from {newest.version}'s manifest
+          </button>
+        )}
+      </div>
     </form>
   );
 }
