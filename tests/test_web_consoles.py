@@ -198,6 +198,16 @@ async def test_a_developer_submits_a_version_the_admin_rejects_it_beside_the_app
         await expect(pending).to_contain_text("Rejected")
         await expect(pending).to_contain_text("Reason: Booking needs a seat parameter")
 
+        await manifest.fill(json.dumps(manifest_of(tix("1.2.0", book=True))))
+        await submit.click()
+        await expect(dev.get_by_role("status")).to_contain_text("Submitted 1.2.0")
+        await admin.reload()
+        await admin.get_by_role("button", name="Approve tix 1.2.0").click()
+        await expect(admin.get_by_role("status")).to_contain_text("tix 1.2.0 approved")
+        await dev.reload()
+        newest = dev.get_by_role("listitem").filter(has=dev.get_by_role("heading", name="1.2.0"))
+        await expect(newest).to_contain_text("Approved")
+
 
 async def test_the_audit_log_filters_by_app_and_pages(api: Api, services: Services) -> None:
     root = await account(api, services, "root", Role.ADMIN)
