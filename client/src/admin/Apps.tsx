@@ -221,6 +221,7 @@ export function AdminApp({ slug }: { slug: string }) {
             </div>
           </dl>
           <SuspendForm
+            key={found.slug}
             slug={found.slug}
             suspension={found.suspension ?? null}
             onChanged={app.reload}

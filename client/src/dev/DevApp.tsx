@@ -72,7 +72,7 @@ export function DevApp({ slug }: { slug: string }) {
           ) : (
             <p class="empty-note">No version submitted yet.</p>
           )}
-          <SubmitForm slug={slug} newest={found.versions[0] ?? null} onSubmitted={app.reload} />
+          <SubmitForm key={slug} slug={slug} newest={found.versions[0] ?? null} onSubmitted={app.reload} />
           <h2>
             Use, last {USAGE_DAYS} days <span class="muted">(UTC days)</span>
           </h2>
