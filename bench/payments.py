@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,7 @@ from messaging import (
     save_results,
     server,
 )
+from verdicts import Verdict, print_verdicts
 
 APP_SLUG = "paybench"
 APP_SOURCE = '''"""The throwaway paying app of bench/payments.py (slug paybench): /paybench buy AMOUNT
@@ -105,6 +106,7 @@ APP = BenchApp(
 )
 
 CONCURRENCY = 8
+TARGET_CONFIRM_RATIO = 0.6  # confirmed payments per second against plain messages
 PRICE = 1250  # minor units: EUR 12.50
 MAX_TOP_UP = 10_000_000  # souq_sdk.money.MAX_AMOUNT: one top-up per payer must fit
 DEFAULT_REQUESTS = 1600
@@ -458,6 +460,13 @@ def report(
             books["money_left_in_wallets"] == 0 and books["merchant_balance"] == total * PRICE
         ),
     }
+    ratio = round(confirms["per_s"] / plain_rate, 3) if plain_rate else 0.0
+    target = Verdict(
+        "confirm_over_plain",
+        f"confirmed payments/s / plain messages/s >= {TARGET_CONFIRM_RATIO}",
+        f"{ratio:.3f}",
+        ratio >= TARGET_CONFIRM_RATIO,
+    )
     return {
         "run_id": run_id,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -472,13 +481,12 @@ def report(
         **phases,
         "plain_per_s": round(plain_rate, 1),
         "plain_p50_ms": round(plain_p50, 2),
-        "confirm_over_plain_throughput": round(confirms["per_s"] / plain_rate, 3)
-        if plain_rate
-        else 0.0,
+        "confirm_over_plain_throughput": ratio,
         "confirm_over_plain_p50": round(confirms["p50_ms"] / plain_p50, 2) if plain_p50 else 0.0,
         "ledger_verify": ledger,
         "database": books,
         "checks": checks,
+        "targets": [asdict(target)],
     }
 
 
@@ -518,6 +526,7 @@ def print_report(result: dict[str, Any]) -> None:
     print()
     for name, ok in result["checks"].items():
         print(f"  [{'OK' if ok else 'FAILED':>6}] {name.replace('_', ' ')}")
+    print_verdicts([Verdict(**v) for v in result["targets"]])
     if not result["checks"]["ledger_verify_passes"]:
         print(
             f"\n!!! souq ledger verify FAILED (exit {ledger['exit_code']}): the ledger does not "

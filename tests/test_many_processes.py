@@ -8,6 +8,7 @@ of its own (``redis-server`` on the PATH)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -20,7 +21,7 @@ import pytest
 from live_server import EVENTS, Api, serve
 from souq.errors import FellBehind, RateLimited
 from souq.events.broker import Subscription
-from souq.events.redis_broker import RedisBroker
+from souq.events.redis_broker import FANOUT_TOPICS, RedisBroker
 from souq.events.types import AccessChanged, Author, MessagePosted, MessageRecord
 from souq.runtime import Services, build_services
 from souq.services.throttle import LoginThrottle, counter_storage
@@ -95,6 +96,32 @@ async def test_many_subscribing_at_once_to_a_new_broker_each_get_the_event(
     await ready.wait()
     await one.publish(["conversation:7"], posted(1))
     assert await asyncio.gather(*following) == [[posted(1)]] * 20
+
+
+async def test_an_event_for_a_large_group_reaches_exactly_its_listed_members_on_each_process(
+    brokers: tuple[RedisBroker, RedisBroker],
+) -> None:
+    """Past FANOUT_TOPICS topics an event is published once for every process, and each
+    process delivers it to its own subscribers of the listed topics only: a member left out
+    of the list (removed before the message) hears nothing, on either process."""
+    one, two = brokers
+    group = [f"person:{n}" for n in range(FANOUT_TOPICS + 5)]
+    members, removed = group[:-1], group[-1]
+    async with contextlib.AsyncExitStack() as stack:
+        here = [await stack.enter_async_context(one.subscribe([t])) for t in members[:3]]
+        there = [await stack.enter_async_context(two.subscribe([t])) for t in members[3:]]
+        gone = await stack.enter_async_context(two.subscribe([removed]))
+        both = await stack.enter_async_context(two.subscribe([members[0], members[5]]))
+        for seq in range(1, 11):
+            # group messages and small ones (per-topic channels) interleaved keep one order
+            topics = members if seq % 2 else members[:2]
+            await one.publish(topics, posted(seq))
+        await one.publish([removed], posted(11))
+        assert [await take(s, 10) for s in here[:2]] == [[posted(s) for s in range(1, 11)]] * 2
+        odd = [posted(s) for s in range(1, 11, 2)]
+        assert [await take(s, 5) for s in [here[2], *there]] == [odd] * (len(members) - 2)
+        assert await take(both, 10) == [posted(s) for s in range(1, 11)]
+        assert await take(gone, 1) == [posted(11)], "nothing before its own event"
 
 
 def free_port() -> int:

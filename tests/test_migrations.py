@@ -10,10 +10,11 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from alembic.script import ScriptDirectory
 from live_server import Api
 from souq.app import create_app
 from souq.db.database import Database
-from souq.db.migrate import current_revision, drift, head_revision, upgrade
+from souq.db.migrate import alembic_config, current_revision, drift, head_revision, upgrade
 from souq.runtime import Services
 from souq.settings import Settings
 from sqlalchemy import text
@@ -34,6 +35,28 @@ async def test_drift_check_notices_a_difference(tmp_path: Path) -> None:
         differences = await drift(db)
         assert [d[0] for d in differences] == ["remove_table"]
         assert differences[0][1].name == "stray"
+    finally:
+        await db.close()
+
+
+def test_the_head_read_from_file_names_is_alembics_head_of_one_chain() -> None:
+    """``head_revision`` reads the scripts' file names (Alembic is slow to import): it
+    must name Alembic's one head, and every script must be named after its revision."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_heads() == [head_revision()]
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
+
+
+async def test_upgrading_a_database_at_head_changes_nothing(tmp_path: Path) -> None:
+    db = Database(Settings(data_dir=tmp_path))
+    try:
+        assert await current_revision(db) is None
+        await upgrade(db)
+        assert await current_revision(db) == head_revision()
+        await upgrade(db)  # at head: nothing to run
+        assert await current_revision(db) == head_revision()
+        assert await drift(db) == []
     finally:
         await db.close()
 

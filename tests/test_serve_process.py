@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from live_server import EVENTS
 from processes import RUNNING, assert_clean_exit, client, free_port, souq_process
+from souq.cli.serve import listen
 from souq.db.migrate import head_revision
 
 DEMO_TOKEN = r'"Authorization": "Bearer (souq_[A-Za-z0-9_-]+)"'
@@ -123,6 +124,18 @@ async def test_a_port_in_use_is_one_line_before_anything_else(tmp_path: Path, co
             assert await server.ended() == 1
     assert server.lines == [f"error: cannot listen on 127.0.0.1:{port}: Address already in use"]
     assert not (tmp_path / "souq.db").exists(), "nothing prepared for a server that cannot run"
+
+
+def test_every_accepted_connection_sends_without_waiting_for_acks() -> None:
+    """The socket `souq serve` binds turns Nagle's algorithm off for the connections it
+    accepts: a response written in two parts would otherwise wait for the client's
+    delayed ACK (about 40 ms a request)."""
+    listener = listen("127.0.0.1", 0)
+    listener.listen()
+    with listener, socket.create_connection(listener.getsockname()[:2]):
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"

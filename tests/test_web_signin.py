@@ -4,7 +4,7 @@ credential stays in a cookie no script can read."""
 from __future__ import annotations
 
 import pytest
-from browser import DESKTOP, assert_accessible, chromium, screenshot
+from browser import DESKTOP, assert_accessible, chromium, person, screenshot
 from live_server import PASSWORD, Api
 from playwright.async_api import expect
 
@@ -46,3 +46,14 @@ async def test_register_sign_out_and_a_wrong_password(api: Api) -> None:
         await page.get_by_label("Password").fill(PASSWORD)
         await page.get_by_role("button", name="Sign in", exact=True).click()
         await expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
+
+
+async def test_a_session_revoked_elsewhere_returns_the_window_to_signing_in(api: Api) -> None:
+    await api.register("ana")
+    async with chromium() as browser:
+        page = await person(browser, str(api.http.base_url).rstrip("/"), "ana")
+        await expect(page.get_by_text("Choose a conversation, or start one.")).to_be_visible()
+        cookies = await page.context.cookies()
+        token = next(c["value"] for c in cookies if c["name"] == "souq_session")
+        assert (await api.gql("mutation { logout }", token=token))["data"] == {"logout": True}
+        await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

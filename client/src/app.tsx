@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Router, Route, useLocation } from "preact-iso";
 import { currentSession, signOut, type Session } from "./api/session";
+import { SIGNED_OUT } from "./api/graphql";
 import { closeLive } from "./api/live";
 import { chat } from "./chat/store";
 import { SignIn } from "./pages/SignIn";
@@ -18,15 +19,21 @@ export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
 
+  const forget = () => {
+    chat.stop();
+    closeLive();
+    setSession(null);
+  };
+
   useEffect(() => {
     currentSession().then(setSession, (e) => setError(String(e.message ?? e)));
+    window.addEventListener(SIGNED_OUT, forget);
+    return () => window.removeEventListener(SIGNED_OUT, forget);
   }, []);
 
   const leave = async () => {
     await signOut();
-    chat.stop();
-    closeLive();
-    setSession(null);
+    forget();
   };
 
   if (error) return <p class="fatal" role="alert">{error}</p>;

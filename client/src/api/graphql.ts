@@ -15,6 +15,14 @@ export class ApiError extends Error {
 
 export const CLIENT_HEADER = { "X-Souq-Client": "web" } as const;
 
+/** Dispatched on `window` when souq no longer knows this browser's session (signed out
+ * elsewhere, the account deleted): the shell goes back to signing in. */
+export const SIGNED_OUT = "souq:signed-out";
+
+export function signedOut(): void {
+  window.dispatchEvent(new Event(SIGNED_OUT));
+}
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
@@ -49,6 +57,7 @@ export async function request<TResult, TVariables>(
   const error = body.errors?.[0];
   if (error) {
     const code = String(error.extensions?.code ?? "ERROR");
+    if (code === "UNAUTHENTICATED") signedOut();
     throw new ApiError(error.message, code, error.extensions ?? {});
   }
   if (!body.data) throw new ApiError("souq answered without data", "ERROR");

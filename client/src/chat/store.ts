@@ -2,7 +2,7 @@
 // in flight, and the live connection. Messages are kept by `seq`, so an event that
 // arrives twice (a replay after a reconnect, the answer to our own send) is shown once.
 import { useEffect, useState } from "preact/hooks";
-import { request, ApiError } from "../api/graphql";
+import { request, ApiError, signedOut } from "../api/graphql";
 import { subscribe } from "../api/live";
 import {
   ConversationQuery,
@@ -39,6 +39,8 @@ export type Connection = "connecting" | "live" | "reconnecting";
 export type Me = ConversationsResult["me"];
 
 const PAGE = 30;
+/** The close code souq ends a socket with when its session is revoked. */
+const SIGNED_OUT_CLOSE = 4403;
 const MAX_BACKOFF_MS = 10_000;
 
 class ChatStore {
@@ -107,8 +109,12 @@ class ChatStore {
         this.changed();
       },
       onData: (data) => this.receive(data.events.message),
-      onEnd: () => {
+      onEnd: (error) => {
         this.stopLive = null;
+        if ((error as CloseEvent | null)?.code === SIGNED_OUT_CLOSE) {
+          signedOut();
+          return;
+        }
         this.connection = "reconnecting";
         this.changed();
         const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures++);

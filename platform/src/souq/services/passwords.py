@@ -7,12 +7,13 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from souq.errors import BadInput
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("souq: a password nobody has")
+_DUMMY_HASH: str | None = None
+"""What an unknown name's password is checked against: made on first use, not at import
+(an argon2 hash at import cost every start of the server about 200 ms)."""
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -21,6 +22,8 @@ MAX_LENGTH = 256
 @cache
 def _common_passwords() -> frozenset[str]:
     """The 30,000 most common passwords (zxcvbn's list, from leaked password sets)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # a large module: loaded when needed
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
@@ -52,8 +55,15 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
     def verify() -> bool:
         try:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+            return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
         except (VerificationError, InvalidHashError):
             return False
 
     return await asyncio.to_thread(verify)
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("souq: a password nobody has")
+    return _DUMMY_HASH

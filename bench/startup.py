@@ -1,0 +1,132 @@
+"""Start-up benchmark: how long `souq serve` takes from launch to answering ``/readyz``.
+
+Run from the repository root::
+
+    uv run python bench/startup.py [--launches 5]
+
+On a fresh SQLite data folder: one unmeasured first launch (it applies the migrations, and
+writes the bytecode of whatever it imports, as an install that compiles bytecode would
+have), then ``--launches`` measured launches of ``python -m souq serve`` on the migrated
+folder, each timed from just before the process is started until ``GET /readyz`` first
+answers 200, then stopped. Prints every launch, the median and the best, the target's
+verdict on the median, and writes ``bench/results/startup.json``. Every server runs in its
+own process group and is killed on the way out; all traffic goes to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from messaging import (
+    HOST,
+    STARTUP_TIMEOUT,
+    BenchError,
+    child_env,
+    free_port,
+    kill_group,
+    machine,
+    percentile,
+    save_results,
+    spawn,
+)
+from verdicts import Verdict, print_verdicts
+
+TARGET_SECONDS = 1.0
+POLL_SECONDS = 0.005
+READY_REQUEST = f"GET /readyz HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
+
+
+def ready(port: int) -> bool:
+    """Whether ``/readyz`` answers 200 now (a raw request: no client library to warm up)."""
+    try:
+        with socket.create_connection((HOST, port), timeout=1.0) as sock:
+            sock.sendall(READY_REQUEST)
+            return sock.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def launch(data_dir: Path, env: dict[str, str], log: Path) -> float:
+    """Start ``souq serve`` on ``data_dir``; seconds until ``/readyz`` answered 200."""
+    port = free_port()
+    command = [sys.executable, "-m", "souq", "serve", "--host", HOST, "--port", str(port)]
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = spawn(command, env, out)
+        try:
+            while time.perf_counter() - started < STARTUP_TIMEOUT:
+                if ready(port):
+                    return time.perf_counter() - started
+                if process.poll() is not None:
+                    raise BenchError(
+                        f"souq serve exited ({process.returncode}):\n{log.read_text()}"
+                    )
+                time.sleep(POLL_SECONDS)
+            raise BenchError(f"souq serve not ready after {STARTUP_TIMEOUT:.0f} s")
+        finally:
+            kill_group(process)
+
+
+def run(launches: int) -> dict[str, Any]:
+    """The first launch and ``launches`` measured ones."""
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="souq-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        env = child_env(data_dir)
+        # As an install that compiled bytecode: the first launch writes what it imports.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        first = launch(data_dir, env, Path(tmp) / "first.log")
+        print(f"  first launch (migrations, bytecode written): {first:.3f} s", flush=True)
+        seconds = []
+        for n in range(launches):
+            seconds.append(launch(data_dir, env, Path(tmp) / f"launch{n}.log"))
+            print(f"  launch {n + 1}: {seconds[-1]:.3f} s", flush=True)
+    median = percentile(seconds, 50)
+    verdict = Verdict(
+        "readyz_within_1s",
+        f"souq serve answers /readyz within {TARGET_SECONDS:g} s (median)",
+        f"{median:.3f} s",
+        median < TARGET_SECONDS,
+    )
+    return {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(load_before),
+        "first_launch_s": round(first, 3),
+        "launches_s": [round(s, 3) for s in seconds],
+        "median_s": round(median, 3),
+        "best_s": round(min(seconds), 3),
+        "targets": [asdict(verdict)],
+    }
+
+
+def main() -> int:
+    """Parse the options, run the benchmark, print and save the results."""
+    parser = argparse.ArgumentParser(description="souq start-up benchmark")
+    parser.add_argument("--launches", type=int, default=5, help="measured launches (5)")
+    args = parser.parse_args()
+    if not 1 <= args.launches <= 50:
+        parser.error("--launches must be 1-50")
+    print("souq serve on a fresh SQLite folder, launch to /readyz:", flush=True)
+    try:
+        report = run(args.launches)
+    except BenchError as error:
+        print(f"\nstart-up benchmark FAILED: {error}", file=sys.stderr)
+        return 2
+    load = report["machine"]["load_average_before"][0]
+    print(f"\n{report['machine']['cpus']} CPUs, 1-minute load average before the run: {load:.2f}")
+    print(f"median {report['median_s']:.3f} s, best {report['best_s']:.3f} s\n")
+    print_verdicts([Verdict(**v) for v in report["targets"]])
+    save_results(report, "startup.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
