@@ -10,6 +10,11 @@ import { Chats } from "./pages/Chats";
 import { NotFound } from "./pages/NotFound";
 import { Wallet } from "./pages/Wallet";
 import { Settings } from "./pages/Settings";
+import { Review } from "./admin/Review";
+import { AdminApp, AdminApps } from "./admin/Apps";
+import { Audit } from "./admin/Audit";
+import { DevApps } from "./dev/DevApps";
+import { DevApp } from "./dev/DevApp";
 import { Nav } from "./ui/Nav";
 
 export function App() {
@@ -60,9 +65,24 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           <Route path="/chats/:id" component={Chats} />
           <Route path="/wallet" component={Wallet} />
           <Route path="/settings" component={Settings} />
+          <Route path="/admin" component={Redirect} to="/admin/review" />
+          <Route path="/admin/review" component={Review} />
+          <Route path="/admin/apps" component={AdminApps} />
+          <Route path="/admin/apps/:slug" component={AdminApp} />
+          <Route path="/admin/audit" component={Audit} />
+          <Route path="/dev" component={Redirect} to="/dev/apps" />
+          <Route path="/dev/apps" component={DevApps} />
+          <Route path="/dev/apps/:slug" component={DevApp} />
           <Route default component={NotFound} />
         </Router>
       </main>
     </div>
   );
+}
+
+/** A path that is only a heading of a section: go to its first page. */
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useEffect(() => route(to, true), [to]);
+  return null;
 }

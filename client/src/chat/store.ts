@@ -145,8 +145,12 @@ class ChatStore {
   /** A message from an event or a mutation: shown once, the latest revision wins. */
   receive(message: Message): void {
     const id = message.conversationId;
+    if (message.clientMessageId) this.settle(id, message.clientMessageId);
     const known = this.messagesOf(id).get(message.seq);
-    if (known && known.revision > message.revision) return;
+    if (known && known.revision > message.revision) {
+      this.changed();
+      return;
+    }
     this.messagesOf(id).set(message.seq, message);
     const conversation = this.conversations.get(id);
     if (!conversation) {
@@ -286,7 +290,6 @@ class ChatStore {
     this.changed();
     try {
       const data = await request(SendMessage, { conversationId, body, clientMessageId });
-      this.drop(conversationId, clientMessageId);
       this.receive(data.sendMessage);
     } catch (error) {
       if (this.lost(conversationId, error)) return;
@@ -304,6 +307,17 @@ class ChatStore {
   /** Send a failed message again, with the same client id: souq keeps it at most once. */
   retrySend(pending: Pending): Promise<void> {
     return this.send(pending.conversationId, pending.body, pending.clientMessageId);
+  }
+
+  /** Our message arrived (by an event or the mutation's answer): it is no longer pending. */
+  private settle(conversationId: string, clientMessageId: string): void {
+    const pending = this.pendingIn(conversationId);
+    if (pending.some((p) => p.clientMessageId === clientMessageId)) {
+      this.pending.set(
+        conversationId,
+        pending.filter((p) => p.clientMessageId !== clientMessageId),
+      );
+    }
   }
 
   /** Forget a failed message. */

@@ -6,6 +6,8 @@ interface Section {
   href: string;
   label: string;
   roles?: Session["role"][];
+  /** The paths it covers (default: those under `href`). */
+  prefix?: string;
 }
 
 /** Every section of the client; a section with `roles` shows only to those roles. */
@@ -13,6 +15,8 @@ export const SECTIONS: Section[] = [
   { href: "/chats", label: "Chats" },
   { href: "/wallet", label: "Wallet" },
   { href: "/settings", label: "Settings" },
+  { href: "/dev/apps", label: "My apps", roles: ["DEVELOPER", "ADMIN"] },
+  { href: "/admin/review", label: "Admin", roles: ["ADMIN"], prefix: "/admin" },
 ];
 
 export function Nav({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
@@ -27,7 +31,7 @@ export function Nav({ session, onSignOut }: { session: Session; onSignOut: () =>
         <ul>
           {SECTIONS.filter((s) => !s.roles || s.roles.includes(session.role)).map((s) => (
             <li key={s.href}>
-              <a href={s.href} aria-current={path.startsWith(s.href) ? "page" : undefined}>
+              <a href={s.href} aria-current={path.startsWith(s.prefix ?? s.href) ? "page" : undefined}>
                 {s.label}
               </a>
             </li>

@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from souq.graphql.http import GraphQLEndpoint
+from souq.observability.web import observe
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
 from souq.web.client import client_routes, web_root
@@ -53,5 +54,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,
     )
+    observe(app, services.settings)
     app.state.services = services
     return app

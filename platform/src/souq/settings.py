@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(10, ge=1, le=200)
     sqlite_busy_timeout_ms: int = Field(5000, ge=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
+    metrics_token: str | None = Field(None, min_length=16)
+    tracing: bool = False
 
     max_message_length: int = Field(4000, ge=1, le=100_000)
     max_request_bytes: int = Field(100_000, ge=1024)

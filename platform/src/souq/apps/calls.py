@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from souq.db.models import AppCall, utcnow
+from souq.observability import metrics, tracing
 
 from .registry import AppRegistry, LoadedApp
 
@@ -74,6 +75,34 @@ async def call(
     ``first_answer_within`` seconds of the app's own time (see :mod:`souq_sdk.workers`:
     waiting for a worker thread does not count). ``allow_update``, ``allow_money`` and
     ``allow_none`` say which answers besides a plain reply are valid for this hook."""
+    command = kwargs.get("command") if hook == "souq_command" else None
+    with tracing.app_call(app.slug, hook, command) as span:
+        result = await _call(
+            registry,
+            app,
+            hook,
+            first_answer_within=first_answer_within,
+            allow_update=allow_update,
+            allow_money=allow_money,
+            allow_none=allow_none,
+            **kwargs,
+        )
+        if span is not None:
+            span.set_attribute("souq.app.outcome", result.outcome)
+    return result
+
+
+async def _call(
+    registry: AppRegistry,
+    app: LoadedApp,
+    hook: str,
+    *,
+    first_answer_within: float,
+    allow_update: bool,
+    allow_money: bool,
+    allow_none: bool,
+    **kwargs: Any,
+) -> Call:
     started = time.perf_counter()
     deadline = Deadline(first_answer_within)
 
@@ -112,7 +141,8 @@ async def call(
 
 @dataclass(frozen=True)
 class CallRecord:
-    """One call of an app, as recorded against it."""
+    """One call of an app, as recorded against it (making one counts it in the metrics:
+    a call run again on fresh state counts again)."""
 
     app_slug: str
     kind: str
@@ -122,6 +152,9 @@ class CallRecord:
     outcome: str
     latency_ms: float
     error: str | None
+
+    def __post_init__(self) -> None:
+        metrics.app_call(self.app_slug, self.kind, self.outcome, self.latency_ms)
 
     def save(self, session: Session) -> None:
         """Record the call (inside the transaction that keeps its outcome)."""

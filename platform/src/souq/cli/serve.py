@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import logging.config
 import socket
 
 import typer
 import uvicorn
 from starlette.applications import Starlette
-from uvicorn.supervisors import Multiprocess
 
 from souq.app import create_app
+from souq.observability.logs import log_config
+from souq.observability.workers import Supervisor, shared_metrics
 from souq.settings import Settings, load_settings
 from souq.web.server import uvicorn_config
 
@@ -69,9 +72,8 @@ def run(
 ) -> None:
     """Serve on ``listener`` until stopped: in this process, or in ``workers`` processes
     sharing it (each builds its own app, as :func:`worker_app`)."""
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    logs = log_config(settings.log_format, settings.log_level)
+    logging.config.dictConfig(logs)
     if migrate_first:
         asyncio.run(migrate(settings))
     if workers > 1:
@@ -87,6 +89,7 @@ def run(
             host=host,
             port=port,
             log_level=settings.log_level,
+            log_config=logs,
             lifespan="on",
         )
         logging.getLogger("uvicorn.error").info(
@@ -95,13 +98,20 @@ def run(
             port,
             workers,
         )
-        Multiprocess(config, sockets=[listener]).run()
+        with shared_metrics() if settings.metrics_token else contextlib.nullcontext():
+            Supervisor(config, sockets=[listener]).run()
         return
 
     async def go() -> None:
         app = worker_app(settings)
         config = uvicorn_config(
-            app, settings, host=host, port=port, log_level=settings.log_level, lifespan="on"
+            app,
+            settings,
+            host=host,
+            port=port,
+            log_level=settings.log_level,
+            log_config=logs,
+            lifespan="on",
         )
         await _BoundServer(config).serve(sockets=[listener])
 
@@ -143,5 +153,6 @@ def serve(
     if not migrate_first:
         asyncio.run(require_migrated(settings))
     listener = listen(host, port)
-    console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
+    if settings.log_format == "text":  # in json, every line on the output is a JSON object
+        console.print(f"souq ({settings.env}) on http://{host}:{port}/graphql")
     run(settings, listener, host, port, migrate_first=migrate_first, workers=workers)

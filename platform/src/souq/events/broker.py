@@ -19,6 +19,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from souq.errors import FellBehind
+from souq.observability import metrics
 
 from .types import Event
 
@@ -83,6 +84,7 @@ class Subscription:
         if self.ended is not None:
             return
         self.ended = reason
+        metrics.FELL_BEHIND.inc()
         while not self.queue.empty():
             self.queue.get_nowait()
         self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
@@ -102,6 +104,7 @@ class InProcessBroker:
 
     async def publish(self, topics: Iterable[str], event: Event) -> None:
         """Put ``event`` in the buffer of every subscriber of ``topics``."""
+        metrics.LIVE_PUBLISHED.inc()
         self.deliver(topics, event)
 
     def deliver(self, topics: Iterable[str], event: Event) -> None:
@@ -112,6 +115,8 @@ class InProcessBroker:
                 if subscriber not in delivered:
                     delivered.add(subscriber)
                     subscriber.put(event)
+        if delivered:
+            metrics.LIVE_DELIVERED.inc(len(delivered))
 
     def end_all(self, reason: str) -> None:
         """End every open subscription (see :meth:`Subscription.end`)."""

@@ -34,6 +34,8 @@ from typing import Any
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from souq.observability import metrics
+
 from .broker import InProcessBroker, Subscription
 from .codec import decode, encode
 from .types import Event
@@ -71,6 +73,7 @@ class RedisBroker:
         every process follows when there are more than :data:`FANOUT_TOPICS`. A failure is
         logged, not raised: what was published is already stored, and streams fill gaps
         from there."""
+        metrics.LIVE_PUBLISHED.inc()
         names = list(topics)
         payload = encode(event, id=uuid.uuid4().hex, topics=names)
         channels = (

@@ -8,6 +8,7 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from souq.errors import DomainError, ErrorCode, Unavailable
+from souq.observability import metrics
 
 log = logging.getLogger("souq.graphql")
 
@@ -85,3 +86,6 @@ def present_all(errors: list[GraphQLError], execution_context: ExecutionContext 
     request_id = getattr(context, "request_id", "-")
     parsed = execution_context is not None and execution_context.graphql_document is not None
     errors[:] = [present(e, request_id=request_id, parsed=parsed) for e in errors]
+    for error in errors:
+        code = (error.extensions or {}).get("code")
+        metrics.graphql_error(code if code in ErrorCode._value2member_map_ else "OTHER")

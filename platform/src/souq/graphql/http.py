@@ -29,6 +29,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 
 from souq.errors import ErrorCode
+from souq.observability import tracing
+from souq.observability.logs import bind_request
 from souq.runtime import Services
 from souq.web.bodies import TooLarge, read_body
 from souq.web.client import page, web_root
@@ -125,6 +127,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if scope["type"] == "http":
             request = Request(scope, receive)
             request_id = _request_id(request.headers.get("x-request-id"))
+            bind_request(request_id)
+            tracing.label_span(request_id)
             try:
                 response = await self._http(request, request_id)
             except Exception:

@@ -17,6 +17,7 @@ from .context import OperationContext
 from .errors import present_all
 from .limits import limit_extensions
 from .mutation import Mutation
+from .observed import observed_extensions
 from .query import Query
 from .subscription import Subscription
 from .types import SCALARS
@@ -53,7 +54,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[*limit_extensions(settings), OperationContext, StorableArguments],
+        extensions=[
+            *limit_extensions(settings),
+            OperationContext,
+            *observed_extensions(settings),
+            StorableArguments,
+        ],
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=EventExecution,
     )

@@ -22,12 +22,14 @@ from souq.db.models import Clock, Payment, PaymentNotice, PaymentRefund, User, u
 from souq.errors import (
     AlreadyPaid,
     BadInput,
+    DomainError,
     IdempotencyConflict,
     NotFound,
     PaymentDeclined,
     PaymentExpired,
     RefundTooLarge,
 )
+from souq.observability import metrics
 from souq.services import audit, text
 from souq.services.accounts import Account, normalize_username
 from souq.services.audit import Actor, AuditAction, reason_text
@@ -129,10 +131,10 @@ class Payments:
         already paid request, or a wallet short of money, raises and moves nothing.
         """
         _key(key, "idempotencyKey")
-        expired = False
+        expired = paid = False
 
         def pay(session: Session, outbox: Outbox) -> PaymentView:
-            nonlocal expired
+            nonlocal expired, paid
             now = self.clock()
             row = _addressed_to(me, _locked(session, payment_id))
             if row.status == Status.COMPLETED:
@@ -160,11 +162,19 @@ class Payments:
             )
             row.confirm_key = key
             _decide(session, outbox, row, Status.COMPLETED, now)
+            paid = True
             return PaymentView.of(row)
 
-        view = await self._messages.write(pay)
+        try:
+            view = await self._messages.write(pay)
+        except DomainError:
+            metrics.payment("refused")
+            raise
         if expired:  # the expiry is committed; the confirm still fails
+            metrics.payment("refused")
             raise PaymentExpired("this request expired; ask the app for a new one")
+        if paid:  # not a retry answered with the first result
+            metrics.payment("confirmed")
         return view
 
     async def decline(self, me: Account, payment_id: int) -> PaymentView:

@@ -29,6 +29,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from souq.errors import RateLimited
+from souq.observability import metrics
 
 KNOWN_FOR = 30 * 24 * 3600
 """How long (seconds) an address stays known for a username after a successful sign-in."""
@@ -92,7 +93,9 @@ class LoginThrottle:
             return
         stats = await self._limiter.get_window_stats(limit, *identifiers)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        action = "registrations" if identifiers[0].startswith("register") else "sign-in attempts"
+        registering = identifiers[0].startswith("register")
+        metrics.throttled("registration" if registering else "sign-in")
+        action = "registrations" if registering else "sign-in attempts"
         raise RateLimited(
             f"too many {action}; try again in {retry_after} s", retry_after=retry_after
         )

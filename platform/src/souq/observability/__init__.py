@@ -1,0 +1,1 @@
+"""Metrics, traces and structured logs of a souq process (docs/deploying.md)."""
