@@ -46,6 +46,7 @@ async def command(page: Page, line: str) -> None:
     await expect(box).to_have_value(line + " ")
     await box.press("Enter")
     await expect(box).to_have_value("")
+    await expect(page.locator(".usage")).to_have_count(0)  # nothing left of the command
 
 
 def card(page: Page, title: str) -> Locator:

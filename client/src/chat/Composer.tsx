@@ -39,7 +39,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
   useEffect(() => {
     const prefix = text.trimStart();
     if (!prefix.startsWith("/") || prefix.includes("\n")) {
+      asked.current = ""; // an answer still on its way is for text no longer there
       setSuggestions([]);
+      setChosen(null);
       return;
     }
     asked.current = prefix;
