@@ -63,7 +63,14 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def person(browser: Browser, base_url: str, username: str, *, phone: bool = False) -> Page:
+async def person(
+    browser: Browser,
+    base_url: str,
+    username: str,
+    *,
+    phone: bool = False,
+    password: str = PASSWORD,
+) -> Page:
     """A new browser window (its own cookies) signed in as ``username``."""
     context: BrowserContext = await browser.new_context(
         base_url=base_url, viewport=PHONE if phone else DESKTOP
@@ -71,7 +78,7 @@ async def person(browser: Browser, base_url: str, username: str, *, phone: bool 
     page = await context.new_page()
     await page.goto("/")
     await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in", exact=True).click()
     await expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
     return page
