@@ -15,6 +15,7 @@ import re
 import secrets
 import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -35,6 +36,7 @@ from souq.observability import otel
 from souq.observability.json_lines import JsonLines
 from souq.runtime import Services
 from souq.settings import Settings
+from sqlalchemy.orm import Session
 
 TOKEN = "scrape-me-please-0123456789"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
@@ -145,6 +147,55 @@ async def test_failed_app_calls_throttled_sign_ins_and_fell_behind_are_counted(
     assert moved(before, after, "souq_login_throttled_total", attempt="sign-in") == 1
     assert moved(before, after, "souq_graphql_errors_total", code="RATE_LIMITED") == 1
     assert moved(before, after, "souq_subscriptions_fell_behind_total") == 1
+
+
+async def test_database_writes_of_requests_are_observed_per_group_commit_on_sqlite_only(
+    api: Api, services: Services
+) -> None:
+    before = await scrape(api)
+    ana = await api.register("ana")
+    await api.register("bruno")
+    group = await api.group(ana, "Dinner", ["bruno"])
+    await api.send(ana, group, "hello", "k1")
+    after = await scrape(api)
+
+    batches = moved(before, after, "souq_db_write_batch_size_count")
+    writes = moved(before, after, "souq_db_write_batch_size_sum")
+    waits = moved(before, after, "souq_db_write_queue_seconds_count")
+    if services.db.dialect == "sqlite":
+        assert batches >= 4  # two sign-ups, the group, the message: each waited for its commit
+        assert waits == writes >= batches  # one wait observed per write a batch carried
+        assert moved(before, after, "souq_db_write_queue_seconds_sum") >= 0
+    else:  # each write is a transaction of its own: no queue, no batches
+        assert (batches, writes, waits) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_writes_queued_behind_a_running_one_are_observed_as_one_batch(
+    api: Api, services: Services
+) -> None:
+    running, release = threading.Event(), threading.Event()
+
+    def hold(session: Session) -> None:
+        running.set()
+        release.wait(10)
+
+    def nothing(session: Session) -> None:
+        return None
+
+    before = await scrape(api)
+    held = asyncio.create_task(services.db.write(hold))
+    assert await asyncio.to_thread(running.wait, 10)
+    queued = [asyncio.create_task(services.db.write(nothing)) for _ in range(3)]
+    asyncio.get_running_loop().call_soon(release.set)  # after the three have queued
+    await asyncio.gather(held, *queued)
+    after = await scrape(api)
+
+    assert moved(before, after, "souq_db_write_batch_size_count") == 2
+    assert moved(before, after, "souq_db_write_batch_size_sum") == 4
+    assert moved(before, after, "souq_db_write_batch_size_bucket", le="2.0") == 1  # held alone
+    assert moved(before, after, "souq_db_write_batch_size_bucket", le="4.0") == 2  # then three
+    assert moved(before, after, "souq_db_write_queue_seconds_count") == 4
 
 
 async def test_metrics_need_the_token_and_are_not_served_without_one(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import time
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -70,6 +72,16 @@ LIVE_DELIVERED = Counter(
 FELL_BEHIND = Counter(
     "souq_subscriptions_fell_behind_total",
     "Live subscriptions ended with FELL_BEHIND (a full buffer, or the broker lost Redis)",
+)
+DB_WRITE_BATCH = Histogram(
+    "souq_db_write_batch_size",
+    "Writes one SQLite group commit carried",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+DB_WRITE_QUEUE = Histogram(
+    "souq_db_write_queue_seconds",
+    "Time a SQLite write waited in the writer's queue before its group commit started",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 APP_CALLS = Counter(
     "souq_app_calls_total",
@@ -142,6 +154,15 @@ def payment(outcome: str) -> None:
 def throttled(attempt: str) -> None:
     """Count an attempt (``sign-in`` or ``registration``) refused by its rate limit."""
     child(THROTTLED, attempt).inc()
+
+
+def write_batch(queued: Sequence[float]) -> None:
+    """Observe a group commit starting now of the writes queued at ``queued``
+    (``time.perf_counter()`` values, one a write): its size and each write's wait."""
+    started = time.perf_counter()
+    DB_WRITE_BATCH.observe(len(queued))
+    for at in queued:
+        DB_WRITE_QUEUE.observe(started - at)
 
 
 def exposition() -> tuple[bytes, str]:
