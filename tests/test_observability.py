@@ -32,9 +32,11 @@ from processes import RUNNING, client, free_port, souq_process
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 from prometheus_client.parser import text_string_to_metric_families
 from sample_apps import shaky_app
+from souq.events.broker import person_topic
+from souq.events.types import MessagePosted
 from souq.observability import otel
 from souq.observability.json_lines import JsonLines
-from souq.runtime import Services
+from souq.runtime import Services, build_services
 from souq.settings import Settings
 from sqlalchemy.orm import Session
 
@@ -168,6 +170,7 @@ async def test_database_writes_of_requests_are_observed_per_group_commit_on_sqli
         assert moved(before, after, "souq_db_write_queue_seconds_sum") >= 0
     else:  # each write is a transaction of its own: no queue, no batches
         assert (batches, writes, waits) == (0, 0, 0)
+    assert moved(before, after, "souq_broker_lag_seconds_count") == 0  # in process: none
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -196,6 +199,33 @@ async def test_writes_queued_behind_a_running_one_are_observed_as_one_batch(
     assert moved(before, after, "souq_db_write_batch_size_bucket", le="2.0") == 1  # held alone
     assert moved(before, after, "souq_db_write_batch_size_bucket", le="4.0") == 2  # then three
     assert moved(before, after, "souq_db_write_queue_seconds_count") == 4
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="SOUQ_TEST_REDIS_URL is not set")
+async def test_live_events_through_redis_observe_the_broker_lag(settings: Settings) -> None:
+    assert REDIS_URL is not None
+    prefix = f"souq-test-{secrets.token_hex(8)}:"
+    services = build_services(
+        settings.model_copy(update={"redis_url": REDIS_URL, "redis_prefix": prefix})
+    )
+    await services.start()
+    try:
+        async with serve(services) as api:
+            ana = await api.register("ana")
+            await api.register("bruno")
+            group = await api.group(ana, "Dinner", ["bruno"])
+            bruno = await services.accounts.by_username("bruno")
+            before = await scrape(api)
+            # subscribed once Redis confirmed it: the message comes live, not from the database
+            async with services.broker.subscribe([person_topic(bruno.id)]) as live:
+                await api.send(ana, group, "hello", "k1")
+                event = await asyncio.wait_for(anext(aiter(live)), 10)
+            after = await scrape(api)
+    finally:
+        await services.close()
+    assert isinstance(event, MessagePosted) and event.message.body == "hello"
+    assert moved(before, after, "souq_broker_lag_seconds_count") == 1  # one event, one here
+    assert moved(before, after, "souq_broker_lag_seconds_sum") >= 0
 
 
 async def test_metrics_need_the_token_and_are_not_served_without_one(

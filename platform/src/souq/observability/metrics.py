@@ -73,6 +73,12 @@ FELL_BEHIND = Counter(
     "souq_subscriptions_fell_behind_total",
     "Live subscriptions ended with FELL_BEHIND (a full buffer, or the broker lost Redis)",
 )
+BROKER_LAG = Histogram(
+    "souq_broker_lag_seconds",
+    "Time from publishing a live event to handing it to this process's subscribers, "
+    "through Redis (wall clocks of two processes: keep them in sync)",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
 DB_WRITE_BATCH = Histogram(
     "souq_db_write_batch_size",
     "Writes one SQLite group commit carried",
@@ -154,6 +160,13 @@ def payment(outcome: str) -> None:
 def throttled(attempt: str) -> None:
     """Count an attempt (``sign-in`` or ``registration``) refused by its rate limit."""
     child(THROTTLED, attempt).inc()
+
+
+def broker_lag(published: float) -> None:
+    """Observe a live event published at ``published`` (``time.time()`` of the publishing
+    process) reaching this process's subscribers now; a clock behind the publisher's counts
+    as no lag rather than a negative one."""
+    BROKER_LAG.observe(max(0.0, time.time() - published))
 
 
 def write_batch(queued: Sequence[float]) -> None:
