@@ -165,13 +165,16 @@ def throttled(attempt: str) -> None:
 def broker_lag(published: float) -> None:
     """Observe a live event published at ``published`` (``time.time()`` of the publishing
     process) reaching this process's subscribers now; a clock behind the publisher's counts
-    as no lag rather than a negative one."""
+    as no lag rather than a negative one. About 1.5 µs (3.3 µs in multiprocess mode)."""
     BROKER_LAG.observe(max(0.0, time.time() - published))
 
 
 def write_batch(queued: Sequence[float]) -> None:
     """Observe a group commit starting now of the writes queued at ``queued``
-    (``time.perf_counter()`` values, one a write): its size and each write's wait."""
+    (``time.perf_counter()`` values, one a write): its size and each write's wait.
+
+    On the writer thread, about 1.4 µs a write (3.5 µs in multiprocess mode; timeit of a
+    batch of 16), against the hundreds of µs a SQLite write takes."""
     started = time.perf_counter()
     DB_WRITE_BATCH.observe(len(queued))
     for at in queued:
