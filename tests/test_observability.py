@@ -15,6 +15,7 @@ import re
 import secrets
 import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -31,10 +32,13 @@ from processes import RUNNING, client, free_port, souq_process
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 from prometheus_client.parser import text_string_to_metric_families
 from sample_apps import shaky_app
+from souq.events.broker import person_topic
+from souq.events.types import MessagePosted
 from souq.observability import otel
 from souq.observability.json_lines import JsonLines
-from souq.runtime import Services
+from souq.runtime import Services, build_services
 from souq.settings import Settings
+from sqlalchemy.orm import Session
 
 TOKEN = "scrape-me-please-0123456789"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
@@ -145,6 +149,83 @@ async def test_failed_app_calls_throttled_sign_ins_and_fell_behind_are_counted(
     assert moved(before, after, "souq_login_throttled_total", attempt="sign-in") == 1
     assert moved(before, after, "souq_graphql_errors_total", code="RATE_LIMITED") == 1
     assert moved(before, after, "souq_subscriptions_fell_behind_total") == 1
+
+
+async def test_database_writes_of_requests_are_observed_per_group_commit_on_sqlite_only(
+    api: Api, services: Services
+) -> None:
+    before = await scrape(api)
+    ana = await api.register("ana")
+    await api.register("bruno")
+    group = await api.group(ana, "Dinner", ["bruno"])
+    await api.send(ana, group, "hello", "k1")
+    after = await scrape(api)
+
+    batches = moved(before, after, "souq_db_write_batch_size_count")
+    writes = moved(before, after, "souq_db_write_batch_size_sum")
+    waits = moved(before, after, "souq_db_write_queue_seconds_count")
+    if services.db.dialect == "sqlite":
+        assert batches >= 4  # two sign-ups, the group, the message: each waited for its commit
+        assert waits == writes >= batches  # one wait observed per write a batch carried
+        assert moved(before, after, "souq_db_write_queue_seconds_sum") >= 0
+    else:  # each write is a transaction of its own: no queue, no batches
+        assert (batches, writes, waits) == (0, 0, 0)
+    assert moved(before, after, "souq_broker_lag_seconds_count") == 0  # in process: none
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_writes_queued_behind_a_running_one_are_observed_as_one_batch(
+    api: Api, services: Services
+) -> None:
+    running, release = threading.Event(), threading.Event()
+
+    def hold(session: Session) -> None:
+        running.set()
+        release.wait(10)
+
+    def nothing(session: Session) -> None:
+        return None
+
+    before = await scrape(api)
+    held = asyncio.create_task(services.db.write(hold))
+    assert await asyncio.to_thread(running.wait, 10)
+    queued = [asyncio.create_task(services.db.write(nothing)) for _ in range(3)]
+    asyncio.get_running_loop().call_soon(release.set)  # after the three have queued
+    await asyncio.gather(held, *queued)
+    after = await scrape(api)
+
+    assert moved(before, after, "souq_db_write_batch_size_count") == 2
+    assert moved(before, after, "souq_db_write_batch_size_sum") == 4
+    assert moved(before, after, "souq_db_write_batch_size_bucket", le="2.0") == 1  # held alone
+    assert moved(before, after, "souq_db_write_batch_size_bucket", le="4.0") == 2  # then three
+    assert moved(before, after, "souq_db_write_queue_seconds_count") == 4
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="SOUQ_TEST_REDIS_URL is not set")
+async def test_live_events_through_redis_observe_the_broker_lag(settings: Settings) -> None:
+    assert REDIS_URL is not None
+    prefix = f"souq-test-{secrets.token_hex(8)}:"
+    services = build_services(
+        settings.model_copy(update={"redis_url": REDIS_URL, "redis_prefix": prefix})
+    )
+    await services.start()
+    try:
+        async with serve(services) as api:
+            ana = await api.register("ana")
+            await api.register("bruno")
+            group = await api.group(ana, "Dinner", ["bruno"])
+            bruno = await services.accounts.by_username("bruno")
+            before = await scrape(api)
+            # subscribed once Redis confirmed it: the message comes live, not from the database
+            async with services.broker.subscribe([person_topic(bruno.id)]) as live:
+                await api.send(ana, group, "hello", "k1")
+                event = await asyncio.wait_for(anext(aiter(live)), 10)
+            after = await scrape(api)
+    finally:
+        await services.close()
+    assert isinstance(event, MessagePosted) and event.message.body == "hello"
+    assert moved(before, after, "souq_broker_lag_seconds_count") == 1  # one event, one here
+    assert moved(before, after, "souq_broker_lag_seconds_sum") >= 0
 
 
 async def test_metrics_need_the_token_and_are_not_served_without_one(

@@ -9,7 +9,7 @@ way that suits it:
   in its own SAVEPOINT so that a failing write fails alone. Reads run on a small thread
   pool of their own connections (WAL lets them run beside the writer). A whole read or
   write function runs in its thread, so it costs one hop from the event loop, not one per
-  statement.
+  statement. Each batch's size and each write's wait in the queue are metrics.
 * PostgreSQL runs each function in its own transaction on an asyncpg pool (through
   ``AsyncSession.run_sync``); services take row locks where they need ordering.
 
@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import queue
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.orm import Session, sessionmaker
 
 from souq.errors import Unavailable
+from souq.observability import metrics
 from souq.settings import Settings
 
 from .engine import postgres_engine, sqlite_engines
@@ -45,6 +47,9 @@ from .failures import storage_failure
 
 T = TypeVar("T")
 WorkFn = Callable[[Session], T]
+Queued = tuple[WorkFn[Any], asyncio.Future[Any], asyncio.AbstractEventLoop, float]
+"""A write waiting for the writer: its function, where its outcome goes, and when it was
+queued (``time.perf_counter()``)."""
 
 MAX_BATCH = 256
 _STOP = object()
@@ -63,7 +68,7 @@ class GroupCommitWriter:
         """Queue ``fn`` and wait until its batch committed (or ``fn`` failed)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._queue.put((fn, future, loop))
+        self._queue.put((fn, future, loop, time.perf_counter()))
         return await future
 
     def _run(self) -> None:
@@ -83,16 +88,15 @@ class GroupCommitWriter:
                 batch.append(item)
             self._commit(batch)
 
-    def _commit(
-        self, batch: list[tuple[WorkFn[Any], asyncio.Future[Any], asyncio.AbstractEventLoop]]
-    ) -> None:
+    def _commit(self, batch: list[Queued]) -> None:
+        metrics.write_batch([queued for *_, queued in batch])
         outcomes: list[tuple[bool, Any]] = []
         try:
             with self._sessions() as session, session.begin():
                 if len(batch) == 1:  # nothing to isolate from: the transaction is the savepoint
                     outcomes.append((True, batch[0][0](session)))
                 else:
-                    for fn, _future, _loop in batch:
+                    for fn, *_ in batch:
                         try:
                             with session.begin_nested():
                                 outcomes.append((True, fn(session)))
@@ -102,7 +106,7 @@ class GroupCommitWriter:
                             outcomes.append((False, error))
         except Exception as error:
             outcomes = [(False, error)] * len(batch)
-        for (_fn, future, loop), outcome in zip(batch, outcomes, strict=True):
+        for (_fn, future, loop, _queued), outcome in zip(batch, outcomes, strict=True):
             loop.call_soon_threadsafe(_settle, future, outcome)
 
     async def close(self) -> None:

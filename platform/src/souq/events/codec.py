@@ -29,7 +29,8 @@ _NAMES = {kind: name for name, kind in _KINDS.items()}
 
 
 def encode(event: Event, **extra: Any) -> bytes:
-    """``event`` as JSON bytes, with ``extra`` fields beside it (an id, its topics)."""
+    """``event`` as JSON bytes, with ``extra`` fields beside it (an id, its topics, when it
+    was published)."""
     body = dataclasses.asdict(event)
     return json.dumps(
         {**extra, "kind": _NAMES[type(event)], "event": body}, default=_iso, separators=(",", ":")

@@ -18,6 +18,10 @@ Redis pub/sub delivers at most once. What it loses, the database still has: a li
 fills a gap in a conversation's seqs from the database, and when the connection to Redis
 drops, every subscriber here is ended with :class:`~souq.errors.FellBehind` (resume with
 ``after``), since events may have been missed while it was down.
+
+Every event carries the time it was published (``time.time()`` of the publisher), so each
+process observes the broker lag (``souq_broker_lag_seconds``) of the events it hands to
+subscribers of its own; across machines that is only as true as their clocks agree.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Iterable
@@ -75,7 +80,7 @@ class RedisBroker:
         from there."""
         metrics.LIVE_PUBLISHED.inc()
         names = list(topics)
-        payload = encode(event, id=uuid.uuid4().hex, topics=names)
+        payload = encode(event, id=uuid.uuid4().hex, topics=names, published=time.time())
         channels = (
             [self._fanout]
             if len(names) > FANOUT_TOPICS
@@ -196,4 +201,6 @@ class RedisBroker:
         self._seen[envelope["id"]] = None
         if len(self._seen) > SEEN_IDS:
             self._seen.popitem(last=False)
-        self._local.deliver(envelope["topics"], event)
+        published = envelope.get("published")  # absent from an older souq's events
+        if self._local.deliver(envelope["topics"], event) and isinstance(published, int | float):
+            metrics.broker_lag(published)
