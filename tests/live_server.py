@@ -18,7 +18,8 @@ import httpx
 import uvicorn
 import websockets
 from souq.app import create_app
-from souq.runtime import Services
+from souq.runtime import Services, build_services
+from souq.settings import Settings
 from souq.web.server import uvicorn_config
 
 PROTOCOL = "graphql-transport-ws"
@@ -256,3 +257,14 @@ async def serve(services: Services, **options: Any) -> AsyncIterator[Api]:
         server.should_exit = True
         await task
         sock.close()
+
+
+@asynccontextmanager
+async def serve_with(settings: Settings, **changes: object) -> AsyncIterator[Api]:
+    """souq built from ``settings`` changed by ``changes``, served over HTTP, closed after."""
+    services = build_services(settings.model_copy(update=changes))
+    try:
+        async with serve(services) as api:
+            yield api
+    finally:
+        await services.close()

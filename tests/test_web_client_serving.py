@@ -4,15 +4,13 @@ souq's security headers; GraphiQL (dev only) from the same build, never from a C
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
 import pytest
 from browser import chromium
-from live_server import PASSWORD, Api, serve
-from souq.runtime import build_services
+from live_server import PASSWORD, Api, serve_with
 from souq.settings import Settings
 from souq.web.client import PACKAGE_WEB_ROOT
 from souq.web.headers import CSP, GRAPHIQL_CSP
@@ -43,21 +41,10 @@ def build(root: Path) -> Path:
     return root
 
 
-@asynccontextmanager
-async def server(settings: Settings, **changes: object) -> AsyncIterator[Api]:
-    """souq over HTTP with ``settings`` changed by ``changes``."""
-    services = build_services(settings.model_copy(update=changes))
-    try:
-        async with serve(services) as api:
-            yield api
-    finally:
-        await services.close()
-
-
 @pytest.fixture
 async def web(settings: Settings, tmp_path: Path) -> AsyncIterator[Api]:
     """souq in dev mode, serving a build of the client from a folder of its own."""
-    async with server(settings, web_root=build(tmp_path / "web")) as api:
+    async with serve_with(settings, web_root=build(tmp_path / "web")) as api:
         yield api
 
 
@@ -124,7 +111,7 @@ async def test_graphiql_is_the_local_build_in_dev(web: Api) -> None:
 
 
 async def test_graphiql_is_off_in_production(settings: Settings, tmp_path: Path) -> None:
-    async with server(settings, env="prod", web_root=build(tmp_path / "web")) as api:
+    async with serve_with(settings, env="prod", web_root=build(tmp_path / "web")) as api:
         response = await api.http.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 406
     assert "graphiql" not in response.text.lower()
@@ -134,7 +121,7 @@ async def test_without_a_build_pages_say_how_to_build_it(
     settings: Settings, tmp_path: Path
 ) -> None:
     empty = tmp_path / "nothing-built"
-    async with server(settings, web_root=empty) as api:
+    async with serve_with(settings, web_root=empty) as api:
         for path, accept in [("/", "*/*"), ("/chats/12", "*/*"), ("/graphql", "text/html")]:
             response = await api.http.get(path, headers={"accept": accept})
             assert response.status_code == 503, path
@@ -196,7 +183,7 @@ def test_the_checker_sees_what_a_cdn_page_would_load() -> None:
     not (PACKAGE_WEB_ROOT / "index.html").is_file(), reason="the web client is not built"
 )
 async def test_the_built_client_loads_nothing_from_elsewhere(settings: Settings) -> None:
-    async with server(settings, web_root=None) as api:
+    async with serve_with(settings, web_root=None) as api:
         for name, response in (await html_pages(api)).items():
             assert response.status_code == 200, name
             assert external(response.text) == [], name

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from live_server import EVENTS, PASSWORD, PROTOCOL, Api, close_of, serve
-from souq.runtime import Services, build_services
+from live_server import EVENTS, PASSWORD, PROTOCOL, Api, close_of, serve_with
+from souq.runtime import Services
 from souq.settings import Settings
 
 ME = "{ me { username role } }"
@@ -284,25 +284,15 @@ async def test_signing_out_revokes_the_token_clears_the_cookie_and_closes_its_so
     assert (await api.ok(ME, token=other_device))["me"]["username"] == "ana"
 
 
-@asynccontextmanager
-async def server(settings: Settings, **changes: object) -> AsyncIterator[Api]:
-    services = build_services(settings.model_copy(update=changes))
-    try:
-        async with serve(services) as api:
-            yield api
-    finally:
-        await services.close()
-
-
 async def test_the_cookie_is_secure_over_https_or_when_set_so(
     settings: Settings, services: Services
 ) -> None:
     await services.accounts.register("ana", PASSWORD)
-    async with server(settings, secure_cookie=True) as api, browser(api) as client:
+    async with serve_with(settings, secure_cookie=True) as api, browser(api) as client:
         response = await client.post("/session", json={"username": "ana", "password": PASSWORD})
         assert "secure" in response.headers["set-cookie"].lower().split("; ")
     # Over HTTPS as a trusted proxy says: the cookie is Secure, and souq's origin is https.
-    async with server(settings, forwarded_allow_ips="127.0.0.1") as api:
+    async with serve_with(settings, forwarded_allow_ips="127.0.0.1") as api:
         https = origin(api).replace("http:", "https:")
         headers = {"x-forwarded-proto": "https"}
         async with browser(api, origin=https) as client:
