@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import websockets
 from live_server import EVENTS, PROTOCOL, Api
@@ -102,3 +103,53 @@ async def test_bad_subscription_arguments_are_errors(api: Api) -> None:
         assert message["type"] in ("error", "next"), message
         errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+SHARED = """subscription($after: [SeenInput!], $withSender: Boolean!) {
+  events(after: $after) { ... on MessagePosted { message {
+    body private clientMessageId why { basis } sender @include(if: $withSender) { username }
+  } } }
+}"""
+
+
+async def test_a_live_event_resolved_once_still_shows_each_viewer_only_their_own(
+    api: Api,
+) -> None:
+    """Members with the same document and variables that matter receive the very same
+    frame; the sender's own fields, and the variables used below `events`, stay theirs."""
+    ana, bruno, carla, dora = [await api.register(n) for n in ("ana", "bruno", "carla", "dora")]
+    group = await api.group(ana, "Shared", ["bruno", "carla", "dora"])
+
+    async def live(token: str, with_sender: bool) -> Any:
+        # Each subscriber passes its own `after`: it shapes the stream, not each event.
+        variables = {**await api.from_now(token), "withSender": with_sender}
+        return api.subscribe(token, SHARED, variables)
+
+    async with (
+        await live(ana, True) as ana_live,
+        await live(bruno, True) as bruno_live,
+        await live(carla, True) as carla_live,
+        await live(dora, False) as dora_live,
+    ):
+        await api.send(ana, group, "hello", "ana-key")
+        frames = {n: await s.ws.recv() for n, s in [("bruno", bruno_live), ("carla", carla_live)]}
+        assert frames["bruno"] == frames["carla"]  # one encoding, sent to both
+        seen = json.loads(frames["bruno"])["payload"]["data"]["events"]["message"]
+        assert seen == {
+            "body": "hello",
+            "private": False,
+            "clientMessageId": None,
+            "why": None,
+            "sender": {"username": "ana"},
+        }
+        assert (await ana_live.message())["clientMessageId"] == "ana-key"
+        assert await dora_live.message() == {
+            "body": "hello",
+            "private": False,
+            "clientMessageId": None,
+            "why": None,
+        }
+        await api.send(bruno, group, "again", "bruno-key")
+        by_viewer = {n: await s.message() for n, s in [("ana", ana_live), ("bruno", bruno_live)]}
+        assert by_viewer["ana"]["clientMessageId"] is None
+        assert by_viewer["bruno"]["clientMessageId"] == "bruno-key"

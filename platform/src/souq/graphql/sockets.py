@@ -18,6 +18,7 @@ What souq adds to every socket:
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import time
 from collections import Counter
@@ -32,12 +33,17 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    Message,
     SubscribeMessage,
 )
 
@@ -47,6 +53,7 @@ from souq.runtime import Services
 from souq.settings import Settings
 
 from .context import ConnectionContext
+from .shared_events import SharedData
 
 MESSAGE_TOO_BIG = 1009
 FORBIDDEN = 4403
@@ -126,6 +133,13 @@ class SizedWebSocket(ASGIWebSocketAdapter):
         except WebSocketDisconnect:
             pass
 
+    async def send_text(self, text: str) -> None:
+        """Send ``text`` as it is (a frame encoded already)."""
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as error:
+            raise WebSocketDisconnected from error
+
 
 class SocketHandler(BaseGraphQLTransportWSHandler[ConnectionContext, None]):
     """strawberry's graphql-transport-ws handler with souq's limits and access checks."""
@@ -170,6 +184,21 @@ class SocketHandler(BaseGraphQLTransportWSHandler[ConnectionContext, None]):
                 )
                 return
         await super().handle_subscribe(message)
+
+    async def send_message(self, message: Message) -> None:
+        """Send ``message``; a live event's shared result goes out as its JSON, encoded once
+        for every socket that receives it (:mod:`.shared_events`)."""
+        payload = message.get("payload")
+        if (
+            message["type"] == "next"
+            and isinstance(payload, dict)
+            and payload.keys() == {"data"}
+            and isinstance(data := payload["data"], SharedData)
+        ):
+            frame = f'{{"id":{json.dumps(message["id"])},"type":"next","payload":{data.payload_json()}}}'
+            await self.websocket.send_text(frame)  # type: ignore[attr-defined]
+            return
+        await super().send_message(message)
 
     async def shutdown(self) -> None:
         """Stop watching, give back the person's slot, then stop the operations."""

@@ -11,6 +11,7 @@ from souq.errors import BadInput
 from souq.events import types as events
 
 from .context import Info
+from .shared_events import RecentEvents, SharedResults
 from .types import (
     ConversationLeft,
     Event,
@@ -20,6 +21,14 @@ from .types import (
     SeenInput,
     parse_id,
 )
+
+RECENT_EVENTS = RecentEvents()
+"""This process's live events, each turned into one GraphQL object for all its subscribers."""
+
+
+def _view(event: events.MessageEvent) -> MessagePosted | MessageUpdated:
+    kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
+    return kind(message=Message.of(event.message), shared=SharedResults())
 
 
 @strawberry.type
@@ -56,8 +65,7 @@ class Subscription:
             if isinstance(event, events.ConversationLeft):
                 yield ConversationLeft(conversation_id=strawberry.ID(str(event.conversation_id)))
                 continue
-            kind = MessageUpdated if isinstance(event, events.MessageUpdated) else MessagePosted
-            yield kind(message=Message.of(event.message))
+            yield RECENT_EVENTS.view_of(event, lambda event=event: _view(event))
             # Sending rarely waits, so a replaying stream would keep the loop for a whole
             # page: give every other socket and request a turn after each event.
             await asyncio.sleep(0)

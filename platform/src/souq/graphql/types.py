@@ -22,6 +22,7 @@ from souq.settings import Settings
 
 from .context import Info
 from .cursors import parse_seq_cursor, seq_cursor
+from .shared_events import SharedResults
 
 DEFAULT_PAGE = 20
 
@@ -269,8 +270,8 @@ def content_of(data: dict[str, Any] | None) -> Card | ListContent | PaymentCard 
 
 @strawberry.type(description="A message in a conversation.")
 class Message:
-    """Built eagerly from a record: plain fields resolve fastest, and every live event
-    is resolved once per subscriber."""
+    """Built eagerly from a record: plain fields resolve fastest, and a live event is
+    resolved for each distinct subscription document (see :func:`depends_on_viewer`)."""
 
     id: strawberry.ID
     conversation_id: strawberry.ID
@@ -343,6 +344,23 @@ class Message:
         sender = self.record.sender
         mine = viewer is not None and sender is not None and viewer.id == sender.id
         return self.record.client_message_id if mine else None
+
+
+def depends_on_viewer(record: MessageRecord, viewer_id: int | None) -> bool:
+    """Whether a message's view can differ between the people who see it.
+
+    A private message is one person's; an app's message has its ``why`` (the recipient's
+    alone); the sender sees their ``clientMessageId``. Every other message resolves the
+    same for every member, so a live event of it can be resolved once for all of them
+    (:mod:`.shared_events`). A field of :class:`Message` that reads the viewer belongs here.
+    """
+    sender = record.sender
+    return (
+        viewer_id is None
+        or record.visible_to is not None
+        or record.app_slug is not None
+        or (sender is not None and sender.id == viewer_id)
+    )
 
 
 @strawberry.type
@@ -495,6 +513,7 @@ class AuthPayload:
 @strawberry.type(description="A new message in one of your conversations.")
 class MessagePosted:
     message: Message
+    shared: strawberry.Private[SharedResults | None] = None  # a live event's results
 
 
 @strawberry.type(
@@ -502,6 +521,7 @@ class MessagePosted:
 )
 class MessageUpdated:
     message: Message
+    shared: strawberry.Private[SharedResults | None] = None  # a live event's results
 
 
 @strawberry.type(
