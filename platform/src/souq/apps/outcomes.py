@@ -111,22 +111,11 @@ class Outcomes:
     async def confirm(self, me: Account, payment_id: int, key: str) -> PaymentView:
         """Pay a request (see :meth:`Payments.confirm`), then tell the app at once: its
         receipt is posted before this returns (unless another process holds the outcome's
-        lease). An expiry found on the way is told too. The outcome's notice is leased, and
-        what telling it needs read, in the transaction that pays: one write less."""
-        served = await self._served()
-        leased: list[_Due] | None = None
-
-        def lease(session: Session) -> None:
-            nonlocal leased
-            leased = self._lease_due(session, served, payment_id)
-
+        lease). An expiry found on the way is told too."""
         try:
-            return await self._payments.confirm(me, payment_id, key, also=lease)
+            return await self._payments.confirm(me, payment_id, key)
         finally:
-            if leased is None:  # the payment's transaction failed: whatever is due, tell
-                await self.deliver(payment_id)
-            else:
-                await self._tell_all(served, leased)
+            await self.deliver(payment_id)
 
     async def decline(self, me: Account, payment_id: int) -> PaymentView:
         """Decline a request (see :meth:`Payments.decline`), then tell the app at once."""
@@ -139,44 +128,32 @@ class Outcomes:
         """Tell apps the outcomes not told yet and not leased by anyone else (of one
         payment, or a batch of all); returns how many were told. Only apps served right
         now are told, so notices waiting for a suspended app never hold up the others."""
-        served = await self._served()
-        leased = await self._db.write(lambda session: self._lease_due(session, served, payment_id))
-        return await self._tell_all(served, leased)
-
-    async def _served(self) -> dict[str, LoadedApp]:
-        return {app.slug: app for app in await self._gate.served()}
-
-    async def _tell_all(self, served: dict[str, LoadedApp], leased: list[_Due]) -> int:
-        """Tell the outcomes leased (committed) to this process; how many were told."""
+        served = {app.slug: app for app in await self._gate.served()}
+        leased = await self._db.write(lambda session: self._take_lease(session, served, payment_id))
         if not leased:
             return 0
         self._faults.reached("after-claim")
+
+        def read(session: Session) -> list[_Due]:
+            query = (
+                select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
+                .join(Payment, Payment.id == PaymentNotice.payment_id)
+                .join(User, User.id == Payment.payer_id)
+                .where(PaymentNotice.id.in_(leased))
+                .order_by(PaymentNotice.id)
+            )
+            return [
+                _Due(notice, outcome, payment, account_of(payer), load_record(session, card))
+                for notice, outcome, payment, payer in session.execute(query)
+                if (card := payment.message_id) is not None
+            ]
+
         told = 0
-        for due in leased:
+        for due in await self._db.read(read):
             if await self._tell(served[due.payment.app_slug], due):
                 self._faults.reached("after-reply-stored")
                 told += 1
         return told
-
-    def _lease_due(
-        self, session: Session, served: dict[str, LoadedApp], payment_id: int | None
-    ) -> list[_Due]:
-        """Lease the notices due (see :meth:`_take_lease`) and read what telling them needs."""
-        leased = self._take_lease(session, served, payment_id)
-        if not leased:
-            return []
-        query = (
-            select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
-            .join(Payment, Payment.id == PaymentNotice.payment_id)
-            .join(User, User.id == Payment.payer_id)
-            .where(PaymentNotice.id.in_(leased))
-            .order_by(PaymentNotice.id)
-        )
-        return [
-            _Due(notice, outcome, payment, account_of(payer), load_record(session, card))
-            for notice, outcome, payment, payer in session.execute(query)
-            if (card := payment.message_id) is not None
-        ]
 
     def _take_lease(
         self, session: Session, served: dict[str, LoadedApp], payment_id: int | None

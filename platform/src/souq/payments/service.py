@@ -10,7 +10,6 @@ below zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -125,29 +124,14 @@ class Payments:
 
         return await self._db.read(find)
 
-    async def confirm(
-        self,
-        me: Account,
-        payment_id: int,
-        key: str,
-        *,
-        also: Callable[[Session], None] | None = None,
-    ) -> PaymentView:
+    async def confirm(self, me: Account, payment_id: int, key: str) -> PaymentView:
         """Pay a request addressed to ``me`` from ``me``'s wallet.
 
         A retry with the same ``key`` returns the first result. An expired, declined or
         already paid request, or a wallet short of money, raises and moves nothing.
-        ``also(session)`` runs in the same transaction once the request is settled (paid,
-        found paid by this key, or found expired), before it commits.
         """
         _key(key, "idempotencyKey")
         expired = paid = False
-
-        def settle(session: Session, outbox: Outbox) -> PaymentView:
-            view = pay(session, outbox)
-            if also is not None:
-                also(session)
-            return view
 
         def pay(session: Session, outbox: Outbox) -> PaymentView:
             nonlocal expired, paid
@@ -182,7 +166,7 @@ class Payments:
             return PaymentView.of(row)
 
         try:
-            view = await self._messages.write(settle)
+            view = await self._messages.write(pay)
         except DomainError:
             metrics.payment("refused")
             raise
