@@ -198,9 +198,7 @@ class Conversations:
     ) -> ConversationView:
         """Remove someone from a group ``me`` owns (the owner leaves with :meth:`leave`)."""
 
-        removed: list[int] = []
-
-        def remove(session: Session) -> ConversationView:
+        def remove(session: Session) -> tuple[ConversationView, int]:
             self._owned_group(session, me, conversation_id)
             uid = _user_ids(session, [username])[normalize_username(username)]
             if uid == me.id:
@@ -212,11 +210,10 @@ class Conversations:
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 raise NotFound(f"{normalize_username(username)!r} is not a member")
-            removed[:] = [uid]
-            return member_view(session, me.id, conversation_id)
+            return member_view(session, me.id, conversation_id), uid
 
-        view = await self._db.write(remove)
-        await self._left(conversation_id, removed[0])
+        view, removed = await self._db.write(remove)
+        await self._left(conversation_id, removed)
         return view
 
     async def leave(self, me: Account, conversation_id: int) -> None:
