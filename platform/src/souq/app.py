@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from souq.graphql.http import GraphQLEndpoint
-from souq.observability.web import observe
+from souq.observability.web import observability_middleware, observability_routes
 from souq.runtime import Services, build_services
 from souq.settings import Settings, load_settings
 from souq.web.client import client_routes, web_root
@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             if owned:
                 await services.close()
 
+    settings = services.settings
     api: list[BaseRoute] = [
+        *observability_routes(settings),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -50,10 +52,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         Route("/session", WebSession),
     ]
     app = Starlette(
-        routes=[*api, *client_routes(web_root(services.settings), api)],
-        middleware=[Middleware(SecurityHeaders)],
+        routes=[*api, *client_routes(web_root(settings), api)],
+        middleware=[*observability_middleware(settings), Middleware(SecurityHeaders)],
         lifespan=lifespan,
     )
-    observe(app, services.settings)
     app.state.services = services
     return app

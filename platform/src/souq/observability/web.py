@@ -6,11 +6,11 @@ from __future__ import annotations
 import hmac
 import time
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from souq.settings import Settings
@@ -90,17 +90,21 @@ def metrics_endpoint(token: str) -> Route:
     return Route("/metrics", scrape, methods=["GET"])
 
 
-def observe(app: Starlette, settings: Settings) -> None:
-    """Add what ``settings`` turn on to ``app``: metrics always counted, ``/metrics`` served
-    with ``SOUQ_METRICS_TOKEN``, spans with ``SOUQ_TRACING``."""
-    if settings.metrics_token:  # first: ahead of any catch-all route
-        app.router.routes.insert(0, metrics_endpoint(settings.metrics_token))
-    app.add_middleware(HttpMetrics)
+def observability_routes(settings: Settings) -> list[BaseRoute]:
+    """``/metrics`` when ``SOUQ_METRICS_TOKEN`` is set, else nothing."""
+    return [metrics_endpoint(settings.metrics_token)] if settings.metrics_token else []
+
+
+def observability_middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: spans with ``SOUQ_TRACING``, then metrics, always counted."""
+    middleware = [Middleware(HttpMetrics)]
     if settings.tracing:
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-        app.add_middleware(
+        spans = Middleware(
             OpenTelemetryMiddleware,
             tracer_provider=tracing.enable(),
             exclude_spans=["receive", "send"],
         )
+        middleware.insert(0, spans)
+    return middleware
