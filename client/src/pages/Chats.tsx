@@ -1,6 +1,6 @@
 // Chats: the conversation list beside the open conversation (one at a time on a phone).
 import { useEffect, useState } from "preact/hooks";
-import { chat, useChat } from "../chat/store";
+import { useChat } from "../chat/store";
 import { ConversationList } from "../chat/ConversationList";
 import { ConversationView } from "../chat/ConversationView";
 import { ConnectionBanner } from "../chat/ConnectionBanner";
@@ -30,4 +30,3 @@ export function Chats({ id }: { id?: string }) {
   );
 }
 
-export { chat };
