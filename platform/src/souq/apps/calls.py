@@ -24,6 +24,8 @@ from souq.observability import metrics, tracing
 
 from .registry import AppRegistry, LoadedApp
 
+_RECORD = insert(AppCall.__table__)
+
 log = logging.getLogger("souq.apps")
 
 
@@ -158,4 +160,4 @@ class CallRecord:
 
     def save(self, session: Session) -> None:
         """Record the call (inside the transaction that keeps its outcome)."""
-        session.execute(insert(AppCall).values(**asdict(self), created_at=utcnow()))
+        session.connection().execute(_RECORD, {**asdict(self), "created_at": utcnow()})

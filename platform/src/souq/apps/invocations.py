@@ -46,7 +46,7 @@ from souq_sdk.replies import (
 )
 from souq_sdk.shared import Shared
 from souq_sdk.workers import STATE_ATTEMPTS
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -132,6 +132,22 @@ def unavailable(app: LoadedApp) -> str:
     return f"{app.name} is not available right now."
 
 
+_PROFILE = select(User.display_name, User.phone).where(User.id == bindparam("user_id"))
+_PROFILE_FIELDS = {"profile.name": "display_name", "profile.phone": "phone"}
+"""The profile fields an app sees, each under the scope that grants it."""
+
+
+def _profile(session: Session, me: Account, granted: frozenset[str]) -> Profile:
+    """The profile fields of ``me`` that ``granted`` lets an app see (read only if any)."""
+    shown = {field for scope, field in _PROFILE_FIELDS.items() if scope in granted}
+    if not shown:
+        return Profile()
+    row = session.connection().execute(_PROFILE, {"user_id": me.id}).one_or_none()
+    if row is None:
+        return Profile()
+    return Profile(**{field: getattr(row, field) for field in shown})
+
+
 class Invocations:
     """Runs commands typed in conversations and button presses on app messages."""
 
@@ -191,8 +207,8 @@ class Invocations:
         loaded: dict[str, Any] = {}
 
         def load(session: Session) -> None:
-            self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
-            loaded["loaded"] = self._load(session, plan.app, me, conversation_id)
+            alias = self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
+            loaded["loaded"] = self._load(session, plan.app, me, conversation_id, alias=alias)
 
         async with self._one_at_a_time(plan.app, me):
             line, created = await self._messages.send(
@@ -366,27 +382,24 @@ class Invocations:
 
     # -- calling an app and keeping what it answered ----------------------------------
 
-    def _keys(
-        self, session: Session, app: LoadedApp, me: Account, conversation_id: int
-    ) -> dict[Scope, str]:
-        """How ``app`` sees ``me`` and the conversation: its state keys and context ids
-        (``me``'s id for the app changes when they ask it to forget them)."""
-        return {
-            "person": self._relations.alias_of(session, me.id, app.slug),
+    def _load(
+        self,
+        session: Session,
+        app: LoadedApp,
+        me: Account,
+        conversation_id: int,
+        *,
+        alias: str | None = None,
+    ) -> Loaded:
+        """Everything a call of ``app`` for ``me`` reads, in one read: its keys (``me``'s id
+        for the app, ``alias`` when the caller has just read it, changes when they ask it
+        to forget them) and states, and the profile fields and scopes ``me`` grants it now."""
+        keys: dict[Scope, str] = {
+            "person": alias or self._relations.alias_of(session, me.id, app.slug),
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
         }
-
-    def _load(self, session: Session, app: LoadedApp, me: Account, conversation_id: int) -> Loaded:
-        """Everything a call of ``app`` for ``me`` reads, in one read: its keys and states,
-        and the profile fields and scopes ``me`` grants it now."""
-        keys = self._keys(session, app, me, conversation_id)
-        granted = frozenset(grants.in_force(session, me.id, app.slug))
-        user = session.get(User, me.id)
-        profile = Profile(
-            display_name=user.display_name if user and "profile.name" in granted else None,
-            phone=user.phone if user and "profile.phone" in granted else None,
-        )
-        return keys, load_states(session, app.slug, keys), profile, granted
+        granted = grants.scopes_in_force(session, me.id, app.slug)
+        return keys, load_states(session, app.slug, keys), _profile(session, me, granted), granted
 
     async def tell_payment(
         self,

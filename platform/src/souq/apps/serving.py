@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
@@ -184,25 +184,29 @@ def _described(installed: LoadedApp) -> str:
     return f"{code.label}, {short(code.digest)}" if code else "not from a distribution"
 
 
-def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
-    """Suspension and approved versions (with the code each pins) of the apps ``slugs``, in one query (asked before
-    every call: plain Core on the connection, no ORM machinery)."""
-    rows = session.connection().execute(
-        select(
-            RegisteredApp.slug,
-            RegisteredApp.suspended_at,
-            RegisteredApp.suspension_reason,
-            AppVersion.id,
-            AppVersion.version,
-            AppVersion.manifest_hash,
-            AppVersion.code_digest,
-        )
-        .outerjoin(
-            AppVersion,
-            and_(AppVersion.app_id == RegisteredApp.id, AppVersion.status == "approved"),
-        )
-        .where(RegisteredApp.slug.in_(slugs))
+_REGISTRATIONS = (
+    select(
+        RegisteredApp.slug,
+        RegisteredApp.suspended_at,
+        RegisteredApp.suspension_reason,
+        AppVersion.id,
+        AppVersion.version,
+        AppVersion.manifest_hash,
+        AppVersion.code_digest,
     )
+    .outerjoin(
+        AppVersion,
+        and_(AppVersion.app_id == RegisteredApp.id, AppVersion.status == "approved"),
+    )
+    .where(RegisteredApp.slug.in_(bindparam("slugs", expanding=True)))
+)
+
+
+def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
+    """Suspension and approved versions (with the code each pins) of the apps ``slugs``,
+    in one query (asked before every call: a statement built once, plain Core on the
+    connection, no ORM machinery)."""
+    rows = session.connection().execute(_REGISTRATIONS, {"slugs": slugs})
     suspension: dict[str, str | None] = {}
     approved: dict[str, list[_Approved]] = defaultdict(list)
     for slug, suspended_at, why, version_id, version, digest, code in rows:

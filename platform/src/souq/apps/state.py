@@ -15,7 +15,7 @@ from typing import Any
 
 from souq_sdk.shared import Loaded, Shared
 from souq_sdk.state import Scope, State
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -35,16 +35,21 @@ class StoredState(State):
         self.version = version
 
 
+_STATES = select(AppState.scope, AppState.subject, AppState.data, AppState.version).where(
+    AppState.app_slug == bindparam("app"),
+    AppState.scope.in_(bindparam("scopes", expanding=True)),
+    AppState.subject.in_(bindparam("subjects", expanding=True)),
+)
+
+
 def load_states(session: Session, app: str, keys: dict[Scope, str]) -> dict[Scope, State]:
     """The app's state for each ``{scope: pseudonymous key}``."""
-    rows = session.execute(
-        select(AppState.scope, AppState.data, AppState.version).where(
-            AppState.app_slug == app,
-            AppState.scope.in_(keys),
-            AppState.subject.in_(keys.values()),
-        )
-    ).all()
-    found = {scope: (data, version) for scope, data, version in rows}
+    rows = session.connection().execute(
+        _STATES, {"app": app, "scopes": list(keys), "subjects": list(keys.values())}
+    )
+    found = {
+        scope: (data, version) for scope, subject, data, version in rows if keys[scope] == subject
+    }
     states: dict[Scope, State] = {}
     for scope in keys:
         data, version = found.get(scope, (None, 0))

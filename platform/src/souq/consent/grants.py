@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from souq_sdk.manifest import SCOPES
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from souq.db.models import Grant, GrantEvent
@@ -119,6 +119,16 @@ def revoke_all(session: Session, user_id: int, app: str, *, via: Via, now: datet
     for scope in scopes:
         revoke(session, user_id, app, scope, via=via, now=now)
     return scopes
+
+
+_SCOPES = select(Grant.scope).where(
+    Grant.user_id == bindparam("user_id"), Grant.app_slug == bindparam("app")
+)
+
+
+def scopes_in_force(session: Session, user_id: int, app: str) -> frozenset[str]:
+    """The scopes ``user_id`` grants ``app`` now (what a call of ``app`` may use)."""
+    return frozenset(session.connection().scalars(_SCOPES, {"user_id": user_id, "app": app}))
 
 
 def in_force(session: Session, user_id: int, app: str) -> dict[str, GrantView]:

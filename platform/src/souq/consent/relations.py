@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from souq.db.models import AppRelation, AppState
 from souq.errors import NotFound
@@ -57,6 +58,44 @@ def _relation(row: AppRelation) -> Relation:
     )
 
 
+_TABLE = AppRelation.__table__
+_ONE = (_TABLE.c.user_id == bindparam("user_id"), _TABLE.c.app_slug == bindparam("app"))
+_ALIAS = select(_TABLE.c.alias).where(*_ONE)
+
+
+def _first_use(dialect: str, *, command: bool) -> Executable:
+    """The statement recording a use (built once per backend: it runs before every call).
+
+    A command's use also moves ``last_command_at``, so it always returns the alias; a
+    button press changes nothing on a relation that exists, and returns no row then.
+    """
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    now = bindparam("now", type_=_TABLE.c.first_used_at.type)
+    statement = insert(_TABLE).values(
+        user_id=bindparam("user_id"),
+        app_slug=bindparam("app"),
+        alias=bindparam("alias"),
+        alias_epoch=0,
+        first_used_at=now,
+        last_command_at=now if command else None,
+    )
+    if command:
+        statement = statement.on_conflict_do_update(
+            index_elements=[_TABLE.c.user_id, _TABLE.c.app_slug],
+            set_={"last_command_at": statement.excluded.last_command_at},
+        )
+    else:
+        statement = statement.on_conflict_do_nothing()
+    return statement.returning(_TABLE.c.alias)
+
+
+_FIRST_USE = {
+    (dialect, command): _first_use(dialect, command=command)
+    for dialect in ("sqlite", "postgresql")
+    for command in (True, False)
+}
+
+
 class Relations:
     """Reads and changes relations; the aliases come from :class:`Pseudonyms`."""
 
@@ -68,32 +107,17 @@ class Relations:
     ) -> str:
         """Record that ``user_id`` used ``app`` (ran a command when ``command``; pressed a
         button otherwise) and return the app's id for them. Race-free on both backends."""
-        table = AppRelation.__table__
-        dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        session.execute(
-            dialect_insert(table)
-            .values(
-                user_id=user_id,
-                app_slug=app,
-                alias=self._pseudonyms.person(app, user_id),
-                alias_epoch=0,
-                first_used_at=now,
-                last_command_at=now if command else None,
-            )
-            .on_conflict_do_nothing()
+        connection = session.connection()
+        key = {"user_id": user_id, "app": app}
+        alias = connection.scalar(
+            _FIRST_USE[connection.dialect.name, command],
+            {**key, "alias": self._pseudonyms.person(app, user_id), "now": now},
         )
-        where = (table.c.user_id == user_id, table.c.app_slug == app)
-        if command:
-            session.execute(update(table).where(*where).values(last_command_at=now))
-        return str(session.scalar(select(table.c.alias).where(*where)))
+        return str(alias if alias is not None else connection.scalar(_ALIAS, key))
 
     def alias_of(self, session: Session, user_id: int, app: str) -> str:
         """The app's id for ``user_id``: the relation's, or the first one it will get."""
-        alias = session.scalar(
-            select(AppRelation.alias).where(
-                AppRelation.user_id == user_id, AppRelation.app_slug == app
-            )
-        )
+        alias = session.connection().scalar(_ALIAS, {"user_id": user_id, "app": app})
         return alias if alias is not None else self._pseudonyms.person(app, user_id)
 
     @staticmethod
