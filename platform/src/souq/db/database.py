@@ -106,8 +106,13 @@ class GroupCommitWriter:
                             outcomes.append((False, error))
         except Exception as error:
             outcomes = [(False, error)] * len(batch)
+        # One wake-up per event loop for the whole batch: each wake-up hands the GIL to
+        # that loop, and the writer waits to take it back before it can go on.
+        settled: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
         for (_fn, future, loop, _queued), outcome in zip(batch, outcomes, strict=True):
-            loop.call_soon_threadsafe(_settle, future, outcome)
+            settled.setdefault(loop, []).append((future, outcome))
+        for loop, results in settled.items():
+            loop.call_soon_threadsafe(_settle_all, results)
 
     async def close(self) -> None:
         """Finish what is queued, then stop the thread."""
@@ -134,14 +139,15 @@ def _probe(session: Session) -> None:
     session.execute(text(f"DROP TABLE {table}"))
 
 
-def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
-    if future.done():  # the caller was cancelled; its write committed anyway
-        return
-    ok, value = outcome
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _settle_all(results: list[tuple[asyncio.Future[Any], tuple[bool, Any]]]) -> None:
+    """Give each write of a batch its outcome (on the loop that waits for it)."""
+    for future, (ok, value) in results:
+        if future.done():  # the caller was cancelled; its write committed anyway
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
 
 
 class Database:
