@@ -5,11 +5,13 @@ forget-me, and phone numbers. Each person sees and changes only their own."""
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from conftest import Install
 from live_server import Api
+from souq.apps import invocations
 from souq_sdk import App, Context, Text
 
 SETTINGS = """query { myAppSettings {
@@ -66,6 +68,26 @@ async def test_an_app_is_listed_once_used_with_what_it_can_ask_for(api: Api, pro
     assert [s["name"] for s in entry["canAskFor"]] == ["profile.name", "messages.notify"]
     bruno = await api.register("bruno")
     assert await settings_of(api, bruno) == []
+
+
+async def test_each_command_moves_last_command_at_and_keeps_first_used_at(
+    api: Api, prof: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The use recorded before every call is one upsert: the first command creates the
+    relation, later ones move only ``lastCommandAt``, and the app's id stays the same."""
+    moments = iter(datetime(2026, 12, 1, 9, minute, tzinfo=UTC) for minute in range(60))
+    monkeypatch.setattr(invocations, "utcnow", lambda: next(moments))
+    ana = await api.register("ana")
+    group = await api.group(ana, "Mine", [])
+    await api.send(ana, group, "/prof who", "first")
+    [first] = await settings_of(api, ana)
+    await api.send(ana, group, "/prof who", "second")
+    [second] = await settings_of(api, ana)
+    assert first["firstUsedAt"] == second["firstUsedAt"] == "2026-12-01T09:00:00+00:00"
+    assert (first["lastCommandAt"], second["lastCommandAt"]) == (
+        "2026-12-01T09:00:00+00:00",
+        "2026-12-01T09:01:00+00:00",
+    )
 
 
 async def test_grant_and_revoke_with_history(api: Api, prof: None) -> None:
