@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,15 +10,9 @@ from argon2 import PasswordHasher
 from live_server import PASSWORD, Api
 from souq.db.models import AccessToken, User
 from souq.demo import DEMO_PASSWORD
-from souq.events.broker import InProcessBroker
-from souq.events.redis_broker import RedisBroker
-from souq.runtime import Services, token_cache
+from souq.runtime import Services
 from souq.services import passwords
-from souq.services.accounts import Account, Accounts, Role, token_hash
-from souq.services.audit import Actor
-from souq.services.throttle import LoginThrottle
-from souq.services.token_cache import TokenCache
-from souq.settings import Settings
+from souq.services.accounts import token_hash
 from sqlalchemy import func, select
 
 REGISTER = """mutation($u: String!, $p: String!, $d: String) {
@@ -207,84 +200,6 @@ async def test_logout_revokes_only_that_token(api: Api) -> None:
     assert (await api.ok(ME, token=registered))["me"]["username"] == "ana"
     error = await api.error(LOGOUT, token=logged_in)
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
-
-
-async def test_changes_of_access_in_the_server_count_at_the_next_request(
-    api: Api, services: Services
-) -> None:
-    """Tokens' accounts are remembered for a moment (SOUQ_TOKEN_CACHE_SECONDS), but a
-    role, a phone number or a deleted account changed in the server counts at once."""
-    token = (await register(api, "ana"))["data"]["register"]["token"]
-    assert (await api.ok(ME, token=token))["me"]["role"] == "PERSON"
-
-    await services.accounts.set_role(Actor.system("test"), "ana", Role.ADMIN, reason="test")
-    assert (await api.ok(ME, token=token))["me"]["role"] == "ADMIN"
-
-    ana = await services.accounts.by_username("ana")
-    await services.accounts.set_phone(ana, "+31612345678")
-    assert await services.accounts.authenticate(token) == replace(ana, phone="+31612345678")
-
-    await services.your_data.delete(ana, PASSWORD, address="127.0.0.1")
-    assert (await api.error(ME, token=token))["extensions"]["code"] == "UNAUTHENTICATED"
-
-
-async def test_a_change_by_another_process_counts_once_the_token_is_forgotten(
-    services: Services,
-) -> None:
-    """Another process on the same database (the CLI) cannot tell this one: what it
-    changes counts here once the token's account is no longer remembered."""
-    now = [100.0]
-    cache = TokenCache(1.0, clock=lambda: now[0])
-    accounts = Accounts(services.db, throttle(), services.broker, token_cache=cache)
-    ana = await services.accounts.register("ana", PASSWORD)
-    token = await services.accounts.token_for("ana")
-    assert await accounts.authenticate(token) == replace(ana, role=Role.PERSON)
-
-    other_process = services.accounts  # not the Accounts whose cache is under test
-    await other_process.set_role(Actor.operator(), "ana", Role.DEVELOPER, reason="test")
-    assert await other_process.logout(token)
-    now[0] += 0.9
-    assert await accounts.authenticate(token) == ana, "still remembered"
-    now[0] += 0.1
-    assert await accounts.authenticate(token) is None
-
-
-def test_a_lookup_that_overlapped_a_change_is_not_remembered() -> None:
-    cache = TokenCache(60.0)
-    ana = Account(1, "ana", "Ana", Role.ADMIN)
-    generation = cache.generation  # a lookup starts...
-    cache.forget(ana.id)  # ...ana is demoted meanwhile...
-    cache.put("hash", ana, generation)  # ...and the lookup read the row before that
-    assert cache.get("hash") is None
-    cache.put("hash", ana, cache.generation)
-    assert cache.get("hash") == ana
-    cache.forget(2)
-    assert cache.get("hash") == ana, "only that person's tokens are forgotten"
-    cache.forget(ana.id)
-    assert cache.get("hash") is None
-
-
-async def test_tokens_are_remembered_only_where_every_change_is_made(settings: Settings) -> None:
-    """Behind Redis, another process's logout must count at once here too: nothing is
-    remembered; in one process, for SOUQ_TOKEN_CACHE_SECONDS (0: never)."""
-    one_process = InProcessBroker(buffer_size=10)
-    cache = token_cache(settings, one_process)
-    assert cache is not None and cache.max_age == 1.0
-    assert token_cache(settings.model_copy(update={"token_cache_seconds": 0}), one_process) is None
-    shared = RedisBroker("redis://127.0.0.1:1/0", buffer_size=10)  # never connects
-    try:
-        assert token_cache(settings, shared) is None
-    finally:
-        await shared.close()
-
-
-def throttle() -> LoginThrottle:
-    return LoginThrottle(
-        per_username_and_address="100/minute",
-        per_username="100/minute",
-        per_address="100/minute",
-        registrations_per_address="100/minute",
-    )
 
 
 async def test_me_needs_a_token(api: Api) -> None:

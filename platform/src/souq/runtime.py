@@ -35,7 +35,6 @@ from souq.services.conversations import Conversations
 from souq.services.live import LiveEvents
 from souq.services.messages import Messages
 from souq.services.throttle import LoginThrottle, counter_storage
-from souq.services.token_cache import TokenCache
 from souq.settings import Settings
 
 log = logging.getLogger("souq.sweep")
@@ -133,15 +132,6 @@ def make_broker(settings: Settings) -> Broker:
     return InProcessBroker(buffer_size=settings.live_buffer_events)
 
 
-def token_cache(settings: Settings, broker: Broker) -> TokenCache | None:
-    """Remember tokens' accounts for ``SOUQ_TOKEN_CACHE_SECONDS`` when this process's live
-    events stay in it (one process: every change of access is made here, or by the CLI),
-    else ``None`` (see :mod:`souq.services.token_cache`)."""
-    if not isinstance(broker, InProcessBroker) or settings.token_cache_seconds <= 0:
-        return None
-    return TokenCache(settings.token_cache_seconds)
-
-
 def build_services(settings: Settings, *, broker: Broker | None = None) -> Services:
     """Wire the services for ``settings`` (the database must already be migrated)."""
     db = Database(settings)
@@ -158,7 +148,7 @@ def build_services(settings: Settings, *, broker: Broker | None = None) -> Servi
     apps = AppRegistry(workers=settings.app_workers)
     gate = Gate(db, apps)
     relations = Relations(Pseudonyms(settings.secret()))
-    accounts = Accounts(db, throttle, broker, token_cache=token_cache(settings, broker))
+    accounts = Accounts(db, throttle, broker)
     payments = Payments(db, messages, PlatformFunds())
     invocations = Invocations(
         settings, db, apps, gate, conversations, messages, payments, relations

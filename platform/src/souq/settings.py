@@ -60,7 +60,6 @@ class Settings(BaseSettings):
     ws_operation_rate: str = "20/second"
     max_replay_conversations: int = Field(1000, ge=1, le=100_000)
     live_buffer_events: int = Field(1000, ge=1, le=1_000_000)
-    token_cache_seconds: float = Field(1.0, ge=0, le=60)
     secret_key: str | None = Field(None, min_length=32)
     app_timeout_seconds: float = Field(3.0, gt=0, le=60)
     app_timeouts: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)

@@ -23,7 +23,6 @@ from .audit import Actor, AuditAction, reason_text, record
 from .passwords import check_new_password, hash_password, verify_password
 from .phones import normalize_phone
 from .throttle import LoginThrottle
-from .token_cache import TokenCache
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
 TOKEN_PREFIX = "souq_"
@@ -82,29 +81,14 @@ class Accounts:
 
     Whatever takes access away (a revoked token, a changed role) is announced on the
     person's :func:`access_topic` once committed, so their open sockets check again.
-    With a ``token_cache`` (one process, see :mod:`.token_cache`), tokens' accounts are
-    remembered for a moment, and forgotten here whenever a person's account changes.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        throttle: LoginThrottle,
-        broker: Broker,
-        *,
-        token_cache: TokenCache | None = None,
-    ) -> None:
+    def __init__(self, db: Database, throttle: LoginThrottle, broker: Broker) -> None:
         self._db = db
         self._throttle = throttle
         self._broker = broker
-        self._tokens = token_cache
-
-    def _forget(self, user_id: int) -> None:
-        if self._tokens is not None:
-            self._tokens.forget(user_id)
 
     async def _access_changed(self, user_id: int) -> None:
-        self._forget(user_id)
         await self._broker.publish([access_topic(user_id)], AccessChanged(user_id))
 
     async def register(
@@ -262,19 +246,11 @@ class Accounts:
         """The account a bearer token belongs to, or ``None``."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             return None
-        hashed = token_hash(token)
-        cache = self._tokens
-        if cache is not None and (known := cache.get(hashed)) is not None:
-            return known
-        generation = cache.generation if cache is not None else 0
-        row = await self._db.first(TOKEN_ACCOUNT, {"token_hash": hashed})
+        row = await self._db.first(TOKEN_ACCOUNT, {"token_hash": token_hash(token)})
         if row is None:
             return None
         user_id, username, display_name, role, phone = row
-        account = Account(user_id, username, display_name, Role(role), phone)
-        if cache is not None:
-            cache.put(hashed, account, generation)
-        return account
+        return Account(user_id, username, display_name, Role(role), phone)
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""
@@ -302,6 +278,4 @@ class Accounts:
             user.phone = stored
             return account_of(user)
 
-        account = await self._db.write(change)
-        self._forget(me.id)
-        return account
+        return await self._db.write(change)
