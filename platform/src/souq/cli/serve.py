@@ -123,8 +123,8 @@ def run(
 def event_loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEventLoop] | None:
     """The event loop uvicorn itself would run the app on (``auto``: uvloop when it is
     installed, as with ``uvicorn[standard]``), for the one process that serves on a loop of
-    its own making. (Until 2026-12-01 that process ran on asyncio's default loop: every
-    socket read and write went through the pure-Python selector transports.)"""
+    its own making (``asyncio.run`` would take asyncio's default loop, whose transports are
+    pure Python)."""
     return uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
 
 
