@@ -241,6 +241,7 @@ class LoadSpec:
     run_id: str
     subscriber_url: str | None = None
     subscriber_tokens: list[str] = field(default_factory=list)
+    server_group: int | None = None  # the server's process group, whose CPU time is read
 
 
 @dataclass
@@ -256,6 +257,7 @@ class PhaseResult:
     p50_ms: float
     p99_ms: float
     live_events_received: int | None = None
+    server_cpu_ms_per_msg: float | None = None
 
 
 def machine(load_before: Sequence[float]) -> dict[str, Any]:
@@ -277,6 +279,25 @@ def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
     return ordered[rank - 1]
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) spent so far by the live processes of process ``group``.
+
+    Read from ``/proc/<pid>/stat`` (Linux): unlike wall-clock figures, CPU time per message
+    barely moves when other work shares the machine."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        if int(fields[2]) == group:  # pgrp
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _request(spec: LoadSpec, worker: Worker, index: int, n: int, tag: str) -> dict[str, Any]:
@@ -376,7 +397,9 @@ async def _load(spec: LoadSpec) -> PhaseResult:
         async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
             await _drive(spec, client, spec.warmup, "warmup")
             received[0] = 0
+            cpu_before = group_cpu_seconds(spec.server_group) if spec.server_group else 0.0
             latencies, errors, seconds = await _drive(spec, client, spec.duration, "run")
+            cpu = group_cpu_seconds(spec.server_group) - cpu_before if spec.server_group else 0.0
         await asyncio.sleep(0.2)  # let the last live events arrive
     finally:
         for task in tasks:
@@ -392,6 +415,9 @@ async def _load(spec: LoadSpec) -> PhaseResult:
         p50_ms=round(percentile(latencies, 50) * 1000, 2),
         p99_ms=round(percentile(latencies, 99) * 1000, 2),
         live_events_received=received[0] if spec.subscriber_tokens else None,
+        server_cpu_ms_per_msg=round(cpu * 1000 / len(latencies), 3)
+        if spec.server_group and latencies
+        else None,
     )
 
 
@@ -688,8 +714,10 @@ def phases(
     subscriber_url: str | None = None,
     subscriber_tokens: Sequence[str] = (),
     concurrencies: Sequence[int] = CONCURRENCIES,
+    server_group: int | None = None,
 ) -> list[PhaseResult]:
-    """Run the load generator at each of ``concurrencies`` against one target."""
+    """Run the load generator at each of ``concurrencies`` against one target (whose
+    processes, if ``server_group`` is given, have their CPU time per message measured)."""
     results = []
     for concurrency in concurrencies:
         spec = LoadSpec(
@@ -701,11 +729,14 @@ def phases(
             run_id=f"{run_id}-c{concurrency}",
             subscriber_url=subscriber_url,
             subscriber_tokens=list(subscriber_tokens[:concurrency]),
+            server_group=server_group,
         )
         result = run_load(spec)
+        cpu = result.server_cpu_ms_per_msg
         print(
             f"  {kind:<5} c={concurrency}: {result.msgs_per_s:8.1f} msg/s  "
-            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}",
+            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
+            + (f"  server CPU {cpu:.2f} ms/msg" if cpu is not None else ""),
             flush=True,
         )
         results.append(result)
@@ -715,9 +746,10 @@ def phases(
 @contextmanager
 def souq_server(
     work: Path, backend: Backend, members: int, workers: int = 1
-) -> Iterator[tuple[str, SouqSeed]]:
+) -> Iterator[tuple[str, SouqSeed, int]]:
     """A fresh souq (``souq serve --workers N`` on ``backend``) with the benchmark's people
-    and conversations: yields its base URL and the seed, and stops it on the way out."""
+    and conversations: yields its base URL, the seed and its process group, and stops it
+    on the way out."""
     data_dir = work / f"souq-{workers}"
     print(f"souq: migrating a fresh database ({backend.describe()}), creating accounts", flush=True)
     seeding = time.perf_counter()
@@ -733,12 +765,12 @@ def souq_server(
         child_env(data_dir, backend),
         f"{base}/readyz",
         work / f"souq-{workers}.log",
-    ):
+    ) as process:
         seed = asyncio.run(seed_souq(base, tokens, members))
         print(
             f"  seeded {len(names)} accounts in {time.perf_counter() - seeding:.1f} s", flush=True
         )
-        yield base, seed
+        yield base, seed, process.pid
 
 
 def souq_phases(
@@ -747,6 +779,7 @@ def souq_phases(
     args: argparse.Namespace,
     run_id: str,
     concurrencies: Sequence[int] = CONCURRENCIES,
+    server_group: int | None = None,
 ) -> list[PhaseResult]:
     """``sendMessage`` at each of ``concurrencies``, with the peers subscribed unless told
     not to."""
@@ -761,6 +794,7 @@ def souq_phases(
         else base.replace("http://", "ws://") + "/graphql",
         subscriber_tokens=() if args.no_subscribers else seed.peer_tokens,
         concurrencies=concurrencies,
+        server_group=server_group,
     )
 
 
@@ -786,12 +820,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 child_env(floor_dir),
                 f"http://{HOST}:{port}/readyz",
                 work / "floor.log",
-            ):
-                floor = phases("floor", f"http://{HOST}:{port}/send", floor_workers, args, run_id)
+            ) as floor_process:
+                floor = phases(
+                    "floor",
+                    f"http://{HOST}:{port}/send",
+                    floor_workers,
+                    args,
+                    run_id,
+                    server_group=floor_process.pid,
+                )
 
-        with souq_server(work, backend, args.members, args.workers) as (base, seed):
+        with souq_server(work, backend, args.members, args.workers) as (base, seed, group):
             if not args.fanout_only:
-                souq = souq_phases(base, seed, args, run_id)
+                souq = souq_phases(base, seed, args, run_id, server_group=group)
             print(f"  fan-out: {args.members} subscribers, {args.fanout_messages} messages")
             fan = asyncio.run(fan_out(base, seed, args.fanout_messages, run_id))
 
@@ -873,11 +914,16 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"{report['machine']['cpus']} CPUs, 1-minute load average before the run: {load:.2f}")
     processes = report["settings"]["souq_processes"]
     print(f"souq on {report['settings']['backend']}, {processes} process(es)")
-    print(f"{'phase':<8}{'conc':>5}{'msgs/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(
+        f"{'phase':<8}{'conc':>5}{'msgs/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'server CPU ms/msg':>19}"
+    )
     for row in [*report["floor"], *report["souq"]]:
+        cpu = row.get("server_cpu_ms_per_msg")
         print(
             f"{row['target']:<8}{row['concurrency']:>5}{row['msgs_per_s']:>10.1f}"
             f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
+            f"{'-' if cpu is None else f'{cpu:.2f}':>19}"
         )
     for concurrency, ratio in report["souq_over_floor"].items():
         print(f"souq / floor at concurrency {concurrency}: {ratio:.2f}")

@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for workers in SETUPS:
                 work = Path(tmp) / f"round{round_}"
                 work.mkdir(exist_ok=True)
-                with souq_server(work, backend, GROUP_MEMBERS, workers) as (base, seed):
+                with souq_server(work, backend, GROUP_MEMBERS, workers) as (base, seed, group):
                     run_id = f"p{int(time.time())}-{round_}-{workers}"
-                    (result,) = souq_phases(base, seed, args, run_id, (CONCURRENCY,))
+                    (result,) = souq_phases(base, seed, args, run_id, (CONCURRENCY,), group)
                 rows.append({"round": round_, "processes": workers, **asdict(result)})
     totals = {}
     for workers in SETUPS:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from live_server import EVENTS
 from processes import RUNNING, assert_clean_exit, client, free_port, souq_process
-from souq.cli.serve import listen
+from souq.cli.serve import event_loop_factory, listen
 from souq.db.migrate import head_revision
+from souq.settings import Settings
 
 DEMO_TOKEN = r'"Authorization": "Bearer (souq_[A-Za-z0-9_-]+)"'
 
@@ -136,6 +137,19 @@ def test_every_accepted_connection_sends_without_waiting_for_acks() -> None:
         accepted, _ = listener.accept()
         with accepted:
             assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_one_process_serves_on_the_loop_uvicorn_would_choose() -> None:
+    """`souq serve` runs its one process on a loop of its own making: the one uvicorn
+    picks itself (uvloop, installed with `uvicorn[standard]`), not asyncio's default."""
+    uvloop = pytest.importorskip("uvloop")
+    factory = event_loop_factory(Settings.model_construct())
+    assert factory is not None
+    loop = factory()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
 
 
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"

@@ -8,6 +8,7 @@ import gc
 import logging
 import logging.config
 import socket
+from collections.abc import Callable
 
 import typer
 import uvicorn
@@ -115,7 +116,16 @@ def run(
         )
         await _BoundServer(config).serve(sockets=[listener])
 
-    asyncio.run(go())
+    with asyncio.Runner(loop_factory=event_loop_factory(settings)) as runner:
+        runner.run(go())
+
+
+def event_loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop uvicorn itself would run the app on (``auto``: uvloop when it is
+    installed, as with ``uvicorn[standard]``), for the one process that serves on a loop of
+    its own making (``asyncio.run`` would take asyncio's default loop, whose transports are
+    pure Python)."""
+    return uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
 
 
 def worker_app(settings: Settings | None = None) -> Starlette:

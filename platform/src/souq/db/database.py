@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -171,6 +171,7 @@ class Database:
             self.async_engine = postgres_engine(settings)
         self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
         self._write_failure: str | None = None
+        self._sqlite_sql: dict[Select[Any], tuple[str, tuple[str, ...]]] = {}
 
     def _read_sync(self, fn: WorkFn[T]) -> T:
         with self._read_sessions() as session, session.begin():
@@ -196,6 +197,46 @@ class Database:
             if (reason := storage_failure(error)) is None:
                 raise
             raise _unavailable("read data", reason) from error
+
+    async def first(self, query: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of ``query`` (a Core select with ``bindparam``s, built once) for
+        ``params``, or ``None``: a point read by key in one statement.
+
+        On SQLite it runs on the calling thread as the one statement, in autocommit (a
+        statement reads a consistent snapshot on its own), on a pooled reader connection
+        without a session or a ``BEGIN``: each call into SQLite hands the interpreter to
+        the writer thread and must wait to take it back, and this is asked on every
+        request (the bearer token). The SQL is compiled once per query.
+        """
+        try:
+            if self._group is not None:
+                sql, names = self._compiled(query)
+                connection = self._reader.raw_connection()
+                try:
+                    cursor = connection.cursor()
+                    try:
+                        row = cursor.execute(sql, [params[name] for name in names]).fetchone()
+                    finally:
+                        cursor.close()
+                finally:
+                    connection.close()  # back to the pool
+                return tuple(row) if row is not None else None
+            async with self._async_sessions() as session, session.begin():
+                found = (await session.execute(query, params)).first()
+            return tuple(found) if found is not None else None
+        except Exception as error:
+            if (reason := storage_failure(error)) is None:
+                raise
+            raise _unavailable("read data", reason) from error
+
+    def _compiled(self, query: Select[Any]) -> tuple[str, tuple[str, ...]]:
+        """SQLite's SQL for ``query`` and the order of its parameters, compiled once."""
+        compiled = self._sqlite_sql.get(query)
+        if compiled is None:
+            statement = query.compile(dialect=self._reader.dialect)
+            compiled = (str(statement), tuple(statement.positiontup or ()))
+            self._sqlite_sql[query] = compiled
+        return compiled
 
     async def write(self, fn: WorkFn[T]) -> T:
         """Run ``fn(session)`` in a transaction and return its result once committed.

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,15 @@ class Account:
 def account_of(user: User) -> Account:
     """The account of a stored user."""
     return Account(user.id, user.username, user.display_name, Role(user.role), user.phone)
+
+
+_users, _tokens = User.__table__.c, AccessToken.__table__.c
+TOKEN_ACCOUNT = (
+    select(_users.id, _users.username, _users.display_name, _users.role, _users.phone)
+    .join_from(User.__table__, AccessToken.__table__, _tokens.user_id == _users.id)
+    .where(_tokens.token_hash == bindparam("token_hash"))
+)
+"""The account of a token, by the token's hash: asked on every request."""
 
 
 def token_hash(token: str) -> str:
@@ -237,17 +246,11 @@ class Accounts:
         """The account a bearer token belongs to, or ``None``."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             return None
-        users, tokens = User.__table__.c, AccessToken.__table__.c
-        query = (
-            select(users.id, users.username, users.display_name, users.role, users.phone)
-            .join_from(User.__table__, AccessToken.__table__, tokens.user_id == users.id)
-            .where(tokens.token_hash == token_hash(token))
-        )
-        # Every request asks this: plain Core on the connection, no ORM machinery.
-        row = await self._db.read(lambda s: s.connection().execute(query).first(), point=True)
+        row = await self._db.first(TOKEN_ACCOUNT, {"token_hash": token_hash(token)})
         if row is None:
             return None
-        return Account(row.id, row.username, row.display_name, Role(row.role), row.phone)
+        user_id, username, display_name, role, phone = row
+        return Account(user_id, username, display_name, Role(role), phone)
 
     async def by_username(self, username: str) -> Account:
         """The account with ``username``, or ``NotFound``."""

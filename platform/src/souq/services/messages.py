@@ -12,7 +12,18 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -95,6 +106,31 @@ def load_record(session: Session, message_id: int) -> MessageRecord:
     return found[0]
 
 
+_conversations, _members, _messages = (
+    Conversation.__table__,
+    Member.__table__,
+    Message.__table__,
+)
+# The hottest statements of the server, built once: only their values change.
+TAKE_SEQ = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("cid"))
+    .values(last_seq=_conversations.c.last_seq + 1, last_activity_at=bindparam("now"))
+    .returning(_conversations.c.last_seq)
+)
+"""The next seq of conversation ``cid`` (``now`` its last activity)."""
+TAKE_SEQ_AS_MEMBER = TAKE_SEQ.where(
+    exists().where(
+        _members.c.conversation_id == bindparam("cid"), _members.c.user_id == bindparam("member")
+    )
+)
+"""The same, only if ``member`` is a member of the conversation."""
+INSERT_MESSAGE = insert(_messages).returning(_messages.c.id)
+"""A message; its columns are the keys of the values given."""
+MEMBER_IDS = select(_members.c.user_id).where(_members.c.conversation_id == bindparam("cid"))
+"""The members of conversation ``cid``."""
+
+
 def append(
     session: Session,
     conversation_id: int,
@@ -112,19 +148,13 @@ def append(
     the hottest write of the server.
     """
     now = utcnow()
-    conversations, members = Conversation.__table__.c, Member.__table__.c
-    take_seq = (
-        update(Conversation.__table__)
-        .where(conversations.id == conversation_id)
-        .values(last_seq=conversations.last_seq + 1, last_activity_at=now)
-        .returning(conversations.last_seq)
-    )
-    if member_id is not None:
-        take_seq = take_seq.where(
-            exists().where(members.conversation_id == conversation_id, members.user_id == member_id)
-        )
     connection = session.connection()  # Core on the connection: no ORM bulk machinery
-    seq = connection.scalar(take_seq)
+    if member_id is None:
+        seq = connection.scalar(TAKE_SEQ, {"cid": conversation_id, "now": now})
+    else:
+        seq = connection.scalar(
+            TAKE_SEQ_AS_MEMBER, {"cid": conversation_id, "now": now, "member": member_id}
+        )
     if seq is None:
         raise NotFound("conversation not found")
     row = {
@@ -136,9 +166,7 @@ def append(
         "invoker_id": invoker.id if invoker else None,
         **values,
     }
-    message_id = connection.scalar(
-        insert(Message.__table__).values(row).returning(Message.__table__.c.id)
-    )
+    message_id = connection.scalar(INSERT_MESSAGE, row)
     return MessageRecord(
         id=message_id,
         conversation_id=conversation_id,
@@ -172,9 +200,7 @@ def audience(session: Session, message: MessageRecord) -> list[int]:
     """Who gets a message live: its one reader if private, else every member."""
     if message.visible_to is not None:
         return [message.visible_to]
-    members = Member.__table__.c
-    query = select(members.user_id).where(members.conversation_id == message.conversation_id)
-    return list(session.connection().scalars(query))
+    return list(session.connection().scalars(MEMBER_IDS, {"cid": message.conversation_id}))
 
 
 @dataclass
