@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import AppVersion, RegisteredApp
@@ -94,13 +95,16 @@ class Gate:
         installed = self._registry.get(slug)
         if installed is None:
             return None
-        found = await self._db.read(lambda s: _registrations(s, [slug]), point=True)
+        found = _registered(await self._db.rows(_REGISTRATION, {"slug": slug}))
         return await self._judge(installed, found.get(slug))
 
     async def all(self) -> list[Serving]:
         """How every installed app is served, by slug."""
         installed = self._registry.all()
-        found = await self._db.read(lambda s: _registrations(s, [a.slug for a in installed]))
+        slugs = [a.slug for a in installed]
+        found = await self._db.read(
+            lambda s: _registered(s.connection().execute(_REGISTRATIONS, {"slugs": slugs}))
+        )
         return [await self._judge(app, found.get(app.slug)) for app in installed]
 
     async def served(self) -> list[LoadedApp]:
@@ -184,7 +188,7 @@ def _described(installed: LoadedApp) -> str:
     return f"{code.label}, {short(code.digest)}" if code else "not from a distribution"
 
 
-_REGISTRATIONS = (
+_APPROVED = (
     select(
         RegisteredApp.slug,
         RegisteredApp.suspended_at,
@@ -194,19 +198,21 @@ _REGISTRATIONS = (
         AppVersion.manifest_hash,
         AppVersion.code_digest,
     )
+    .select_from(RegisteredApp)
     .outerjoin(
         AppVersion,
         and_(AppVersion.app_id == RegisteredApp.id, AppVersion.status == "approved"),
     )
-    .where(RegisteredApp.slug.in_(bindparam("slugs", expanding=True)))
 )
+_REGISTRATION = _APPROVED.where(RegisteredApp.slug == bindparam("slug"))
+"""The registration of one app: asked before every call, so built once."""
+_REGISTRATIONS = _APPROVED.where(RegisteredApp.slug.in_(bindparam("slugs", expanding=True)))
 
 
-def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
-    """Suspension and approved versions (with the code each pins) of the apps ``slugs``,
-    in one query (asked before every call: a statement built once, plain Core on the
-    connection, no ORM machinery)."""
-    rows = session.connection().execute(_REGISTRATIONS, {"slugs": slugs})
+def _registered(rows: Iterable[Sequence[Any]]) -> dict[str, _Registration]:
+    """Suspension and approved versions (with the code each pins) by app, from the rows
+    of :data:`_REGISTRATION` or :data:`_REGISTRATIONS` (only whether an app's
+    ``suspended_at`` is set counts, so it may come as stored)."""
     suspension: dict[str, str | None] = {}
     approved: dict[str, list[_Approved]] = defaultdict(list)
     for slug, suspended_at, why, version_id, version, digest, code in rows:

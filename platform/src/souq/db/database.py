@@ -171,7 +171,7 @@ class Database:
             self.async_engine = postgres_engine(settings)
         self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
         self._write_failure: str | None = None
-        self._sqlite_sql: dict[Select[Any], tuple[str, tuple[str, ...]]] = {}
+        self._sqlite_sql: dict[Select[Any], tuple[str, tuple[str, ...], dict[str, Any]]] = {}
 
     def _read_sync(self, fn: WorkFn[T]) -> T:
         with self._read_sessions() as session, session.begin():
@@ -199,42 +199,51 @@ class Database:
             raise _unavailable("read data", reason) from error
 
     async def first(self, query: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The first row of ``query`` (a Core select with ``bindparam``s, built once) for
-        ``params``, or ``None``: a point read by key in one statement.
+        """The first row of ``query`` for ``params``, or ``None`` (see :meth:`rows`)."""
+        found = await self.rows(query, params)
+        return found[0] if found else None
+
+    async def rows(self, query: Select[Any], params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``query`` (a Core select with ``bindparam``s, built once) for
+        ``params``: a point read by key in one statement, of a row or a few.
 
         On SQLite it runs on the calling thread as the one statement, in autocommit (a
         statement reads a consistent snapshot on its own), on a pooled reader connection
         without a session or a ``BEGIN``: each call into SQLite hands the interpreter to
         the writer thread and must wait to take it back, and this is asked on every
-        request (the bearer token). The SQL is compiled once per query.
+        request (the bearer token) and before every app call (the serving gate). The SQL
+        is compiled once per query. Values come as SQLite stores them: column types do
+        not convert them (a date is its text).
         """
         try:
             if self._group is not None:
-                sql, names = self._compiled(query)
+                sql, names, fixed = self._compiled(query)
+                values = [params[name] if name in params else fixed[name] for name in names]
                 connection = self._reader.raw_connection()
                 try:
                     cursor = connection.cursor()
                     try:
-                        row = cursor.execute(sql, [params[name] for name in names]).fetchone()
+                        found = cursor.execute(sql, values).fetchall()
                     finally:
                         cursor.close()
                 finally:
                     connection.close()  # back to the pool
-                return tuple(row) if row is not None else None
+                return [tuple(row) for row in found]
             async with self._async_sessions() as session, session.begin():
-                found = (await session.execute(query, params)).first()
-            return tuple(found) if found is not None else None
+                return [tuple(row) for row in await session.execute(query, params)]
         except Exception as error:
             if (reason := storage_failure(error)) is None:
                 raise
             raise _unavailable("read data", reason) from error
 
-    def _compiled(self, query: Select[Any]) -> tuple[str, tuple[str, ...]]:
-        """SQLite's SQL for ``query`` and the order of its parameters, compiled once."""
+    def _compiled(self, query: Select[Any]) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        """SQLite's SQL for ``query``, the order of its parameters and the values of those
+        it fixes itself (a literal in a condition), compiled once."""
         compiled = self._sqlite_sql.get(query)
         if compiled is None:
             statement = query.compile(dialect=self._reader.dialect)
-            compiled = (str(statement), tuple(statement.positiontup or ()))
+            names = tuple(statement.positiontup or ())
+            compiled = (str(statement), names, dict(statement.params))
             self._sqlite_sql[query] = compiled
         return compiled
 
