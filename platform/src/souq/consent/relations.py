@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from souq.db.dialects import dialect_insert
 from souq.db.models import AppRelation, AppState
 from souq.errors import NotFound
 
@@ -69,9 +68,8 @@ class Relations:
         """Record that ``user_id`` used ``app`` (ran a command when ``command``; pressed a
         button otherwise) and return the app's id for them. Race-free on both backends."""
         table = AppRelation.__table__
-        dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         session.execute(
-            dialect_insert(table)
+            dialect_insert(session, table)
             .values(
                 user_id=user_id,
                 app_slug=app,
