@@ -7,7 +7,6 @@ reports, so that it answers sooner after launch.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 from collections.abc import Iterator, MutableMapping
@@ -18,6 +17,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from souq.settings import DataFolderError, SettingsError
+
+from .collector import collector_paused
 
 COMMANDS: dict[str, str] = {
     "serve": "souq.cli.serve:serve",
@@ -50,19 +51,12 @@ def _one_line_summaries(group: typer.Typer) -> None:
 
 
 def _import(module: str) -> ModuleType:
-    """Import ``module`` (for most commands, the server with it) with the garbage
-    collector paused: an import allocates long-lived objects (modules, classes,
-    functions) that the collector would otherwise scan again and again, a sixth of
-    ``souq serve``'s start-up. What the import made is then frozen, out of every later
-    collection, as :func:`souq.cli.serve.worker_app` freezes the app it builds."""
-    if module in sys.modules or not gc.isenabled():
+    """Import ``module`` (for most commands, the server with it): see
+    :func:`~souq.cli.collector.collector_paused`."""
+    if module in sys.modules:
+        return sys.modules[module]
+    with collector_paused():
         return importlib.import_module(module)
-    gc.disable()
-    try:
-        return importlib.import_module(module)
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _load_command(name: str, target: str) -> _Command:
