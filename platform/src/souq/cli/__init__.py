@@ -104,7 +104,9 @@ class _LazyGroup(TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = _Commands()
+        commands = _Commands()
+        commands.update(self.commands)  # any registered on ``app`` itself
+        self.commands = commands
 
 
 app = typer.Typer(
@@ -119,7 +121,8 @@ app = typer.Typer(
 
 @app.callback()
 def _root() -> None:
-    """Nothing to do before a command: each reads its own settings."""
+    """Nothing to do before a command (each reads its own settings); typer makes a group
+    only of an app with a callback or registered commands, and the commands come later."""
 
 
 def main() -> None:
