@@ -16,17 +16,19 @@ from pathlib import Path
 
 import pytest
 import typer
-from souq.cli import app, main
+from souq.cli import COMMANDS, app, main
 from souq.db.migrate import head_revision
 from souq.db.models import AccessToken, AuditEntry
 from souq.runtime import build_services
 from souq.services.accounts import Account, Role, token_hash
 from souq.settings import Settings, load_settings
 from sqlalchemy import select
+from typer.core import TyperCommand, TyperGroup
 from typer.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a long enough password"
+CONTEXT = typer.Context(typer.main.get_group(app))
 
 
 def souq(*args: str, input: str | None = None) -> Result:
@@ -95,16 +97,52 @@ def test_every_command_has_help(data_dir: Path, command: list[str]) -> None:
 
 
 def test_command_lists_give_each_command_one_paragraph_without_the_docstrings_breaks() -> None:
-    def commands(group: typer.Typer) -> list[typer.models.CommandInfo]:
-        found = list(group.registered_commands)
-        for sub in group.registered_groups:
-            found += commands(sub.typer_instance) if sub.typer_instance else []
+    def commands(group: TyperGroup) -> list[TyperCommand]:
+        found: list[TyperCommand] = []
+        for name in group.list_commands(CONTEXT):
+            command = group.get_command(CONTEXT, name)
+            found += commands(command) if isinstance(command, TyperGroup) else [command]
         return found
 
-    listed = commands(app)
+    listed = commands(typer.main.get_group(app))
     assert len(listed) > 20
     for command in listed:
         assert command.short_help and "\n" not in command.short_help, command.name
+
+
+# What only some commands, requests or backends need, loaded when they need it.
+NOT_AT_LAUNCH = {
+    "souq.demo",
+    "alembic",  # migrations to apply
+    "zxcvbn",  # a password to check
+    "phonenumbers",  # a phone number to read
+    "sqlalchemy.dialects.postgresql",  # a PostgreSQL database
+    "asyncpg",
+    "redis",  # SOUQ_REDIS_URL
+}
+
+
+def test_serve_imports_no_other_commands_code_nor_what_only_some_requests_need() -> None:
+    """Each command's module is imported when it runs: ``souq serve`` loads the server and
+    nothing of the demo, the app review, the ledger reports or the other commands."""
+    script = (
+        "import sys\n"
+        "from souq.cli import main\n"
+        "sys.argv = ['souq', 'serve', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    imported = set(ran.stdout.splitlines()[-1].split())
+    assert {"souq.cli.serve", "souq.app"} <= imported, ran.stdout
+    others = {target.partition(":")[0] for target in COMMANDS.values()} - {"souq.cli.serve"}
+    assert len(others) == 8
+    assert not imported & (others | NOT_AT_LAUNCH)
 
 
 def test_a_group_without_a_subcommand_shows_its_help(data_dir: Path) -> None:

@@ -7,7 +7,7 @@ from enum import Enum, StrEnum
 from typing import Any, Literal, Optional
 
 import pytest
-from souq_sdk import Amount, App, Context, InvalidManifest, Range, Rest, Text
+from souq_sdk import Amount, App, Context, InvalidManifest, Range, Rest, Text, distribution
 from souq_sdk.manifest import ParamSpec, ParamType
 from souq_sdk.params import ParameterError
 from souq_sdk.testing import AppHarness
@@ -213,6 +213,36 @@ def test_an_app_without_a_version_has_its_installed_distributions(
 
     assert app.version == "2.3.4"
     assert app.manifest().version == "2.3.4"
+
+
+@pytest.mark.parametrize("record", [True, False], ids=["wheel install", "editable install"])
+def test_one_scan_reads_the_installed_distributions_once_and_only_within(
+    install_demo: Callable[..., None], monkeypatch: pytest.MonkeyPatch, record: bool
+) -> None:
+    reads: list[str] = []
+
+    def counted(read: Callable[..., Any], name: str) -> Callable[..., Any]:
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            reads.append(name)
+            return read(*args, **kwargs)
+
+        return counting
+
+    for name in ("packages_distributions", "entry_points"):
+        monkeypatch.setattr(distribution, name, counted(getattr(distribution, name), name))
+    assert distribution.distribution_of("souq_demo.app") is None
+    assert reads.count("packages_distributions") == 1
+    install_demo("2.3.4", record=record)
+    with distribution.one_scan():
+        for _ in range(3):
+            found = distribution.distribution_of("souq_demo.app")
+            assert found is not None and found.version == "2.3.4"
+    assert reads.count("packages_distributions") == 2
+    assert reads.count("entry_points") == (1 if record else 2)
+    # outside, each call reads again: what was installed since a scan is found
+    found = distribution.distribution_of("souq_demo")
+    assert found is not None and found.version == "2.3.4"
+    assert reads.count("packages_distributions") == 3
 
 
 def test_an_app_without_a_version_must_be_installed() -> None:

@@ -27,11 +27,10 @@ from souq_sdk.dispatch import first_answer
 from souq_sdk.shared import Shared
 from souq_sdk.workers import STATE_ATTEMPTS, Deadline
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from souq.db.database import Database
+from souq.db.dialects import dialect_insert
 from souq.db.models import AppJob, Clock, utcnow
 from souq.errors import Conflict, NotFound
 
@@ -110,9 +109,8 @@ class AppEvents:
     def _lease(self, session: Session, app: LoadedApp, job: str, every: int) -> bool:
         """Whether this process took ``job``'s due time (first seen: due now)."""
         now = self.clock()
-        dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         session.execute(
-            dialect_insert(AppJob.__table__)
+            dialect_insert(session, AppJob.__table__)
             .values(app_slug=app.slug, job=job, next_at=now)
             .on_conflict_do_nothing()
         )

@@ -32,8 +32,6 @@ from souq_sdk.notices import (
 )
 from souq_sdk.replies import Reply, Update, check_reply
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +39,7 @@ from souq.consent import grants, quality
 from souq.consent.relations import Relations
 from souq.consent.why import why
 from souq.db.database import Database
+from souq.db.dialects import dialect_insert
 from souq.db.models import (
     AppDay,
     AppRelation,
@@ -268,11 +267,8 @@ class Notices:
     def _day(session: Session, app: str, today: object, *, lock: bool) -> AppDay | None:
         if lock:
             table = AppDay.__table__
-            dialect_insert = (
-                pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-            )
             session.execute(
-                dialect_insert(table)
+                dialect_insert(session, table)
                 .values(app_slug=app, day=today, delivered=0, people=0, reported=0)
                 .on_conflict_do_nothing()
             )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 import pluggy
 from souq_sdk.dispatch import call_app, plugin_manager
+from souq_sdk.distribution import one_scan
 from souq_sdk.errors import InvalidManifest
 from souq_sdk.manifest import Manifest, validate_manifest
 from souq_sdk.workers import Workers
@@ -114,25 +115,26 @@ class AppRegistry:
 
     async def discover(self) -> None:
         """Load every app installed in the ``souq`` entry-point group."""
-        for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            dist = entry_point.dist
-            source = (
-                f"{entry_point.value} ({dist.name} {dist.version})" if dist else entry_point.value
-            )
-            try:
-                plugin = entry_point.load()
-                loaded = await self.register(
-                    plugin, source=source, code=installed_code(entry_point)
-                )
-            except Exception as error:
-                reason = (
-                    str(error) if isinstance(error, AppLoadError) else f"import failed: {error!r}"
-                )
-                self.problems.append(LoadProblem(entry_point.name, source, reason))
-                log.warning("skipped app %s from %s: %s", entry_point.name, source, reason)
-                continue
-            if loaded.version_mismatch:
-                log.warning("app %s: %s", loaded.slug, loaded.version_mismatch)
+        # each app created as it loads asks which distribution holds it: the installed
+        # distributions are read once for all of them
+        with one_scan():
+            for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                await self._load(entry_point)
+
+    async def _load(self, entry_point: EntryPoint) -> None:
+        """Load the app ``entry_point`` names; if it cannot be, say why in ``problems``."""
+        dist = entry_point.dist
+        source = f"{entry_point.value} ({dist.name} {dist.version})" if dist else entry_point.value
+        try:
+            plugin = entry_point.load()
+            loaded = await self.register(plugin, source=source, code=installed_code(entry_point))
+        except Exception as error:
+            reason = str(error) if isinstance(error, AppLoadError) else f"import failed: {error!r}"
+            self.problems.append(LoadProblem(entry_point.name, source, reason))
+            log.warning("skipped app %s from %s: %s", entry_point.name, source, reason)
+            return
+        if loaded.version_mismatch:
+            log.warning("app %s: %s", loaded.slug, loaded.version_mismatch)
 
     def get(self, slug: str) -> LoadedApp | None:
         """The app with ``slug``, if loaded."""

@@ -16,10 +16,9 @@ from typing import Any
 from souq_sdk.shared import Loaded, Shared
 from souq_sdk.state import Scope, State
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from souq.db.dialects import dialect_insert
 from souq.db.models import AppState, utcnow
 
 
@@ -94,9 +93,8 @@ def _save(
     """Write one state as ``version + 1``, if it is still at ``version``."""
     table = AppState.__table__
     if version == 0:
-        dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         saved = session.execute(
-            dialect_insert(table)
+            dialect_insert(session, table)
             .values(
                 app_slug=app,
                 scope=scope,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import logging.config
 import socket
@@ -20,6 +19,7 @@ from souq.observability.workers import Supervisor, shared_metrics
 from souq.settings import Settings, load_settings
 from souq.web.server import uvicorn_config
 
+from .collector import collector_paused
 from .common import console, errors, migrate, require_migrated
 
 HOST = typer.Option("127.0.0.1", help="Address to listen on.")
@@ -53,7 +53,8 @@ class _BoundServer(uvicorn.Server):
     to whoever bound the socket; this says it, in uvicorn's words, once serving."""
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
+        with collector_paused():  # the lifespan loads the apps: as the app, they stay
+            await super().startup(sockets=sockets)
         if self.started and sockets:
             host, port = sockets[0].getsockname()[:2]
             address = f"[{host}]" if ":" in host else host
@@ -129,12 +130,10 @@ def event_loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEvent
 
 
 def worker_app(settings: Settings | None = None) -> Starlette:
-    """The app one serving process runs (``settings`` from the environment if not given)."""
-    app = create_app(settings)
-    # Everything built so far lives as long as the process: keep it out of the
-    # collector's way, so full collections stay short (they showed as p99 spikes).
-    gc.freeze()
-    return app
+    """The app one serving process runs (``settings`` from the environment if not given).
+    Everything built so far lives as long as the process: see :func:`collector_paused`."""
+    with collector_paused():
+        return create_app(settings)
 
 
 def serve(

@@ -8,15 +8,15 @@ here works on the caller's session, so it commits with whatever caused it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
+from souq.db.dialects import insert_for
 from souq.db.models import AppRelation, AppState
 from souq.errors import NotFound
 
@@ -63,15 +63,15 @@ _ONE = (_TABLE.c.user_id == bindparam("user_id"), _TABLE.c.app_slug == bindparam
 _ALIAS = select(_TABLE.c.alias).where(*_ONE)
 
 
-def _first_use(dialect: str, *, command: bool) -> Executable:
+@functools.cache
+def _first_use(dialect: str, command: bool) -> Executable:
     """The statement recording a use (built once per backend: it runs before every call).
 
     A command's use also moves ``last_command_at``, so it always returns the alias; a
     button press changes nothing on a relation that exists, and returns no row then.
     """
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     now = bindparam("now", type_=_TABLE.c.first_used_at.type)
-    statement = insert(_TABLE).values(
+    statement = insert_for(dialect, _TABLE).values(
         user_id=bindparam("user_id"),
         app_slug=bindparam("app"),
         alias=bindparam("alias"),
@@ -89,13 +89,6 @@ def _first_use(dialect: str, *, command: bool) -> Executable:
     return statement.returning(_TABLE.c.alias)
 
 
-_FIRST_USE = {
-    (dialect, command): _first_use(dialect, command=command)
-    for dialect in ("sqlite", "postgresql")
-    for command in (True, False)
-}
-
-
 class Relations:
     """Reads and changes relations; the aliases come from :class:`Pseudonyms`."""
 
@@ -110,7 +103,7 @@ class Relations:
         connection = session.connection()
         key = {"user_id": user_id, "app": app}
         alias = connection.scalar(
-            _FIRST_USE[connection.dialect.name, command],
+            _first_use(connection.dialect.name, command),
             {**key, "alias": self._pseudonyms.person(app, user_id), "now": now},
         )
         return str(alias if alias is not None else connection.scalar(_ALIAS, key))

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from souq.db.dialects import dialect_insert
 from souq.db.models import LedgerAccount, LedgerEntry, LedgerTransaction, utcnow
 from souq.errors import InsufficientFunds
 
@@ -55,9 +54,8 @@ def account_id(
     found = session.scalar(find)
     if found is not None:
         return int(found)
-    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        dialect_insert(table)
+        dialect_insert(session, table)
         .values(
             kind=kind,
             owner=owner,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
 from souq.errors import BadInput
 
 MAX_INPUT = 32
@@ -19,6 +17,8 @@ def normalize_phone(raw: str) -> str:
             "a phone number starts with + and the country code, e.g. +31 6 12345678",
             field="phone",
         )
+    import phonenumbers  # loaded by the first number, not by every start of the server
+
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException as error:
