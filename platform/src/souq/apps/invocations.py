@@ -192,7 +192,7 @@ class Invocations:
 
         def load(session: Session) -> None:
             self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
-            loaded["loaded"] = self._load(session, plan.app, me, conversation_id)
+            loaded["loaded"] = self.load(session, plan.app, me, conversation_id)
 
         async with self._one_at_a_time(plan.app, me):
             line, created = await self._messages.send(
@@ -376,9 +376,11 @@ class Invocations:
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
         }
 
-    def _load(self, session: Session, app: LoadedApp, me: Account, conversation_id: int) -> Loaded:
-        """Everything a call of ``app`` for ``me`` reads, in one read: its keys and states,
-        and the profile fields and scopes ``me`` grants it now."""
+    def load(self, session: Session, app: LoadedApp, me: Account, conversation_id: int) -> Loaded:
+        """Everything a call of ``app`` for ``me`` in ``conversation_id`` reads, in the
+        caller's transaction: its keys and states, and the profile fields and scopes ``me``
+        grants it now. A call given what was loaded before it stores nothing if another
+        call saved that state meanwhile; it runs again on a fresh load."""
         keys = self._keys(session, app, me, conversation_id)
         granted = frozenset(grants.in_force(session, me.id, app.slug))
         user = session.get(User, me.id)
@@ -396,11 +398,14 @@ class Invocations:
         event: PaymentEvent,
         telling: Telling,
         notifier: Notifier,
+        *,
+        loaded: Loaded | None = None,
     ) -> MessageRecord | None:
         """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
         is posted as a reply to the card, in the transaction that marks the outcome told
         (see :class:`Telling`); ``notifier`` lets it message people outside that
-        conversation. Returns what this telling stored: the receipt, souq's note
+        conversation; ``loaded`` is what :meth:`load` read for the payer there, if the
+        caller read it already. Returns what this telling stored: the receipt, souq's note
         if the app failed, or the card if the app said nothing; ``None`` if the outcome
         had been told already, so nothing was stored (not even the app's state)."""
         async with self._one_at_a_time(app, payer):
@@ -410,6 +415,7 @@ class Invocations:
                 app,
                 "souq_payment",
                 name=event.outcome.value,
+                loaded=loaded,
                 telling=telling,
                 event=event,
                 notifier=notifier,
@@ -469,7 +475,7 @@ class Invocations:
         payment outcome told already (``telling``), ``None``."""
         if loaded is None:
             loaded = await self._db.read(
-                lambda session: self._load(session, app, me, source.conversation_id)
+                lambda session: self.load(session, app, me, source.conversation_id)
             )
         keys, states, profile, granted = loaded
         shared = Shared(

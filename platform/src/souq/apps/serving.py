@@ -63,6 +63,16 @@ class Serving:
 
 
 @dataclass(frozen=True)
+class Judged:
+    """What :meth:`Gate.judge_in` found in a caller's transaction: the apps people may
+    use now, by slug, and the installed apps whose changed code :meth:`Gate.settle` still
+    has to put up for review."""
+
+    served: dict[str, LoadedApp]
+    changed: tuple[LoadedApp, ...]
+
+
+@dataclass(frozen=True)
 class _Approved:
     version: str
     hash: str
@@ -107,7 +117,31 @@ class Gate:
         """What people may use of each installed app, by slug."""
         return [s.app for s in await self.all() if s.app is not None]
 
+    def judge_in(self, session: Session) -> Judged:
+        """How every installed app is served, read in the caller's transaction (a write
+        that must lease only what served apps may be told, say); the changed code it finds
+        is put up for review by :meth:`settle`, once that transaction is over."""
+        installed = self._registry.all()
+        found = _registrations(session, [a.slug for a in installed])
+        verdicts = [self._verdict(app, found.get(app.slug)) for app in installed]
+        return Judged(
+            served={s.app.slug: s.app for s in verdicts if s.app is not None},
+            changed=tuple(s.installed for s in verdicts if s.status is ServingStatus.CODE_CHANGED),
+        )
+
+    async def settle(self, judged: Judged) -> None:
+        """Put the changed code :meth:`judge_in` found up for review (once per process)."""
+        for installed in judged.changed:
+            if installed.code is not None:
+                await self._record(installed, installed.code.digest)
+
     async def _judge(self, installed: LoadedApp, found: _Registration | None) -> Serving:
+        serving = self._verdict(installed, found)
+        if serving.status is ServingStatus.CODE_CHANGED and installed.code is not None:
+            await self._record(installed, installed.code.digest)
+        return serving
+
+    def _verdict(self, installed: LoadedApp, found: _Registration | None) -> Serving:
         def verdict(
             status: ServingStatus,
             approved: str | None = None,
@@ -134,8 +168,6 @@ class Gate:
         if any(a.code == code for a in same):
             return verdict(ServingStatus.SERVING, mine.version, app=installed)
         if same:
-            if installed.code is not None:
-                await self._record(installed, installed.code.digest)
             pinned = ", ".join(short(a.code) for a in same if a.code) or (
                 "none: approved before souq pinned code"
             )
