@@ -58,7 +58,9 @@ class _Due:
     payer: Account
     card: MessageRecord
     app: LoadedApp
-    loaded: Loaded
+    loaded: Loaded | None
+    """The app's state and grants for the payer, if read with the lease (else the call
+    reads them)."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class Outcomes:
         leased: list[_Leased] = []
 
         def lease(session: Session, settled: Settled) -> None:
-            leased.append(self._lease_due(session, payment_id, settled, me))
+            leased.append(self._lease_settled(session, payment_id, settled, me))
 
         try:
             view = await self._payments.confirm(me, payment_id, key, also=lease)
@@ -149,12 +151,15 @@ class Outcomes:
         payment, or a batch of all); returns how many were told. Only apps served right
         now are told, so notices waiting for a suspended app never hold up the others.
 
-        Which apps are served, the lease, and everything telling needs (the payment, its
-        payer and card, the app's state and grants for the payer) are read in the one
-        transaction that leases: no read of its own before or after it."""
-        return await self._tell_all(
-            await self._db.write(lambda session: self._lease_due(session, payment_id))
+        Which apps are served is read in the transaction that leases; what telling needs
+        in one read after it (outside the writer: a batch may be a hundred outcomes)."""
+        judged, leased = await self._db.write(lambda session: self._lease_due(session, payment_id))
+        due = (
+            await self._db.read(lambda session: self._read_due(session, judged, leased))
+            if leased
+            else []
         )
+        return await self._tell_all(_Leased(judged, due))
 
     async def _tell_all(self, leased: _Leased) -> int:
         """Tell the outcomes leased (committed) to this process; how many were told."""
@@ -169,27 +174,33 @@ class Outcomes:
                 told += 1
         return told
 
-    def _lease_due(
-        self,
-        session: Session,
-        payment_id: int | None,
-        settled: Settled | None = None,
-        payer: Account | None = None,
-    ) -> _Leased:
-        """Lease the notices due (see :meth:`_take_lease`) to apps served now, and read
-        what telling each needs; ``settled`` and its ``payer``: the payment of
-        ``payment_id`` as this transaction settled it (then nothing of it is read again)."""
+    def _lease_due(self, session: Session, payment_id: int | None) -> tuple[Judged, list[int]]:
+        """Which apps are served now, and the notices due to them leased (see
+        :meth:`_take_lease`)."""
         judged = self._gate.judge_in(session)
-        leased = self._take_lease(session, judged.served, payment_id)
+        return judged, self._take_lease(session, judged.served, payment_id)
+
+    def _lease_settled(
+        self, session: Session, payment_id: int, settled: Settled, payer: Account
+    ) -> _Leased:
+        """In the transaction that settled ``payment_id`` (``settled``, paid by ``payer``):
+        lease its outcome, and read what telling it needs there, the app's state included
+        (nothing of the payment is read again)."""
+        judged, leased = self._lease_due(session, payment_id)
+        if not leased or settled.card is None:  # a retry: its outcome was decided before
+            return _Leased(judged, self._read_due(session, judged, leased))
+        (notice,) = leased  # one outcome per payment, decided in this transaction
+        payment, card = settled.payment, settled.card
+        app = judged.served[payment.app_slug]
+        loaded = self._invocations.load(session, app, payer, card.conversation_id)
+        return _Leased(judged, [_Due(notice, payment.status, payment, payer, card, app, loaded)])
+
+    @staticmethod
+    def _read_due(session: Session, judged: Judged, leased: list[int]) -> list[_Due]:
+        """What telling the ``leased`` notices needs: each payment with its payer and card
+        (the app's state is read by the call)."""
         if not leased:
-            return _Leased(judged, [])
-        if settled is not None and settled.card is not None and payer is not None:
-            (notice,) = leased  # one outcome per payment, decided in this transaction
-            payment, card = settled.payment, settled.card
-            app = judged.served[payment.app_slug]
-            loaded = self._invocations.load(session, app, payer, card.conversation_id)
-            due = _Due(notice, payment.status, payment, payer, card, app, loaded)
-            return _Leased(judged, [due])
+            return []
         query = (
             select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
             .join(Payment, Payment.id == PaymentNotice.payment_id)
@@ -197,15 +208,19 @@ class Outcomes:
             .where(PaymentNotice.id.in_(leased))
             .order_by(PaymentNotice.id)
         )
-        due = []
-        for notice, outcome, payment, user in session.execute(query):
-            if payment.message_id is None:  # never leased: the lease asks for a card
-                continue
-            app, payer = judged.served[payment.app_slug], account_of(user)
-            card = load_record(session, payment.message_id)
-            loaded = self._invocations.load(session, app, payer, card.conversation_id)
-            due.append(_Due(notice, outcome, payment, payer, card, app, loaded))
-        return _Leased(judged, due)
+        return [
+            _Due(
+                notice,
+                outcome,
+                payment,
+                account_of(payer),
+                load_record(session, card),
+                judged.served[payment.app_slug],
+                None,
+            )
+            for notice, outcome, payment, payer in session.execute(query)
+            if (card := payment.message_id) is not None
+        ]
 
     def _take_lease(
         self, session: Session, served: dict[str, LoadedApp], payment_id: int | None
