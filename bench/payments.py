@@ -29,7 +29,10 @@ What it does (see bench/README.md, "Payments"):
    not), and the database must hold exactly N completed payments, N payment transactions,
    N outcomes told, N receipts, empty wallets and N x 12.50 in the app's account.
 
-Prints a table and writes ``bench/results/payments.json``; exits 1 if a check fails.
+Each phase also records the server's CPU time per request (user and system, all its
+threads, from /proc), which moves far less than throughput with the load of a shared
+machine. Prints a table and writes ``bench/results/payments.json``; exits 1 if a check
+fails.
 Everything runs on 127.0.0.1 in a temporary folder removed at the end; the server runs in
 its own process group and is killed on the way out, also on errors and Ctrl-C.
 """
@@ -177,11 +180,15 @@ class Series:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float | None = None
+    """CPU time the server process (all its threads) used during the phase."""
 
     def figures(self) -> dict[str, Any]:
-        """Count, rate and percentiles in milliseconds."""
+        """Count, rate and percentiles in milliseconds, and the server's CPU ms per request."""
         n = len(self.latencies)
+        cpu = self.cpu_seconds
         return {
+            "server_cpu_ms": round(cpu * 1000 / n, 2) if cpu is not None and n else None,
             "requests": n,
             "errors": len(self.errors),
             "first_errors": self.errors[:3],
@@ -197,10 +204,21 @@ Step = Callable[[httpx.AsyncClient, Client, int], Awaitable[str | None]]
 else what went wrong."""
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user and system, all threads) process ``pid`` has used so far, from
+    /proc (``None`` without it). Unlike throughput, it hardly moves with the machine's load."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def closed_loop(
-    http: httpx.AsyncClient, clients: list[Client], per_client: int, step: Step
+    http: httpx.AsyncClient, clients: list[Client], per_client: int, step: Step, server: int
 ) -> Series:
-    """Every client makes ``per_client`` requests one after another, all clients at once."""
+    """Every client makes ``per_client`` requests one after another, all clients at once;
+    ``server`` is the pid of the server, whose CPU time the phase records."""
     series = Series()
 
     async def loop(who: Client) -> None:
@@ -215,9 +233,13 @@ async def closed_loop(
             else:
                 series.errors.append(problem)
 
+    cpu_before = server_cpu(server)
     start = time.perf_counter()
     await asyncio.gather(*(loop(c) for c in clients))
     series.seconds = time.perf_counter() - start
+    cpu_after = server_cpu(server)
+    if cpu_before is not None and cpu_after is not None:
+        series.cpu_seconds = cpu_after - cpu_before
     return series
 
 
@@ -285,8 +307,9 @@ async def pending_requests(http: httpx.AsyncClient, who: Client) -> list[str]:
 
 
 async def drive(base: str, tokens: dict[str, str], payers: list[str], peers: list[str],
-                per_client: int, run_id: str) -> dict[str, Any]:  # fmt: skip
-    """Steps 3-5: conversations, the app check, requests, plain and confirm phases."""
+                per_client: int, run_id: str, pid: int) -> dict[str, Any]:  # fmt: skip
+    """Steps 3-5: conversations, the app check, requests, plain and confirm phases, against
+    the server of process ``pid``."""
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits) as http:
         clients = []
@@ -301,13 +324,13 @@ async def drive(base: str, tokens: dict[str, str], payers: list[str], peers: lis
             )
 
         print(f"  warm-up: {WARMUP_PER_CLIENT} plain messages per client", flush=True)
-        warmup = await closed_loop(http, clients, WARMUP_PER_CLIENT, plain(run_id, "warm"))
+        warmup = await closed_loop(http, clients, WARMUP_PER_CLIENT, plain(run_id, "warm"), pid)
         if warmup.errors:
             raise BenchError(f"warm-up failed: {warmup.errors[:3]}")
 
         total = per_client * CONCURRENCY
         print(f"  creating {total} payment requests (/{APP_SLUG} buy) at c={CONCURRENCY}")
-        created = await closed_loop(http, clients, per_client, buy(run_id))
+        created = await closed_loop(http, clients, per_client, buy(run_id), pid)
         show("buy command (request + card)", created)
         requests = {c.name: await pending_requests(http, c) for c in clients}
         short = {n: len(ids) for n, ids in requests.items() if len(ids) != per_client}
@@ -317,11 +340,11 @@ async def drive(base: str, tokens: dict[str, str], payers: list[str], peers: lis
                 f"errors: {created.errors[:3]}"
             )
 
-        before = await closed_loop(http, clients, per_client, plain(run_id, "before"))
+        before = await closed_loop(http, clients, per_client, plain(run_id, "before"), pid)
         show("plain sendMessage (before)", before)
-        confirms = await closed_loop(http, clients, per_client, confirm(run_id, requests))
+        confirms = await closed_loop(http, clients, per_client, confirm(run_id, requests), pid)
         show("confirmPayment", confirms)
-        after = await closed_loop(http, clients, per_client, plain(run_id, "after"))
+        after = await closed_loop(http, clients, per_client, plain(run_id, "after"), pid)
         show("plain sendMessage (after)", after)
     return {
         "buy": created.figures(),
@@ -336,7 +359,7 @@ def show(label: str, series: Series) -> None:
     f = series.figures()
     print(
         f"  {label:<32} {f['per_s']:8.1f}/s  p50 {f['p50_ms']:7.2f} ms  "
-        f"p99 {f['p99_ms']:7.2f} ms  errors {f['errors']}",
+        f"p99 {f['p99_ms']:7.2f} ms  errors {f['errors']}  server CPU {f['server_cpu_ms']} ms/req",
         flush=True,
     )
 
@@ -422,8 +445,10 @@ def run(requests: int) -> dict[str, Any]:
             env,
             f"{base}/readyz",
             work / "souq.log",
-        ):
-            phases = asyncio.run(drive(base, tokens, payers, peers, per_client, run_id))
+        ) as process:
+            phases = asyncio.run(
+                drive(base, tokens, payers, peers, per_client, run_id, process.pid)
+            )
         # the server has stopped: its database is complete
         ledger = verify_ledger(env)
         books = bookkeeping(data_dir / "souq.db", payers)
@@ -445,6 +470,11 @@ def report(
     plain_seconds = before["seconds"] + after["seconds"]
     plain_rate = (before["requests"] + after["requests"]) / plain_seconds if plain_seconds else 0
     plain_p50 = (before["p50_ms"] + after["p50_ms"]) / 2
+    plain_cpu = (
+        round((before["server_cpu_ms"] + after["server_cpu_ms"]) / 2, 2)
+        if before["server_cpu_ms"] is not None and after["server_cpu_ms"] is not None
+        else None
+    )
     checks = {
         "every_confirm_completed": confirms["requests"] == total and confirms["errors"] == 0,
         "no_failed_plain_messages": before["errors"] == after["errors"] == 0,
@@ -483,6 +513,12 @@ def report(
         "plain_p50_ms": round(plain_p50, 2),
         "confirm_over_plain_throughput": ratio,
         "confirm_over_plain_p50": round(confirms["p50_ms"] / plain_p50, 2) if plain_p50 else 0.0,
+        "plain_server_cpu_ms": plain_cpu,
+        "confirm_over_plain_cpu": (
+            round(confirms["server_cpu_ms"] / plain_cpu, 2)
+            if plain_cpu and confirms["server_cpu_ms"] is not None
+            else None
+        ),
         "ledger_verify": ledger,
         "database": books,
         "checks": checks,
@@ -497,7 +533,7 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"{result['machine']['cpus']} CPUs, 1-minute load average before the run: {load:.2f}")
     c = result["settings"]["concurrency"]
     print(f"{'phase (concurrency ' + str(c) + ')':<40}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'errors':>8}")  # fmt: skip
+          f"{'errors':>8}{'server CPU ms':>15}")  # fmt: skip
     for key, label in (
         ("buy", f"/{APP_SLUG} buy (request + card)"),
         ("plain_before", "plain sendMessage, before"),
@@ -505,8 +541,10 @@ def print_report(result: dict[str, Any]) -> None:
         ("plain_after", "plain sendMessage, after"),
     ):
         f = result[key]
+        cpu = "-" if f["server_cpu_ms"] is None else f"{f['server_cpu_ms']:.2f}"
         print(
             f"{label:<40}{f['per_s']:>9.1f}{f['p50_ms']:>9.2f}{f['p99_ms']:>9.2f}{f['errors']:>8}"
+            f"{cpu:>15}"
         )
     print(
         f"confirmed payments/s {result['confirm']['per_s']:.1f} against plain messages/s "
@@ -514,6 +552,12 @@ def print_report(result: dict[str, Any]) -> None:
         f"{result['confirm_over_plain_throughput']:.3f}; p50 {result['confirm']['p50_ms']:.2f} "
         f"ms against {result['plain_p50_ms']:.2f} ms (x{result['confirm_over_plain_p50']:.2f})"
     )
+    if result["confirm_over_plain_cpu"] is not None:
+        print(
+            f"server CPU per confirm {result['confirm']['server_cpu_ms']:.2f} ms against "
+            f"{result['plain_server_cpu_ms']:.2f} ms per plain message "
+            f"(x{result['confirm_over_plain_cpu']:.2f})"
+        )
     books = result["database"]
     print(
         f"database: {books['payments_by_status']}, {books['payment_transactions']} payment "

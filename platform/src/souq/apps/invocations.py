@@ -208,7 +208,7 @@ class Invocations:
 
         def load(session: Session) -> None:
             alias = self._relations.used(session, me.id, plan.app.slug, utcnow(), command=True)
-            loaded["loaded"] = self._load(session, plan.app, me, conversation_id, alias=alias)
+            loaded["loaded"] = self.load(session, plan.app, me, conversation_id, alias=alias)
 
         async with self._one_at_a_time(plan.app, me):
             line, created = await self._messages.send(
@@ -382,7 +382,7 @@ class Invocations:
 
     # -- calling an app and keeping what it answered ----------------------------------
 
-    def _load(
+    def load(
         self,
         session: Session,
         app: LoadedApp,
@@ -391,9 +391,12 @@ class Invocations:
         *,
         alias: str | None = None,
     ) -> Loaded:
-        """Everything a call of ``app`` for ``me`` reads, in one read: its keys (``me``'s id
-        for the app, ``alias`` when the caller has just read it, changes when they ask it
-        to forget them) and states, and the profile fields and scopes ``me`` grants it now."""
+        """Everything a call of ``app`` for ``me`` in ``conversation_id`` reads, in the
+        caller's transaction: its keys (``me``'s id for the app, ``alias`` when the caller
+        has just read it, changes when they ask it to forget them) and states, and the
+        profile fields and scopes ``me`` grants it now. A call given what was loaded before
+        it stores nothing if another call saved that state meanwhile; it runs again on a
+        fresh load."""
         keys: dict[Scope, str] = {
             "person": alias or self._relations.alias_of(session, me.id, app.slug),
             "conversation": self._pseudonyms.conversation(app.slug, conversation_id),
@@ -409,11 +412,14 @@ class Invocations:
         event: PaymentEvent,
         telling: Telling,
         notifier: Notifier,
+        *,
+        loaded: Loaded | None = None,
     ) -> MessageRecord | None:
         """Tell ``app`` an outcome of its request shown on ``card``; its answer (a receipt)
         is posted as a reply to the card, in the transaction that marks the outcome told
         (see :class:`Telling`); ``notifier`` lets it message people outside that
-        conversation. Returns what this telling stored: the receipt, souq's note
+        conversation; ``loaded`` is what :meth:`load` read for the payer there, if the
+        caller read it already. Returns what this telling stored: the receipt, souq's note
         if the app failed, or the card if the app said nothing; ``None`` if the outcome
         had been told already, so nothing was stored (not even the app's state)."""
         async with self._one_at_a_time(app, payer):
@@ -423,6 +429,7 @@ class Invocations:
                 app,
                 "souq_payment",
                 name=event.outcome.value,
+                loaded=loaded,
                 telling=telling,
                 event=event,
                 notifier=notifier,
@@ -482,7 +489,7 @@ class Invocations:
         payment outcome told already (``telling``), ``None``."""
         if loaded is None:
             loaded = await self._db.read(
-                lambda session: self._load(session, app, me, source.conversation_id)
+                lambda session: self.load(session, app, me, source.conversation_id)
             )
         keys, states, profile, granted = loaded
         shared = Shared(

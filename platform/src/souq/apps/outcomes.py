@@ -34,14 +34,14 @@ from souq.db.models import Clock, Payment, PaymentNotice, User
 from souq.events.types import MessageRecord
 from souq.faults import Faults
 from souq.payments.requests import PaymentView
-from souq.payments.service import Payments
+from souq.payments.service import Payments, Settled
 from souq.services.accounts import Account, account_of
 from souq.services.messages import load_record
 
-from .invocations import Invocations
+from .invocations import Invocations, Loaded
 from .notices import HostNotifier, Notices
 from .registry import LoadedApp
-from .serving import Gate
+from .serving import Gate, Judged
 
 BATCH = 100
 
@@ -57,6 +57,19 @@ class _Due:
     payment: Payment
     payer: Account
     card: MessageRecord
+    app: LoadedApp
+    loaded: Loaded | None
+    """The app's state and grants for the payer, if read with the lease (else the call
+    reads them)."""
+
+
+@dataclass(frozen=True)
+class _Leased:
+    """What one leasing transaction found: how apps are served, and the outcomes it
+    leased to this process, in the order they were noted."""
+
+    judged: Judged
+    due: list[_Due]
 
 
 @dataclass(frozen=True)
@@ -111,11 +124,20 @@ class Outcomes:
     async def confirm(self, me: Account, payment_id: int, key: str) -> PaymentView:
         """Pay a request (see :meth:`Payments.confirm`), then tell the app at once: its
         receipt is posted before this returns (unless another process holds the outcome's
-        lease). An expiry found on the way is told too."""
+        lease). An expiry found on the way is told too. The outcome is leased, and what
+        telling it needs read, in the transaction that pays: one write, no read of its own."""
+        leased: list[_Leased] = []
+
+        def lease(session: Session, settled: Settled) -> None:
+            leased.append(self._lease_settled(session, payment_id, settled, me))
+
         try:
-            return await self._payments.confirm(me, payment_id, key)
-        finally:
-            await self.deliver(payment_id)
+            view = await self._payments.confirm(me, payment_id, key, also=lease)
+        except BaseException:
+            await self.deliver(payment_id)  # an expiry committed on the way, say
+            raise
+        await self._tell_all(leased[0])  # committed with the payment
+        return view
 
     async def decline(self, me: Account, payment_id: int) -> PaymentView:
         """Decline a request (see :meth:`Payments.decline`), then tell the app at once."""
@@ -127,33 +149,78 @@ class Outcomes:
     async def deliver(self, payment_id: int | None = None) -> int:
         """Tell apps the outcomes not told yet and not leased by anyone else (of one
         payment, or a batch of all); returns how many were told. Only apps served right
-        now are told, so notices waiting for a suspended app never hold up the others."""
-        served = {app.slug: app for app in await self._gate.served()}
-        leased = await self._db.write(lambda session: self._take_lease(session, served, payment_id))
-        if not leased:
+        now are told, so notices waiting for a suspended app never hold up the others.
+
+        Which apps are served is read in the transaction that leases; what telling needs
+        in one read after it (outside the writer: a batch may be a hundred outcomes)."""
+        judged, leased = await self._db.write(lambda session: self._lease_due(session, payment_id))
+        due = (
+            await self._db.read(lambda session: self._read_due(session, judged, leased))
+            if leased
+            else []
+        )
+        return await self._tell_all(_Leased(judged, due))
+
+    async def _tell_all(self, leased: _Leased) -> int:
+        """Tell the outcomes leased (committed) to this process; how many were told."""
+        await self._gate.settle(leased.judged)
+        if not leased.due:
             return 0
         self._faults.reached("after-claim")
-
-        def read(session: Session) -> list[_Due]:
-            query = (
-                select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
-                .join(Payment, Payment.id == PaymentNotice.payment_id)
-                .join(User, User.id == Payment.payer_id)
-                .where(PaymentNotice.id.in_(leased))
-                .order_by(PaymentNotice.id)
-            )
-            return [
-                _Due(notice, outcome, payment, account_of(payer), load_record(session, card))
-                for notice, outcome, payment, payer in session.execute(query)
-                if (card := payment.message_id) is not None
-            ]
-
         told = 0
-        for due in await self._db.read(read):
-            if await self._tell(served[due.payment.app_slug], due):
+        for due in leased.due:
+            if await self._tell(due):
                 self._faults.reached("after-reply-stored")
                 told += 1
         return told
+
+    def _lease_due(self, session: Session, payment_id: int | None) -> tuple[Judged, list[int]]:
+        """Which apps are served now, and the notices due to them leased (see
+        :meth:`_take_lease`)."""
+        judged = self._gate.judge_in(session)
+        return judged, self._take_lease(session, judged.served, payment_id)
+
+    def _lease_settled(
+        self, session: Session, payment_id: int, settled: Settled, payer: Account
+    ) -> _Leased:
+        """In the transaction that settled ``payment_id`` (``settled``, paid by ``payer``):
+        lease its outcome, and read what telling it needs there, the app's state included
+        (nothing of the payment is read again)."""
+        judged, leased = self._lease_due(session, payment_id)
+        if not leased or settled.card is None:  # a retry: its outcome was decided before
+            return _Leased(judged, self._read_due(session, judged, leased))
+        (notice,) = leased  # one outcome per payment, decided in this transaction
+        payment, card = settled.payment, settled.card
+        app = judged.served[payment.app_slug]
+        loaded = self._invocations.load(session, app, payer, card.conversation_id)
+        return _Leased(judged, [_Due(notice, payment.status, payment, payer, card, app, loaded)])
+
+    @staticmethod
+    def _read_due(session: Session, judged: Judged, leased: list[int]) -> list[_Due]:
+        """What telling the ``leased`` notices needs: each payment with its payer and card
+        (the app's state is read by the call)."""
+        if not leased:
+            return []
+        query = (
+            select(PaymentNotice.id, PaymentNotice.outcome, Payment, User)
+            .join(Payment, Payment.id == PaymentNotice.payment_id)
+            .join(User, User.id == Payment.payer_id)
+            .where(PaymentNotice.id.in_(leased))
+            .order_by(PaymentNotice.id)
+        )
+        return [
+            _Due(
+                notice,
+                outcome,
+                payment,
+                account_of(payer),
+                load_record(session, card),
+                judged.served[payment.app_slug],
+                None,
+            )
+            for notice, outcome, payment, payer in session.execute(query)
+            if (card := payment.message_id) is not None
+        ]
 
     def _take_lease(
         self, session: Session, served: dict[str, LoadedApp], payment_id: int | None
@@ -185,8 +252,8 @@ class Outcomes:
         )
         return list(session.scalars(lease))
 
-    async def _tell(self, app: LoadedApp, due: _Due) -> bool:
-        """Tell ``app`` one outcome; whether its answer was stored (``False``: the outcome
+    async def _tell(self, due: _Due) -> bool:
+        """Tell ``due.app`` one outcome; whether its answer was stored (``False``: the outcome
         had been told already, by a process whose lease ran out)."""
         payment = due.payment
         event = PaymentEvent(
@@ -198,8 +265,8 @@ class Outcomes:
             description=payment.description,
         )
         telling = _Telling(due.notice_id, self._payments.clock, self._faults)
-        notifier = HostNotifier(self._notices, app.slug, asyncio.get_running_loop())
+        notifier = HostNotifier(self._notices, due.app.slug, asyncio.get_running_loop())
         stored = await self._invocations.tell_payment(
-            due.payer, due.card, app, event, telling, notifier
+            due.payer, due.card, due.app, event, telling, notifier, loaded=due.loaded
         )
         return stored is not None

@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import Session
 
 from souq.db.database import Database
 from souq.db.models import AppVersion, RegisteredApp
@@ -61,6 +62,16 @@ class Serving:
     approved: str | None
     app: LoadedApp | None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What :meth:`Gate.judge_in` found in a caller's transaction: the apps people may
+    use now, by slug, and the installed apps whose changed code :meth:`Gate.settle` still
+    has to put up for review."""
+
+    served: dict[str, LoadedApp]
+    changed: tuple[LoadedApp, ...]
 
 
 @dataclass(frozen=True)
@@ -102,16 +113,38 @@ class Gate:
         """How every installed app is served, by slug."""
         installed = self._registry.all()
         slugs = [a.slug for a in installed]
-        found = await self._db.read(
-            lambda s: _registered(s.connection().execute(_REGISTRATIONS, {"slugs": slugs}))
-        )
+        found = await self._db.read(lambda s: _registrations(s, slugs))
         return [await self._judge(app, found.get(app.slug)) for app in installed]
 
     async def served(self) -> list[LoadedApp]:
         """What people may use of each installed app, by slug."""
         return [s.app for s in await self.all() if s.app is not None]
 
+    def judge_in(self, session: Session) -> Judged:
+        """How every installed app is served, read in the caller's transaction (a write
+        that must lease only what served apps may be told, say); the changed code it finds
+        is put up for review by :meth:`settle`, once that transaction is over."""
+        installed = self._registry.all()
+        found = _registrations(session, [a.slug for a in installed])
+        verdicts = [self._verdict(app, found.get(app.slug)) for app in installed]
+        return Judged(
+            served={s.app.slug: s.app for s in verdicts if s.app is not None},
+            changed=tuple(s.installed for s in verdicts if s.status is ServingStatus.CODE_CHANGED),
+        )
+
+    async def settle(self, judged: Judged) -> None:
+        """Put the changed code :meth:`judge_in` found up for review (once per process)."""
+        for installed in judged.changed:
+            if installed.code is not None:
+                await self._record(installed, installed.code.digest)
+
     async def _judge(self, installed: LoadedApp, found: _Registration | None) -> Serving:
+        serving = self._verdict(installed, found)
+        if serving.status is ServingStatus.CODE_CHANGED and installed.code is not None:
+            await self._record(installed, installed.code.digest)
+        return serving
+
+    def _verdict(self, installed: LoadedApp, found: _Registration | None) -> Serving:
         def verdict(
             status: ServingStatus,
             approved: str | None = None,
@@ -138,8 +171,6 @@ class Gate:
         if any(a.code == code for a in same):
             return verdict(ServingStatus.SERVING, mine.version, app=installed)
         if same:
-            if installed.code is not None:
-                await self._record(installed, installed.code.digest)
             pinned = ", ".join(short(a.code) for a in same if a.code) or (
                 "none: approved before souq pinned code"
             )
@@ -207,6 +238,11 @@ _APPROVED = (
 _REGISTRATION = _APPROVED.where(RegisteredApp.slug == bindparam("slug"))
 """The registration of one app: asked before every call, so built once."""
 _REGISTRATIONS = _APPROVED.where(RegisteredApp.slug.in_(bindparam("slugs", expanding=True)))
+
+
+def _registrations(session: Session, slugs: list[str]) -> dict[str, _Registration]:
+    """The registrations of the apps ``slugs``, read in ``session``'s transaction."""
+    return _registered(session.connection().execute(_REGISTRATIONS, {"slugs": slugs}))
 
 
 def _registered(rows: Iterable[Sequence[Any]]) -> dict[str, _Registration]:

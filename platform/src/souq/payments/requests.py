@@ -156,10 +156,11 @@ def open_request(
     return message
 
 
-def show_status(session: Session, outbox: Outbox, payment: PaymentView) -> None:
-    """Bring the request's message up to date with its status (clients see it live)."""
+def show_status(session: Session, outbox: Outbox, payment: PaymentView) -> MessageRecord | None:
+    """Bring the request's message up to date with its status (clients see it live);
+    returns the message as revised (``None`` if the request has none)."""
     message = session.get(Message, payment.message_id) if payment.message_id else None
     if message is None:
-        return
+        return None
     content = {**(message.content or {}), "status": payment.status.value}
-    revise(session, outbox, message.id, body=message.body, content=content)
+    return revise(session, outbox, message.id, body=message.body, content=content)

@@ -10,6 +10,7 @@ below zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,7 @@ from souq.errors import (
     PaymentExpired,
     RefundTooLarge,
 )
+from souq.events.types import MessageRecord
 from souq.observability import metrics
 from souq.services import audit, text
 from souq.services.accounts import Account, normalize_username
@@ -41,6 +43,16 @@ from .requests import PaymentView, Status, show_status
 
 MAX_KEY = 64
 EXPIRY_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A request as a confirm left it, inside the transaction that settled it: its row,
+    and its card as revised there (``None`` when this transaction did not decide it: a
+    retry answered with the first result)."""
+
+    payment: Payment
+    card: MessageRecord | None
 
 
 @dataclass(frozen=True)
@@ -93,13 +105,14 @@ def _notice(session: Session, payment: Payment, outcome: Status, now: datetime) 
 
 def _decide(
     session: Session, outbox: Outbox, payment: Payment, status: Status, now: datetime
-) -> None:
-    """Move a pending request to ``status``, note the outcome for the app, show it."""
+) -> MessageRecord | None:
+    """Move a pending request to ``status``, note the outcome for the app, show it;
+    returns its card as revised."""
     payment.status = status.value
     payment.decided_at = now
     session.flush()
     _notice(session, payment, status, now)
-    show_status(session, outbox, PaymentView.of(payment))
+    return show_status(session, outbox, PaymentView.of(payment))
 
 
 class Payments:
@@ -124,29 +137,43 @@ class Payments:
 
         return await self._db.read(find)
 
-    async def confirm(self, me: Account, payment_id: int, key: str) -> PaymentView:
+    async def confirm(
+        self,
+        me: Account,
+        payment_id: int,
+        key: str,
+        *,
+        also: Callable[[Session, Settled], None] | None = None,
+    ) -> PaymentView:
         """Pay a request addressed to ``me`` from ``me``'s wallet.
 
         A retry with the same ``key`` returns the first result. An expired, declined or
         already paid request, or a wallet short of money, raises and moves nothing.
+        ``also(session, settled)`` runs in the same transaction once the request is paid
+        (or found paid with this key), before it commits.
         """
         _key(key, "idempotencyKey")
         expired = paid = False
 
-        def pay(session: Session, outbox: Outbox) -> PaymentView:
+        def settle(session: Session, outbox: Outbox) -> PaymentView:
+            row, card = pay(session, outbox)
+            if also is not None and not expired:
+                also(session, Settled(row, card))
+            return PaymentView.of(row)
+
+        def pay(session: Session, outbox: Outbox) -> tuple[Payment, MessageRecord | None]:
             nonlocal expired, paid
             now = self.clock()
             row = _addressed_to(me, _locked(session, payment_id))
             if row.status == Status.COMPLETED:
                 if row.confirm_key == key:
-                    return PaymentView.of(row)
+                    return row, None
                 raise AlreadyPaid("this request is already paid")
             if row.status == Status.DECLINED:
                 raise PaymentDeclined("this request was declined; ask the app for a new one")
             if row.status == Status.PENDING and row.expires_at <= now:
-                _decide(session, outbox, row, Status.EXPIRED, now)
                 expired = True
-                return PaymentView.of(row)
+                return row, _decide(session, outbox, row, Status.EXPIRED, now)
             if row.status == Status.EXPIRED:
                 raise PaymentExpired("this request expired; ask the app for a new one")
             wallet = account_id(
@@ -161,12 +188,11 @@ class Payments:
                 {wallet: -row.amount, merchant: row.amount},
             )
             row.confirm_key = key
-            _decide(session, outbox, row, Status.COMPLETED, now)
             paid = True
-            return PaymentView.of(row)
+            return row, _decide(session, outbox, row, Status.COMPLETED, now)
 
         try:
-            view = await self._messages.write(pay)
+            view = await self._messages.write(settle)
         except DomainError:
             metrics.payment("refused")
             raise
