@@ -115,7 +115,11 @@ def run(
         )
         await _BoundServer(config).serve(sockets=[listener])
 
-    asyncio.run(go())
+    # The loop uvicorn would run itself (uvloop when installed): asyncio.run() would give
+    # the pure-Python loop, whose callbacks and socket writes cost several times as much.
+    loop_factory = uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        runner.run(go())
 
 
 def worker_app(settings: Settings | None = None) -> Starlette:
