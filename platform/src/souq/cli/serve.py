@@ -116,10 +116,23 @@ def run(
         await _BoundServer(config).serve(sockets=[listener])
 
     # The loop uvicorn would run itself (uvloop when installed): asyncio.run() would give
-    # the pure-Python loop, whose callbacks and socket writes cost several times as much.
+    # the pure-Python loop (its callbacks and socket writes in Python).
     loop_factory = uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
     with asyncio.Runner(loop_factory=loop_factory) as runner:
         runner.run(go())
+
+
+GC_THRESHOLDS = (10_000, 10, 10)
+"""The collector's thresholds while serving (CPython's default first one is 700).
+
+Live delivery keeps thousands of objects in flight at once (a message to a group of
+1,000 is a thousand subscribers' events on their way out), and with a first threshold of
+700 the collector ran every few milliseconds during a fan-out, moving every object in
+flight into the older generations: a young collection of each generation every few
+messages and a full one (all of the process's sockets, over 300 ms with 1,000 of them)
+every 50 or so. Objects in flight are freed by their reference counts once sent, so
+with 10,000 young objects allowed the collector rarely runs during a fan-out at all, and
+a young collection stays a few milliseconds (docs/scaling.md)."""
 
 
 def worker_app(settings: Settings | None = None) -> Starlette:
@@ -128,6 +141,7 @@ def worker_app(settings: Settings | None = None) -> Starlette:
     # Everything built so far lives as long as the process: keep it out of the
     # collector's way, so full collections stay short (they showed as p99 spikes).
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     return app
 
 
