@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -83,6 +82,3 @@ class Subscription:
                 await outlet.send_shared(shared)
             else:
                 yield view
-            # Sending rarely waits, so a replaying stream would keep the loop for a whole
-            # page: give every other socket and request a turn after each event.
-            await asyncio.sleep(0)
