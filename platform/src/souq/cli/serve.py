@@ -115,11 +115,10 @@ def run(
         )
         await _BoundServer(config).serve(sockets=[listener])
 
-    # The loop uvicorn would run itself (uvloop when installed): asyncio.run() would give
-    # the pure-Python loop (its callbacks and socket writes in Python).
-    loop_factory = uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        runner.run(go())
+    # asyncio's own loop, not uvloop: under bench/hostile.py's replay storm (100 sockets
+    # replaying 3,000 messages each) uvloop left /healthz waiting 12 s at the median,
+    # asyncio's loop 0.15 s, and it saved no measurable CPU in the fan-out (docs/scaling.md).
+    asyncio.run(go())
 
 
 GC_THRESHOLDS = (10_000, 10, 10)
