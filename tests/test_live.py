@@ -153,3 +153,43 @@ async def test_a_live_event_resolved_once_still_shows_each_viewer_only_their_own
         by_viewer = {n: await s.message() for n, s in [("ana", ana_live), ("bruno", bruno_live)]}
         assert by_viewer["ana"]["clientMessageId"] is None
         assert by_viewer["bruno"]["clientMessageId"] == "bruno-key"
+
+
+async def test_a_shared_result_goes_to_each_operation_under_its_own_id_until_it_completes(
+    api: Api,
+) -> None:
+    """Two operations with the same document on one socket: the second receives the result
+    the first one's execution made (written straight to the socket), under its own id; an
+    operation completed by the client receives nothing more."""
+    ana = await api.register("ana")
+    bruno = await api.register("bruno")
+    group = await api.group(ana, "Ids", ["bruno"])
+    async with api.socket(bruno) as socket:
+
+        async def frames(count: int) -> list[dict[str, Any]]:
+            return [
+                json.loads(await asyncio.wait_for(socket.ws.recv(), timeout=10))
+                for _ in range(count)
+            ]
+
+        variables = {**await api.from_now(bruno), "withSender": True}
+        first = await socket.start(SHARED, variables)
+        second = await socket.start(SHARED, variables)
+        await api.send(ana, group, "one", "k1")  # live or replayed: both are listening after
+        assert sorted(f["id"] for f in await frames(2)) == sorted([first, second])
+        await api.send(ana, group, "two", "k2")
+        received = await frames(2)
+        assert sorted(f["id"] for f in received) == sorted([first, second])
+        assert received[0]["payload"] == received[1]["payload"]
+        assert received[0]["payload"]["data"]["events"]["message"]["body"] == "two"
+
+        await socket.ws.send(json.dumps({"id": first, "type": "complete"}))
+        # The socket handles its messages in order: once this query is answered, the
+        # completion has been handled.
+        assert (await socket.run("{ me { username } }"))["data"] == {"me": {"username": "bruno"}}
+        await api.send(ana, group, "three", "k3")
+        await api.send(ana, group, "four", "k4")
+        bodies = [
+            (f["id"], f["payload"]["data"]["events"]["message"]["body"]) for f in await frames(2)
+        ]
+        assert bodies == [(second, "three"), (second, "four")]

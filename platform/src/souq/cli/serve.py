@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import logging.config
 import socket
-from collections.abc import Callable
 
 import typer
 import uvicorn
@@ -117,23 +117,30 @@ def run(
         )
         await _BoundServer(config).serve(sockets=[listener])
 
-    with asyncio.Runner(loop_factory=event_loop_factory(settings)) as runner:
-        runner.run(go())
+    asyncio.run(go())  # asyncio's own loop, as for --workers: see uvicorn_config
 
 
-def event_loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """The event loop uvicorn itself would run the app on (``auto``: uvloop when it is
-    installed, as with ``uvicorn[standard]``), for the one process that serves on a loop of
-    its own making (``asyncio.run`` would take asyncio's default loop, whose transports are
-    pure Python)."""
-    return uvicorn_config("souq.cli.serve:worker_app", settings).get_loop_factory()
+GC_THRESHOLDS = (10_000, 10, 10)
+"""The collector's thresholds while serving (CPython's default first one is 700).
+
+Live delivery keeps thousands of objects in flight at once (a message to a group of
+1,000 is a thousand subscribers' events on their way out), and with a first threshold of
+700 the collector ran every few milliseconds during a fan-out, moving every object in
+flight into the older generations: a young collection of each generation every few
+messages and a full one (all of the process's sockets, over 300 ms with 1,000 of them)
+every 50 or so. Objects in flight are freed by their reference counts once sent, so
+with 10,000 young objects allowed the collector rarely runs during a fan-out at all, and
+a young collection stays a few milliseconds (docs/scaling.md)."""
 
 
 def worker_app(settings: Settings | None = None) -> Starlette:
     """The app one serving process runs (``settings`` from the environment if not given).
-    Everything built so far lives as long as the process: see :func:`collector_paused`."""
+    Everything built so far lives as long as the process: see :func:`collector_paused`;
+    then the collector runs with :data:`GC_THRESHOLDS`."""
     with collector_paused():
-        return create_app(settings)
+        app = create_app(settings)
+    gc.set_threshold(*GC_THRESHOLDS)
+    return app
 
 
 def serve(

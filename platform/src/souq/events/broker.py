@@ -90,9 +90,17 @@ class Subscription:
         self.queue.put_nowait(None)  # wakes the reader, which raises FellBehind
 
     async def __aiter__(self) -> AsyncIterator[Event]:
-        while (event := await self.queue.get()) is not None:
+        queue = self.queue
+        while True:
+            if not queue.empty():
+                # A backlog: give every other socket and request a turn before each event
+                # (sending rarely waits, so it would otherwise keep the loop throughout).
+                # An empty queue waits below, and the loop serves the others meanwhile.
+                await asyncio.sleep(0)
+            event = await queue.get()
+            if event is None:
+                raise FellBehind(self.ended or "", limit=self.size)
             yield event
-        raise FellBehind(self.ended or "", limit=self.size)
 
 
 class InProcessBroker:

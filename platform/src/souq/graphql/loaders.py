@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
@@ -16,31 +17,68 @@ if TYPE_CHECKING:
 
 
 class Loaders:
-    """The batch loaders of one request, on behalf of its signed-in viewer."""
+    """The batch loaders of one request, on behalf of its signed-in viewer.
+
+    Each loader is made on first use: most requests use one or none, and a WebSocket
+    holds two sets for as long as it is open (its connection's and its operation's), which
+    the collector walks in every full collection (docs/scaling.md).
+    """
 
     def __init__(self, services: Services, viewer: Callable[[], Awaitable[Account]]) -> None:
+        self._services = services
+        self._viewer = viewer
+
+    @cached_property
+    def account(self) -> DataLoader[int, Account | None]:
+        """Accounts by id."""
+        services = self._services
+
         async def accounts(ids: list[int]) -> list[Account | None]:
             found = await services.accounts.by_ids(ids)
             return [found.get(i) for i in ids]
+
+        return DataLoader(load_fn=accounts)
+
+    @cached_property
+    def member_ids(self) -> DataLoader[int, list[int]]:
+        """The member ids of conversations by id."""
+        services = self._services
 
         async def members(ids: list[int]) -> list[list[int]]:
             found = await services.conversations.member_ids(ids)
             return [found.get(i, []) for i in ids]
 
+        return DataLoader(load_fn=members)
+
+    @cached_property
+    def last_message(self) -> DataLoader[int, MessageRecord | None]:
+        """The last message the viewer may see of conversations by id."""
+        services, viewer = self._services, self._viewer
+
         async def last_messages(ids: list[int]) -> list[MessageRecord | None]:
             found = await services.messages.last_messages(await viewer(), ids)
             return [found.get(i) for i in ids]
+
+        return DataLoader(load_fn=last_messages)
+
+    @cached_property
+    def unread_count(self) -> DataLoader[int, int]:
+        """The viewer's unread count of conversations by id."""
+        services, viewer = self._services, self._viewer
 
         async def unread(ids: list[int]) -> list[int]:
             found = await services.messages.unread_counts(await viewer(), ids)
             return [found.get(i, 0) for i in ids]
 
+        return DataLoader(load_fn=unread)
+
+    @cached_property
+    def why(self) -> DataLoader[int, Reason | None]:
+        """Why souq let business messages by id reach the viewer."""
+        services, viewer = self._services, self._viewer
+
         async def reasons(ids: list[int]) -> list[Reason | None]:
             found = await services.notices.reasons((await viewer()).id, ids)
             return [found.get(i) for i in ids]
 
-        self.account = DataLoader(load_fn=accounts)
-        self.member_ids = DataLoader(load_fn=members)
-        self.last_message = DataLoader(load_fn=last_messages)
-        self.unread_count = DataLoader(load_fn=unread)
-        self.why = DataLoader(load_fn=reasons)
+        return DataLoader(load_fn=reasons)

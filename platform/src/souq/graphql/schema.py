@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable
 from typing import Any
 
 import strawberry
-from graphql import FieldNode, GraphQLError, Node, VariableNode, Visitor, print_ast, visit
-from graphql.execution import Executor
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
@@ -22,6 +20,7 @@ from .limits import limit_extensions
 from .mutation import Mutation
 from .observed import observed_extensions
 from .query import Query
+from .shared_events import document_key
 from .subscription import Subscription
 from .types import SCALARS, MessagePosted, MessageUpdated, depends_on_viewer
 
@@ -49,8 +48,10 @@ class EventExecution(StrawberryGraphQLCoreExecutionContext):
 
     def build_per_event_executor(self, payload: Any) -> Any:
         """graphql-core's per-event copy, with an empty memo."""
-        if self._document_key is None:
-            self._document_key = document_key(self)  # once per subscription, then copied
+        if self._document_key is None:  # once per subscription, then copied
+            self._document_key = document_key(
+                self.operation, self.fragment_definitions, self.variable_values.coerced
+            )
         executor = super().build_per_event_executor(payload)
         executor._relevant_sub_fields = {}
         return executor
@@ -71,40 +72,6 @@ class EventExecution(StrawberryGraphQLCoreExecutionContext):
         return event.shared.get_or_run(
             self._document_key, lambda: super(EventExecution, self).execute_operation(serially)
         )
-
-
-def document_key(executor: Executor) -> Hashable:
-    """What a subscription event's result depends on besides the event: the selection under
-    each root field, the fragments, and the variables used there. (The root field's own
-    arguments, such as ``events(after:)``, only shape the stream; each event resolves the
-    root field to the event itself.)"""
-    parts: list[str] = []
-    nodes: list[Node] = []
-    for selection in executor.operation.selection_set.selections:
-        if isinstance(selection, FieldNode):
-            alias = selection.alias.value if selection.alias else ""
-            below = print_ast(selection.selection_set) if selection.selection_set else ""
-            directives = " ".join(print_ast(d) for d in selection.directives or ())
-            parts.append(f"{alias}:{selection.name.value} {directives} {below}")
-            nodes.extend([*(selection.directives or ()), *filter(None, [selection.selection_set])])
-        else:
-            parts.append(print_ast(selection))
-            nodes.append(selection)
-    for name in sorted(executor.fragment_definitions):
-        fragment = executor.fragment_definitions[name]
-        parts.append(print_ast(fragment))
-        nodes.append(fragment)
-    used: set[str] = set()
-
-    class Variables(Visitor):
-        def enter_variable(self, node: VariableNode, *_: Any) -> None:
-            used.add(node.name.value)
-
-    for node in nodes:
-        visit(node, Variables())
-    coerced = executor.variable_values.coerced
-    values = json.dumps({name: coerced.get(name) for name in sorted(used)}, default=repr)
-    return ("\n".join(parts), values)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -10,7 +10,11 @@ Instead:
 - that object carries a :class:`SharedResults`: the execution result of each distinct
   (document, variables) against it, made by the first subscriber that needs it and reused
   by the others; the data is a :class:`SharedData`, which encodes itself to JSON once;
-- the socket handler sends a shared result as that JSON inside the operation's frame.
+- the socket handler sends a shared result as that JSON inside the operation's frame;
+- every further subscriber whose result is already known does not execute the event at
+  all: its ``events`` stream writes the known frame through its operation's
+  :class:`Outlet` (set for each operation by the socket handler), past graphql-core's and
+  strawberry's per-event pipeline, and takes the next event.
 
 Only results that do not depend on who views them are shared: whether a message's view
 depends on its viewer is :func:`~.types.depends_on_viewer`'s to say (a private message, an
@@ -23,10 +27,21 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from contextvars import ContextVar
+from typing import Any, Protocol
 
-from graphql import ExecutionResult
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    Node,
+    OperationDefinitionNode,
+    VariableNode,
+    Visitor,
+    print_ast,
+    visit,
+)
 
 from souq.events import types as events
 
@@ -47,11 +62,65 @@ class SharedData(dict[str, Any]):
         return self._json
 
 
+class Outlet(Protocol):
+    """Where one subscription operation's frames go: its socket, under its id."""
+
+    async def send_shared(self, data: SharedData) -> None:
+        """Send ``data`` as the operation's next result (nothing once it has ended)."""
+
+
+OUTLET: ContextVar[Outlet | None] = ContextVar("souq_live_outlet", default=None)
+"""The outlet of the operation the current task runs (set by the socket handler for each
+operation's task; unset over HTTP)."""
+
+
+def document_key(
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+) -> Hashable:
+    """What a subscription event's result depends on besides the event: the selection under
+    each root field, the fragments, and the variables used there. (The root field's own
+    arguments, such as ``events(after:)``, only shape the stream; each event resolves the
+    root field to the event itself.)"""
+    parts: list[str] = []
+    nodes: list[Node] = []
+    for selection in operation.selection_set.selections:
+        if isinstance(selection, FieldNode):
+            alias = selection.alias.value if selection.alias else ""
+            below = print_ast(selection.selection_set) if selection.selection_set else ""
+            directives = " ".join(print_ast(d) for d in selection.directives or ())
+            parts.append(f"{alias}:{selection.name.value} {directives} {below}")
+            nodes.extend([*(selection.directives or ()), *filter(None, [selection.selection_set])])
+        else:
+            parts.append(print_ast(selection))
+            nodes.append(selection)
+    for name in sorted(fragments):
+        fragment = fragments[name]
+        parts.append(print_ast(fragment))
+        nodes.append(fragment)
+    used: set[str] = set()
+
+    class Variables(Visitor):
+        def enter_variable(self, node: VariableNode, *_: Any) -> None:
+            used.add(node.name.value)
+
+    for node in nodes:
+        visit(node, Variables())
+    values = json.dumps({name: variables.get(name) for name in sorted(used)}, default=repr)
+    return ("\n".join(parts), values)
+
+
 class SharedResults:
     """The execution results of one live event, one per distinct document and variables."""
 
     def __init__(self) -> None:
         self._results: dict[Hashable, ExecutionResult | asyncio.Future[ExecutionResult]] = {}
+
+    def known(self, key: Hashable) -> SharedData | None:
+        """The shared data under ``key`` if a subscriber already got it, else ``None``."""
+        found = self._results.get(key)
+        return found.data if isinstance(found, ExecutionResult) else None  # type: ignore[return-value]
 
     def get_or_run(
         self, key: Hashable, run: Callable[[], ExecutionResult | Awaitable[ExecutionResult]]

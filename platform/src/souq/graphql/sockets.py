@@ -40,6 +40,7 @@ from strawberry.http.exceptions import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
@@ -53,7 +54,7 @@ from souq.runtime import Services
 from souq.settings import Settings
 
 from .context import ConnectionContext
-from .shared_events import SharedData
+from .shared_events import OUTLET, SharedData
 
 MESSAGE_TOO_BIG = 1009
 FORBIDDEN = 4403
@@ -141,6 +142,27 @@ class SizedWebSocket(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from error
 
 
+def next_frame(operation_id: str, data: SharedData) -> str:
+    """The ``next`` frame of operation ``operation_id`` carrying ``data`` (encoded once)."""
+    return f'{{"id":{json.dumps(operation_id)},"type":"next","payload":{data.payload_json()}}}'
+
+
+class OperationOutlet:
+    """Sends shared results straight to one operation's socket (see :mod:`.shared_events`)."""
+
+    __slots__ = ("_handler", "_operation")
+
+    def __init__(self, handler: SocketHandler, operation: Operation[Any, Any]) -> None:
+        self._handler = handler
+        self._operation = operation
+
+    async def send_shared(self, data: SharedData) -> None:
+        """Send ``data`` as the operation's next result, unless the operation has ended
+        (as strawberry's own sending does)."""
+        if not self._operation.completed:
+            await self._handler.websocket.send_text(next_frame(self._operation.id, data))  # type: ignore[attr-defined]
+
+
 class SocketHandler(BaseGraphQLTransportWSHandler[ConnectionContext, None]):
     """strawberry's graphql-transport-ws handler with souq's limits and access checks."""
 
@@ -195,10 +217,15 @@ class SocketHandler(BaseGraphQLTransportWSHandler[ConnectionContext, None]):
             and payload.keys() == {"data"}
             and isinstance(data := payload["data"], SharedData)
         ):
-            frame = f'{{"id":{json.dumps(message["id"])},"type":"next","payload":{data.payload_json()}}}'
-            await self.websocket.send_text(frame)  # type: ignore[attr-defined]
+            await self.websocket.send_text(next_frame(message["id"], data))  # type: ignore[attr-defined]
             return
         await super().send_message(message)
+
+    async def run_operation(self, operation: Operation[ConnectionContext, None]) -> None:
+        """Run the operation (its task's top level) with its :class:`OperationOutlet` set,
+        so that its live events can send shared results straight to this socket."""
+        OUTLET.set(OperationOutlet(self, operation))
+        await super().run_operation(operation)
 
     async def shutdown(self) -> None:
         """Stop watching, give back the person's slot, then stop the operations."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -11,7 +10,7 @@ from souq.errors import BadInput
 from souq.events import types as events
 
 from .context import Info
-from .shared_events import RecentEvents, SharedResults
+from .shared_events import OUTLET, RecentEvents, SharedResults, document_key
 from .types import (
     ConversationLeft,
     Event,
@@ -19,6 +18,7 @@ from .types import (
     MessagePosted,
     MessageUpdated,
     SeenInput,
+    depends_on_viewer,
     parse_id,
 )
 
@@ -61,11 +61,24 @@ class Subscription:
                 if item.seq < 0:
                     raise BadInput("seq must not be negative", field="after")
                 seen[parse_id(item.conversation_id, "conversation")] = item.seq
+        outlet = OUTLET.get()
+        raw = info._raw_info  # the fragments are not on strawberry's Info
+        key = document_key(raw.operation, raw.fragments, info.variable_values)
         async for event in ctx.services.live.stream(me, seen):
             if isinstance(event, events.ConversationLeft):
                 yield ConversationLeft(conversation_id=strawberry.ID(str(event.conversation_id)))
                 continue
-            yield RECENT_EVENTS.view_of(event, lambda event=event: _view(event))
-            # Sending rarely waits, so a replaying stream would keep the loop for a whole
-            # page: give every other socket and request a turn after each event.
-            await asyncio.sleep(0)
+            view = RECENT_EVENTS.view_of(event, lambda event=event: _view(event))
+            shared = (
+                view.shared.known(key)
+                if outlet is not None
+                and view.shared is not None
+                and not depends_on_viewer(event.message, me.id)
+                else None
+            )
+            if outlet is not None and shared is not None:
+                # Another subscriber with this document already resolved this event: its
+                # frame goes straight to this socket, without executing it again.
+                await outlet.send_shared(shared)
+            else:
+                yield view

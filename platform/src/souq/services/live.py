@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 
 from souq.events.broker import Broker, person_topic
@@ -10,6 +11,12 @@ from souq.events.types import ConversationLeft, MessagePosted, MessageUpdated, P
 from .accounts import Account
 from .conversations import Conversations
 from .messages import Messages
+
+
+async def _next_turn() -> None:
+    """Give every other socket and request a turn: sending rarely waits, so a stream
+    replaying from the database would otherwise keep the loop for a whole page."""
+    await asyncio.sleep(0)
 
 
 class LiveEvents:
@@ -45,6 +52,7 @@ class LiveEvents:
                     ):
                         yield MessagePosted(message)
                         delivered[cid] = message.seq
+                        await _next_turn()
             async for event in live:
                 if isinstance(event, ConversationLeft):
                     delivered.pop(event.conversation_id, None)  # rejoining replays afresh
@@ -64,6 +72,7 @@ class LiveEvents:
                     async for missed in self._messages.between(me, cid, previous, message.seq + 1):
                         yield MessagePosted(missed)
                         delivered[cid] = missed.seq
+                        await _next_turn()
                     continue
                 yield MessagePosted(message) if isinstance(event, MessageUpdated) else event
                 delivered[cid] = message.seq
