@@ -114,14 +114,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="SQLite file migrated by `souq db upgrade`")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    # asyncio's own loop, as souq serves (souq.web.server.uvicorn_config)
-    uvicorn.run(
-        create_app(args.db),
-        host="127.0.0.1",
-        port=args.port,
-        log_level="warning",
-        loop="asyncio",
-    )
+    uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":
