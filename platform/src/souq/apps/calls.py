@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from souq_sdk.dispatch import first_answer
@@ -160,4 +160,4 @@ class CallRecord:
 
     def save(self, session: Session) -> None:
         """Record the call (inside the transaction that keeps its outcome)."""
-        session.connection().execute(_RECORD, {**asdict(self), "created_at": utcnow()})
+        session.connection().execute(_RECORD, {**vars(self), "created_at": utcnow()})
