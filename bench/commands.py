@@ -263,7 +263,9 @@ async def _side_clients(
 
 
 async def _load(spec: LoadSpec) -> dict[str, Any]:
-    connections = len(spec.clients) + len(spec.side)
+    # The same pool in every phase (room for the side clients, whether they run or not):
+    # only the side traffic differs between "alone" and "with side clients".
+    connections = len(spec.clients) + SLOW_CLIENTS
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     plain, ping, side = Series(), Series(), Series()
     result: dict[str, Any] = {"mode": spec.mode, "concurrency": len(spec.clients)}
