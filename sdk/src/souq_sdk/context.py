@@ -3,8 +3,10 @@ documents and the host's clock."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import ClassVar
 
 from souq_sdk.shared import Shared
 from souq_sdk.state import STATE_LIMIT, MemoryStateStore, Scope, State, StateStore
@@ -28,6 +30,15 @@ class Profile:
     display_name: str | None = None
     phone: str | None = None
     """E.164 (``+447700900123``), when the person set one and granted ``profile.phone``."""
+
+    SCOPES: ClassVar[dict[str, str]] = {"profile.name": "display_name", "profile.phone": "phone"}
+    """Each field, by the scope that lets an app see it."""
+
+    def seen_with(self, granted: Collection[str]) -> Profile:
+        """This profile as an app sees it while the person grants it ``granted``: every
+        field whose scope is not granted is ``None``."""
+        hidden = {name: None for scope, name in self.SCOPES.items() if scope not in granted}
+        return replace(self, **hidden)
 
 
 @dataclass(frozen=True)

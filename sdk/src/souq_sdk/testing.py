@@ -652,11 +652,7 @@ class AppHarness:
 
     def _profile_for(self, person: str) -> Profile:
         """The profile fields ``person`` grants the app now."""
-        granted, profile = self.grants(person), self._profiles.get(person, Profile())
-        return Profile(
-            display_name=profile.display_name if "profile.name" in granted else None,
-            phone=profile.phone if "profile.phone" in granted else None,
-        )
+        return self._profiles.get(person, Profile()).seen_with(self.grants(person))
 
     def _check(
         self, value: object, *, allow_update: bool, allow_money: bool = False

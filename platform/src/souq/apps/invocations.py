@@ -133,19 +133,17 @@ def unavailable(app: LoadedApp) -> str:
 
 
 _PROFILE = select(User.display_name, User.phone).where(User.id == bindparam("user_id"))
-_PROFILE_FIELDS = {"profile.name": "display_name", "profile.phone": "phone"}
-"""The profile fields an app sees, each under the scope that grants it."""
 
 
 def _profile(session: Session, me: Account, granted: frozenset[str]) -> Profile:
-    """The profile fields of ``me`` that ``granted`` lets an app see (read only if any)."""
-    shown = {field for scope, field in _PROFILE_FIELDS.items() if scope in granted}
-    if not shown:
+    """The profile of ``me`` as an app granted ``granted`` sees it (read only if it sees
+    any of it)."""
+    if granted.isdisjoint(Profile.SCOPES):
         return Profile()
     row = session.connection().execute(_PROFILE, {"user_id": me.id}).one_or_none()
     if row is None:
         return Profile()
-    return Profile(**{field: getattr(row, field) for field in shown})
+    return Profile(display_name=row.display_name, phone=row.phone).seen_with(granted)
 
 
 class Invocations:
