@@ -22,7 +22,7 @@ from .observed import observed_extensions
 from .query import Query
 from .shared_events import document_key
 from .subscription import Subscription
-from .types import SCALARS, MessagePosted, MessageUpdated, depends_on_viewer
+from .types import SCALARS, MessagePosted, MessageUpdated, shared_results
 
 
 class SouqSchema(strawberry.Schema):
@@ -60,16 +60,15 @@ class EventExecution(StrawberryGraphQLCoreExecutionContext):
         """Execute, or take the result another subscriber of the same live event and the
         same document got, when the event's view does not depend on its viewer."""
         event = self.root_value
-        if (
-            not isinstance(event, MessagePosted | MessageUpdated)
-            or event.shared is None
-            or self._document_key is None
-        ):
-            return super().execute_operation(serially)
         viewer = self.context_value.known_viewer
-        if depends_on_viewer(event.message.record, viewer.id if viewer else None):
+        shared = (
+            shared_results(event, viewer.id if viewer else None)
+            if isinstance(event, MessagePosted | MessageUpdated)
+            else None
+        )
+        if shared is None or self._document_key is None:
             return super().execute_operation(serially)
-        return event.shared.get_or_run(
+        return shared.get_or_run(
             self._document_key, lambda: super(EventExecution, self).execute_operation(serially)
         )
 

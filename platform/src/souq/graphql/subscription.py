@@ -18,8 +18,8 @@ from .types import (
     MessagePosted,
     MessageUpdated,
     SeenInput,
-    depends_on_viewer,
     parse_id,
+    shared_results,
 )
 
 RECENT_EVENTS = RecentEvents()
@@ -69,13 +69,8 @@ class Subscription:
                 yield ConversationLeft(conversation_id=strawberry.ID(str(event.conversation_id)))
                 continue
             view = RECENT_EVENTS.view_of(event, lambda event=event: _view(event))
-            shared = (
-                view.shared.known(key)
-                if outlet is not None
-                and view.shared is not None
-                and not depends_on_viewer(event.message, me.id)
-                else None
-            )
+            results = shared_results(view, me.id) if outlet is not None else None
+            shared = results.known(key) if results is not None else None
             if outlet is not None and shared is not None:
                 # Another subscriber with this document already resolved this event: its
                 # frame goes straight to this socket, without executing it again.

@@ -363,6 +363,17 @@ def depends_on_viewer(record: MessageRecord, viewer_id: int | None) -> bool:
     )
 
 
+def shared_results(
+    event: MessagePosted | MessageUpdated, viewer_id: int | None
+) -> SharedResults | None:
+    """The results of a live event that ``viewer_id`` shares with everyone it looks the
+    same to, or ``None`` when its view depends on who sees it (:func:`depends_on_viewer`):
+    the one gate of every shared result and frame (:mod:`.shared_events`)."""
+    if event.shared is None or depends_on_viewer(event.message.record, viewer_id):
+        return None
+    return event.shared
+
+
 @strawberry.type
 class PageInfo:
     has_next_page: bool
